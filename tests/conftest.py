@@ -1,0 +1,44 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def world(db):
+    """Two separate city federations, each with a district, an organization, a union, an
+    instructor on an active assignment and one user per role. Scope tests compare the two."""
+
+    def build(prefix: str):
+        city = factories.make_federation(name=f"{prefix}市总工会")
+        district = factories.make_federation(
+            name=f"{prefix}区总工会", level="district", parent=city
+        )
+        union = factories.UnionFactory(name=f"{prefix}测试工会", federation=district)
+        organization = factories.OrganizationFactory(
+            name=f"{prefix}测试有限公司", federation=district, union=union
+        )
+        instructor = factories.InstructorFactory(name=f"{prefix}指导员", federation=city)
+        batch = factories.BatchFactory(federation=city, name=f"{prefix}第一期")
+        assignment = factories.make_assignment(
+            instructor=instructor, organizations=[organization], batch=batch
+        )
+        return {
+            "city": city,
+            "district": district,
+            "union": union,
+            "organization": organization,
+            "instructor": instructor,
+            "batch": batch,
+            "assignment": assignment,
+            "admin": factories.federation_admin(city),
+            "leader": factories.federation_leader(city),
+            "instructor_user": instructor.user,
+            "officer": factories.union_officer(union),
+        }
+
+    return {"mine": build("湘潭"), "other": build("株洲")}

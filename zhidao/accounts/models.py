@@ -1,0 +1,87 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhidao.core.crypto import EncryptedCharField, mask_phone
+
+
+class User(AbstractUser):
+    """A person who logs in. Chinese names are one field; first/last name stay unused."""
+
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = EncryptedCharField(_("mobile phone"), blank=True, default="")
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class Role(models.TextChoices):
+    FEDERATION_ADMIN = "federation_admin", _("Federation admin")
+    FEDERATION_LEADER = "federation_leader", _("Federation leader")
+    INSTRUCTOR = "instructor", _("Instructor")
+    UNION_OFFICER = "union_officer", _("Union officer")
+
+
+class RoleGrant(models.Model):
+    """One role of a user with the scope it applies to.
+
+    Federation roles carry the federation whose subtree they cover; the union officer role
+    carries its union. The instructor role's scope is its Instructor record's assignments.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    federation = models.ForeignKey(
+        "orgs.Federation",
+        verbose_name=_("federation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+    )
+    union = models.ForeignKey(
+        "orgs.Union",
+        verbose_name=_("union"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "federation", "union"], name="unique_role_grant"
+            ),
+            models.CheckConstraint(
+                name="role_grant_has_its_scope",
+                condition=(
+                    models.Q(
+                        role__in=["federation_admin", "federation_leader"],
+                        federation__isnull=False,
+                        union__isnull=True,
+                    )
+                    | models.Q(
+                        role="union_officer",
+                        union__isnull=False,
+                        federation__isnull=True,
+                    )
+                    | models.Q(role="instructor", union__isnull=True, federation__isnull=True)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"

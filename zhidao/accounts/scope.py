@@ -1,0 +1,93 @@
+"""What a user may see, computed once per request.
+
+Every selector starts from `scope_of(user)`. Federation roles are expressed as materialized-path
+prefixes, so "everything under 湘潭市总工会" is one indexed `path LIKE '0001.0002.%'` filter.
+"""
+
+from dataclasses import dataclass, field
+
+from .models import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    admin_paths: tuple[str, ...] = ()
+    leader_paths: tuple[str, ...] = ()
+    union_ids: tuple[int, ...] = ()
+    instructor_id: int | None = None
+    is_superuser: bool = False
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def federation_paths(self) -> tuple[str, ...]:
+        """Subtrees the user may read (admins and leaders alike)."""
+        return self.admin_paths + self.leader_paths
+
+    @property
+    def is_federation_admin(self) -> bool:
+        return bool(self.admin_paths)
+
+    @property
+    def is_federation_staff(self) -> bool:
+        return bool(self.admin_paths or self.leader_paths)
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.instructor_id is not None
+
+    @property
+    def is_union_officer(self) -> bool:
+        return bool(self.union_ids)
+
+    def can_administer_path(self, path: str) -> bool:
+        return any(path.startswith(prefix) for prefix in self.admin_paths)
+
+
+EMPTY_SCOPE = Scope()
+
+
+def scope_of(user) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_zhidao_scope", None)
+    if cached is not None:
+        return cached
+    admin_paths: list[str] = []
+    leader_paths: list[str] = []
+    union_ids: list[int] = []
+    roles: set[str] = set()
+    grants = user.role_grants.select_related("federation").only(
+        "role", "union_id", "federation__path"
+    )
+    for grant in grants:
+        roles.add(grant.role)
+        if grant.role == Role.FEDERATION_ADMIN:
+            admin_paths.append(grant.federation.path)
+        elif grant.role == Role.FEDERATION_LEADER:
+            leader_paths.append(grant.federation.path)
+        elif grant.role == Role.UNION_OFFICER:
+            union_ids.append(grant.union_id)
+    instructor_id = None
+    if Role.INSTRUCTOR in roles:
+        from zhidao.dispatch.models import Instructor
+
+        instructor_id = Instructor.objects.filter(user=user).values_list("pk", flat=True).first()
+    scope = Scope(
+        admin_paths=_outermost(admin_paths),
+        leader_paths=_outermost(leader_paths),
+        union_ids=tuple(sorted(union_ids)),
+        instructor_id=instructor_id,
+        is_superuser=user.is_superuser,
+        roles=frozenset(roles),
+    )
+    user._zhidao_scope = scope
+    return scope
+
+
+def _outermost(paths: list[str]) -> tuple[str, ...]:
+    """Drop paths already covered by an ancestor path, so filters stay short."""
+    kept: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(prefix) for prefix in kept):
+            kept.append(path)
+    return tuple(kept)

@@ -1,0 +1,48 @@
+"""Password rules of SECURITY.md beyond Django's own validators."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_CLASSES = (
+    re.compile(r"[a-z]"),
+    re.compile(r"[A-Z]"),
+    re.compile(r"[0-9]"),
+    re.compile(r"[^a-zA-Z0-9]"),
+)
+
+
+class CharacterClassValidator:
+    """At least three of: lower case, upper case, digit, symbol."""
+
+    required = 3
+
+    def validate(self, password, user=None):
+        present = sum(1 for pattern in _CLASSES if pattern.search(password))
+        if present < self.required:
+            raise ValidationError(
+                _(
+                    "The password must contain at least three of: lower-case letters, "
+                    "upper-case letters, digits and symbols."
+                ),
+                code="password_too_simple",
+            )
+
+    def get_help_text(self):
+        return _(
+            "Use at least three of: lower-case letters, upper-case letters, digits and symbols."
+        )
+
+
+class NotUsernameValidator:
+    def validate(self, password, user=None):
+        username = getattr(user, "username", "") or ""
+        if username and password.strip().lower() == username.strip().lower():
+            raise ValidationError(
+                _("The password cannot be the same as the username."),
+                code="password_is_username",
+            )
+
+    def get_help_text(self):
+        return _("The password cannot be the same as the username.")

@@ -1,0 +1,23 @@
+"""Helpers every app's services share."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def apply_changes(instance: models.Model, changes: dict) -> list[str]:
+    """Set the given fields and return the names of those whose value really changed."""
+    changed = []
+    for name, value in changes.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def validate_and_save(instance: models.Model, *, exclude_unique: bool = False) -> None:
+    """full_clean before save, as every service does (HackSoft styleguide)."""
+    instance.full_clean(validate_unique=not exclude_unique)
+    instance.save()
+
+
+__all__ = ["ValidationError", "apply_changes", "validate_and_save"]

@@ -1,0 +1,198 @@
+"""Writes for instructors, batches and assignments."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from zhidao.accounts.models import Role, RoleGrant, User
+from zhidao.core.services import apply_changes, validate_and_save
+from zhidao.orgs.models import Organization
+
+from .models import (
+    Assignment,
+    AssignmentOrganization,
+    AssignmentStatus,
+    Batch,
+    Instructor,
+)
+
+
+@transaction.atomic
+def create_instructor(*, user: User, name: str, federation, **fields) -> Instructor:
+    instructor = Instructor(user=user, name=name, federation=federation, **fields)
+    validate_and_save(instructor)
+    RoleGrant.objects.get_or_create(user=user, role=Role.INSTRUCTOR)
+    if not user.full_name:
+        user.full_name = name
+        user.save(update_fields=["full_name"])
+    return instructor
+
+
+@transaction.atomic
+def update_instructor(*, instructor: Instructor, **changes) -> list[str]:
+    changed = apply_changes(instructor, changes)
+    validate_and_save(instructor)
+    return changed
+
+
+@transaction.atomic
+def create_batch(**fields) -> Batch:
+    batch = Batch(**fields)
+    validate_and_save(batch)
+    return batch
+
+
+@transaction.atomic
+def update_batch(*, batch: Batch, **changes) -> list[str]:
+    changed = apply_changes(batch, changes)
+    validate_and_save(batch)
+    return changed
+
+
+def _check_no_overlap(assignment: Assignment, organizations) -> None:
+    """An instructor may not hold two assignments to the same organization at the same time."""
+    start, end = assignment.starts_on, assignment.effective_end
+    clashes = (
+        AssignmentOrganization.objects.filter(
+            organization__in=organizations,
+            assignment__instructor_id=assignment.instructor_id,
+            assignment__starts_on__lte=end,
+        )
+        .filter(
+            Q(assignment__ended_on__isnull=True, assignment__ends_on__gte=start)
+            | Q(assignment__ended_on__gte=start)
+        )
+        .exclude(assignment_id=assignment.pk)
+        .select_related("organization", "assignment")
+    )
+    clash = clashes.first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "organizations": _(
+                    "%(instructor)s is already assigned to %(organization)s from %(start)s "
+                    "to %(end)s; the dates overlap."
+                )
+                % {
+                    "instructor": assignment.instructor.name,
+                    "organization": clash.organization.name,
+                    "start": clash.assignment.starts_on.isoformat(),
+                    "end": clash.assignment.effective_end.isoformat(),
+                }
+            }
+        )
+
+
+def _status_for_dates(starts_on: date, ends_on: date, today: date) -> str:
+    if today < starts_on:
+        return AssignmentStatus.PLANNED
+    if today > ends_on:
+        return AssignmentStatus.COMPLETED
+    return AssignmentStatus.ACTIVE
+
+
+def _save_with_organizations(assignment: Assignment, organizations) -> None:
+    organizations = list(organizations)
+    if not organizations:
+        raise ValidationError({"organizations": _("Choose at least one organization.")})
+    assignment.full_clean()
+    if assignment.batch_id and assignment.instructor_id and not _same_tree(assignment):
+        raise ValidationError(
+            {"instructor": _("The instructor does not belong to the batch's federation tree.")}
+        )
+    _check_no_overlap(assignment, organizations)
+    assignment.save()
+    wanted = {o.pk for o in organizations}
+    current = set(assignment.organization_links.values_list("organization_id", flat=True))
+    assignment.organization_links.filter(organization_id__in=current - wanted).delete()
+    AssignmentOrganization.objects.bulk_create(
+        [
+            AssignmentOrganization(assignment=assignment, organization_id=pk)
+            for pk in wanted - current
+        ]
+    )
+
+
+def _same_tree(assignment: Assignment) -> bool:
+    batch_path = assignment.batch.federation.path
+    instructor_path = assignment.instructor.federation.path
+    return instructor_path.startswith(batch_path) or batch_path.startswith(instructor_path)
+
+
+@transaction.atomic
+def create_assignment(
+    *,
+    batch: Batch,
+    instructor: Instructor,
+    organizations: list[Organization],
+    starts_on: date,
+    ends_on: date | None = None,
+    min_days_per_week: int = 1,
+    notes: str = "",
+    today: date | None = None,
+) -> Assignment:
+    assignment = Assignment(
+        batch=batch,
+        instructor=instructor,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        min_days_per_week=min_days_per_week,
+        notes=notes,
+    )
+    assignment.clean()  # fills the default end date before the status is derived
+    assignment.status = _status_for_dates(
+        assignment.starts_on, assignment.ends_on, today or date.today()
+    )
+    _save_with_organizations(assignment, organizations)
+    return assignment
+
+
+@transaction.atomic
+def update_assignment(
+    *,
+    assignment: Assignment,
+    organizations: list[Organization] | None = None,
+    **changes,
+) -> list[str]:
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    changed = apply_changes(assignment, changes)
+    if organizations is None:
+        organizations = list(assignment.organizations.all())
+    else:
+        before = set(assignment.organization_links.values_list("organization_id", flat=True))
+        if before != {o.pk for o in organizations}:
+            changed.append("organizations")
+    _save_with_organizations(assignment, organizations)
+    return changed
+
+
+@transaction.atomic
+def end_assignment_early(*, assignment: Assignment, ended_on: date, reason: str) -> Assignment:
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status not in (AssignmentStatus.PLANNED, AssignmentStatus.ACTIVE):
+        raise ValidationError(_("Only a planned or active assignment can be ended early."))
+    if ended_on > assignment.ends_on:
+        raise ValidationError({"ended_on": _("The actual end date is after the planned end date.")})
+    assignment.status = AssignmentStatus.ENDED_EARLY
+    assignment.ended_on = ended_on
+    assignment.end_reason = reason
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def refresh_assignment_statuses(*, today: date | None = None) -> int:
+    """Move planned → active → completed as dates pass (run daily; idempotent)."""
+    today = today or date.today()
+    started = Assignment.objects.filter(
+        status=AssignmentStatus.PLANNED, starts_on__lte=today, ends_on__gte=today
+    ).update(status=AssignmentStatus.ACTIVE)
+    finished = Assignment.objects.filter(
+        status__in=[AssignmentStatus.PLANNED, AssignmentStatus.ACTIVE],
+        ends_on__lt=today,
+    ).update(status=AssignmentStatus.COMPLETED)
+    return started + finished

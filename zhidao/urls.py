@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("zhidao.accounts.urls")),
+    path("orgs/", include("zhidao.orgs.urls")),
+    path("dispatch/", include("zhidao.dispatch.urls")),
+    path("audit/", include("zhidao.audit.urls")),
+    path("api/", include("zhidao.api.urls")),
+    path("", include("zhidao.core.urls")),
+]
