@@ -9,5 +9,5 @@ urlpatterns = [
     path("dispatch/", include("zhidao.dispatch.urls")),
     path("audit/", include("zhidao.audit.urls")),
     path("api/", include("zhidao.api.urls")),
-    path("", include("zhidao.core.urls")),
+    path("", include("zhidao.dashboard.urls")),
 ]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "zhidao.audit"
     verbose_name = _("Audit log")
+
+    def ready(self):
+        from . import registry
+
+        registry.register_domain_models()

@@ -1,3 +1,7 @@
+from django.urls import path
+
+from . import views
+
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [path("", views.placeholder, name="entry_list")]

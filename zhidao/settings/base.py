@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "zhidao.orgs",
     "zhidao.dispatch",
     "zhidao.audit",
+    "zhidao.dashboard",
     "zhidao.api",
 ]
 
@@ -65,7 +66,7 @@ WSGI_APPLICATION = "zhidao.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "zhidao" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -143,7 +144,6 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "zhidao" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

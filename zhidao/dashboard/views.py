@@ -1,0 +1,22 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from zhidao.accounts.scope import scope_of
+
+from . import selectors
+
+
+@login_required
+def home(request):
+    """One page for every role: each section appears when the user holds that role."""
+    scope = scope_of(request.user)
+    today = timezone.localdate()
+    context = {"today": today}
+    if scope.is_federation_staff or scope.is_superuser:
+        context["overview"] = selectors.federation_overview(request.user, today=today)
+    if scope.is_instructor:
+        context["my_assignments"] = selectors.my_assignments(request.user, scope.instructor_id)
+    if scope.is_union_officer:
+        context["my_unions"] = selectors.my_unions(request.user, scope.union_ids, today=today)
+    return render(request, "dashboard/home.html", context)
