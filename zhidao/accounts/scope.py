@@ -56,17 +56,15 @@ def scope_of(user) -> Scope:
     leader_paths: list[str] = []
     union_ids: list[int] = []
     roles: set[str] = set()
-    grants = user.role_grants.select_related("federation").only(
-        "role", "union_id", "federation__path"
-    )
-    for grant in grants:
-        roles.add(grant.role)
-        if grant.role == Role.FEDERATION_ADMIN:
-            admin_paths.append(grant.federation.path)
-        elif grant.role == Role.FEDERATION_LEADER:
-            leader_paths.append(grant.federation.path)
-        elif grant.role == Role.UNION_OFFICER:
-            union_ids.append(grant.union_id)
+    grants = user.role_grants.values_list("role", "union_id", "federation__path")
+    for role, union_id, federation_path in grants:
+        roles.add(role)
+        if role == Role.FEDERATION_ADMIN:
+            admin_paths.append(federation_path)
+        elif role == Role.FEDERATION_LEADER:
+            leader_paths.append(federation_path)
+        elif role == Role.UNION_OFFICER:
+            union_ids.append(union_id)
     instructor_id = None
     if Role.INSTRUCTOR in roles:
         from zhidao.dispatch.models import Instructor

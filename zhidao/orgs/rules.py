@@ -1,0 +1,15 @@
+import rules
+
+from zhidao.core.permissions import administers, is_federation_admin, visible_through
+
+from . import selectors
+
+rules.add_perm("orgs.view_federation", visible_through(selectors.federations_visible_to))
+rules.add_perm("orgs.add_federation", is_federation_admin)
+rules.add_perm("orgs.change_federation", administers)
+rules.add_perm("orgs.view_organization", visible_through(selectors.organizations_visible_to))
+rules.add_perm("orgs.add_organization", is_federation_admin)
+rules.add_perm("orgs.change_organization", administers)
+rules.add_perm("orgs.view_union", visible_through(selectors.unions_visible_to))
+rules.add_perm("orgs.add_union", is_federation_admin)
+rules.add_perm("orgs.change_union", administers)
