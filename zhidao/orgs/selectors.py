@@ -4,7 +4,16 @@ Every function takes the user first; a row outside the user's scope is never ret
 """
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.selectors import any_of, subtree_q
@@ -105,3 +114,141 @@ def organization_counts(user, *, today) -> dict[str, int]:
             "pk", filter=Q(status="active") & ~Q(has_active_assignment_q(today))
         ),
     )
+
+
+# --- Pages: list and detail reads with everything their templates show, in a fixed number
+# of queries whatever the number of rows.
+
+
+class _SubqueryCount(Subquery):
+    """COUNT(*) of a correlated subquery: counts per row without joining two big tables."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+
+def _count_in_subtree(model) -> _SubqueryCount:
+    # Everything owned by the federation or by any federation below it (one prefix match).
+    rows = model.objects.filter(federation__path__startswith=OuterRef("path")).values("pk")
+    return _SubqueryCount(rows)
+
+
+def federation_list(user) -> QuerySet[Federation]:
+    """The visible tree in path order (a parent is always followed by its subtree)."""
+    return (
+        federations_visible_to(user)
+        .select_related("parent")
+        .annotate(
+            organization_total=_count_in_subtree(Organization),
+            union_total=_count_in_subtree(Union),
+            child_total=_SubqueryCount(
+                Federation.objects.filter(parent_id=OuterRef("pk")).values("pk")
+            ),
+        )
+        .order_by("path")
+    )
+
+
+def federation_detail(user) -> QuerySet[Federation]:
+    return federation_list(user).annotate(
+        own_organization_total=_SubqueryCount(
+            Organization.objects.filter(federation_id=OuterRef("pk")).values("pk")
+        ),
+        own_union_total=_SubqueryCount(
+            Union.objects.filter(federation_id=OuterRef("pk")).values("pk")
+        ),
+    )
+
+
+def federation_children(user, federation: Federation) -> QuerySet[Federation]:
+    return federation_list(user).filter(parent=federation)
+
+
+def federation_choices(user, *, administered: bool = False) -> QuerySet[Federation]:
+    """Federations for a select box, in tree order (labels are indented by depth)."""
+    source = federations_administered_by if administered else federations_visible_to
+    return source(user).only("pk", "name", "depth", "path").order_by("path")
+
+
+def _current_assignments(user, today) -> QuerySet:
+    """The user's visible assignments that are running today, with their instructors.
+
+    dispatch sits above orgs in the domain: the import is deferred so that orgs loads on its
+    own, and the rules of who sees which assignment stay in dispatch.selectors only.
+    """
+    from zhidao.dispatch.selectors import assignments_visible_to
+
+    return (
+        assignments_visible_to(user)
+        .filter(status="active", starts_on__lte=today, ends_on__gte=today)
+        .select_related("instructor")
+        .order_by("starts_on", "pk")
+    )
+
+
+def organization_list(user, *, today) -> QuerySet[Organization]:
+    return (
+        organizations_visible_to(user)
+        .select_related("union")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=_current_assignments(user, today),
+                to_attr="current_assignments",
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def organization_detail(user) -> QuerySet[Organization]:
+    return organizations_visible_to(user).select_related("federation", "union")
+
+
+def organization_assignments(user, organization: Organization) -> QuerySet:
+    """The organization's assignments the user may see, newest first."""
+    from zhidao.dispatch.selectors import assignments_visible_to
+
+    return (
+        assignments_visible_to(user)
+        .filter(organization_links__organization=organization)
+        .select_related("instructor", "batch")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def organization_districts(user) -> list[str]:
+    """The districts that occur in the user's organizations, for the district filter."""
+    return list(
+        organizations_visible_to(user)
+        .exclude(district="")
+        .order_by("district")
+        .values_list("district", flat=True)
+        .distinct()
+    )
+
+
+def union_list(user) -> QuerySet[Union]:
+    return (
+        unions_visible_to(user)
+        .select_related("federation")
+        .annotate(
+            # Only the organizations the user may see are counted (an instructor's view of a
+            # joint union shows its own organizations, not the whole union).
+            organization_total=Count(
+                "organizations",
+                filter=organization_scope_q(user, prefix="organizations__"),
+                distinct=True,
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def union_detail(user) -> QuerySet[Union]:
+    return unions_visible_to(user).select_related("federation")
+
+
+def union_organizations(user, union: Union, *, today) -> QuerySet[Organization]:
+    """The union's organizations the user may see, with the instructors there today."""
+    return organization_list(user, today=today).filter(union=union)

@@ -1,5 +1,335 @@
-from django.http import HttpResponse
+"""Pages for federations, organizations and unions.
+
+Reads go through the scoped selectors, so another scope's object is a 404; create and edit
+pages start from the `*_administered_by` selectors, so only federation admins reach them.
+"""
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from zhidao.accounts.scope import scope_of
+from zhidao.core.pagination import paginate
+from zhidao.core.selectors import apply_search
+
+from . import selectors, services
+from .forms import (
+    FederationFilterForm,
+    FederationForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+    UnionFilterForm,
+    UnionForm,
+    base_depth,
+)
 
 
-def placeholder(request, **kwargs):
-    return HttpResponse("")
+def _require_federation_staff(user) -> None:
+    scope = scope_of(user)
+    if not (scope.is_federation_staff or scope.is_superuser):
+        raise Http404
+
+
+def _require_federation_admin(user) -> None:
+    scope = scope_of(user)
+    if not (scope.is_federation_admin or scope.is_superuser):
+        raise Http404
+
+
+def _add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's error at the field it names, or on top when the form lacks that field."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _save(request, form: forms.BaseForm, save):
+    """Validate a POSTed form and save it through a service; None when it must be shown again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(dict(form.cleaned_data))
+    except ValidationError as error:
+        _add_service_error(form, error)
+        return None
+
+
+def _is_admin(user) -> bool:
+    scope = scope_of(user)
+    return scope.is_federation_admin or scope.is_superuser
+
+
+def _list_page(request, template: str, filter_form, queryset, *, per_page=25, **search):
+    """Search, paginate and render a list; `search` goes to apply_search (e.g. extra_exact)."""
+    queryset = apply_search(queryset, request.GET.get("q", ""), **search)
+    page_obj = paginate(request, queryset, per_page=per_page)
+    context = {
+        "page_obj": page_obj,
+        "filter_form": filter_form,
+        "can_create": _is_admin(request.user),
+    }
+    return render(request, template, context)
+
+
+@dataclass(frozen=True)
+class FormPages:
+    """What the create and edit pages of one model say and where they lead."""
+
+    list_name: str
+    detail_name: str
+    list_label: str
+    new_title: str
+    edit_title: str
+    created: str
+    saved: str
+    subtitle: str = ""
+
+
+def _form_page(request, pages: FormPages, form: forms.BaseForm, obj=None):
+    back_url = reverse(pages.detail_name, args=[obj.pk]) if obj else reverse(pages.list_name)
+    page = {
+        "title": pages.edit_title if obj else pages.new_title,
+        "subtitle": pages.subtitle,
+        "list_label": pages.list_label,
+        "list_url": reverse(pages.list_name),
+        "back_url": back_url,
+    }
+    return render(request, "orgs/object_form.html", {"form": form, "object": obj, "page": page})
+
+
+def _create_page(request, pages: FormPages, form: forms.BaseForm, create: Callable):
+    created = _save(request, form, create)
+    if created is None:
+        return _form_page(request, pages, form)
+    messages.success(request, pages.created % {"name": created})
+    return redirect(pages.detail_name, pk=created.pk)
+
+
+def _edit_page(request, pages: FormPages, form: forms.BaseForm, obj, update: Callable):
+    if _save(request, form, update) is None:
+        return _form_page(request, pages, form, obj)
+    messages.success(request, pages.saved % {"name": obj})
+    return redirect(pages.detail_name, pk=obj.pk)
+
+
+FEDERATION_PAGES = FormPages(
+    list_name="orgs:federation_list",
+    detail_name="orgs:federation_detail",
+    list_label=gettext_lazy("Federations"),
+    new_title=gettext_lazy("New federation"),
+    edit_title=gettext_lazy("Edit federation"),
+    created=gettext_lazy("The federation %(name)s was created."),
+    saved=gettext_lazy("The federation %(name)s was saved."),
+    subtitle=gettext_lazy(
+        "A subordinate federation must be at a lower level than its parent: province, then "
+        "city, then county or district."
+    ),
+)
+ORGANIZATION_PAGES = FormPages(
+    list_name="orgs:organization_list",
+    detail_name="orgs:organization_detail",
+    list_label=gettext_lazy("Organizations"),
+    new_title=gettext_lazy("New organization"),
+    edit_title=gettext_lazy("Edit organization"),
+    created=gettext_lazy("The organization %(name)s was created."),
+    saved=gettext_lazy("The organization %(name)s was saved."),
+)
+UNION_PAGES = FormPages(
+    list_name="orgs:union_list",
+    detail_name="orgs:union_detail",
+    list_label=gettext_lazy("Unions"),
+    new_title=gettext_lazy("New union"),
+    edit_title=gettext_lazy("Edit union"),
+    created=gettext_lazy("The union %(name)s was created."),
+    saved=gettext_lazy("The union %(name)s was saved."),
+    subtitle=gettext_lazy(
+        "A joint union (联合工会) may cover several small organizations; any other union "
+        "covers one."
+    ),
+)
+
+
+# --- Federations -------------------------------------------------------------------------
+
+
+@login_required
+def federation_list(request):
+    _require_federation_staff(request.user)
+    filter_form = FederationFilterForm(request.GET)
+    federations = filter_form.apply(selectors.federation_list(request.user))
+    # Indent each row by its level below the user's own top federation.
+    federations = federations.annotate(tree_level=F("depth") - base_depth(request.user))
+    return _list_page(request, "orgs/federation_list.html", filter_form, federations, per_page=50)
+
+
+@login_required
+def federation_detail(request, pk: int):
+    federation = get_object_or_404(selectors.federation_detail(request.user), pk=pk)
+    return render(
+        request,
+        "orgs/federation_detail.html",
+        {
+            "federation": federation,
+            "children": selectors.federation_children(request.user, federation),
+            "can_edit": request.user.has_perm("orgs.change_federation", federation),
+        },
+    )
+
+
+@login_required
+def federation_create(request):
+    _require_federation_admin(request.user)
+    parent_id = request.GET.get("parent", "")
+    initial = {"parent": int(parent_id)} if parent_id.isdigit() else {}
+    form = FederationForm(request.POST or None, user=request.user, initial=initial)
+    return _create_page(
+        request, FEDERATION_PAGES, form, lambda data: services.create_federation(**data)
+    )
+
+
+@login_required
+def federation_edit(request, pk: int):
+    federation = get_object_or_404(
+        selectors.federations_administered_by(request.user).select_related("parent"), pk=pk
+    )
+    # Forms work on a copy so that the service still sees the stored values and knows what
+    # really changed.
+    form = FederationForm(request.POST or None, user=request.user, instance=copy.copy(federation))
+    return _edit_page(
+        request,
+        FEDERATION_PAGES,
+        form,
+        federation,
+        lambda data: services.update_federation(federation=federation, **data),
+    )
+
+
+# --- Organizations -----------------------------------------------------------------------
+
+
+@login_required
+def organization_list(request):
+    user = request.user
+    today = timezone.localdate()
+    filter_form = OrganizationFilterForm(
+        request.GET, user=user, districts=selectors.organization_districts(user)
+    )
+    return _list_page(
+        request,
+        "orgs/organization_list.html",
+        filter_form,
+        filter_form.apply(selectors.organization_list(user, today=today), today=today),
+        extra_exact=("credit_code",),
+    )
+
+
+@login_required
+def organization_detail(request, pk: int):
+    organization = get_object_or_404(selectors.organization_detail(request.user), pk=pk)
+    return render(
+        request,
+        "orgs/organization_detail.html",
+        {
+            "organization": organization,
+            "assignments": selectors.organization_assignments(request.user, organization),
+            "can_edit": request.user.has_perm("orgs.change_organization", organization),
+        },
+    )
+
+
+@login_required
+def organization_create(request):
+    _require_federation_admin(request.user)
+    form = OrganizationForm(request.POST or None, user=request.user)
+    return _create_page(
+        request, ORGANIZATION_PAGES, form, lambda data: services.create_organization(**data)
+    )
+
+
+@login_required
+def organization_edit(request, pk: int):
+    organization = get_object_or_404(selectors.organizations_administered_by(request.user), pk=pk)
+    form = OrganizationForm(
+        request.POST or None, user=request.user, instance=copy.copy(organization)
+    )
+    return _edit_page(
+        request,
+        ORGANIZATION_PAGES,
+        form,
+        organization,
+        lambda data: services.update_organization(organization=organization, **data),
+    )
+
+
+# --- Unions ------------------------------------------------------------------------------
+
+
+@login_required
+def union_list(request):
+    filter_form = UnionFilterForm(request.GET, user=request.user)
+    return _list_page(
+        request,
+        "orgs/union_list.html",
+        filter_form,
+        filter_form.apply(selectors.union_list(request.user)),
+    )
+
+
+@login_required
+def union_detail(request, pk: int):
+    union = get_object_or_404(selectors.union_detail(request.user), pk=pk)
+    organizations = list(
+        selectors.union_organizations(request.user, union, today=timezone.localdate())
+    )
+    instructors = {
+        assignment.instructor.pk: assignment.instructor
+        for organization in organizations
+        for assignment in organization.current_assignments
+    }
+    return render(
+        request,
+        "orgs/union_detail.html",
+        {
+            "union": union,
+            "organizations": organizations,
+            "current_instructors": list(instructors.values()),
+            "can_edit": request.user.has_perm("orgs.change_union", union),
+        },
+    )
+
+
+def _save_union(union=None):
+    def save(data: dict):
+        organizations = data.pop("organization_codes")
+        if union is None:
+            return services.create_union(organizations=organizations, **data)
+        return services.update_union(union=union, organizations=organizations, **data)
+
+    return save
+
+
+@login_required
+def union_create(request):
+    _require_federation_admin(request.user)
+    form = UnionForm(request.POST or None, user=request.user)
+    return _create_page(request, UNION_PAGES, form, _save_union())
+
+
+@login_required
+def union_edit(request, pk: int):
+    union = get_object_or_404(selectors.unions_administered_by(request.user), pk=pk)
+    form = UnionForm(request.POST or None, user=request.user, instance=copy.copy(union))
+    return _edit_page(request, UNION_PAGES, form, union, _save_union(union))

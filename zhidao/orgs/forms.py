@@ -1,0 +1,358 @@
+"""Forms of the orgs pages: GET filters for the lists, model forms for create and edit.
+
+The forms only validate and display; every save goes through `services.py`.
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import uscc
+
+from zhidao.accounts.scope import scope_of
+
+from . import selectors
+from .models import (
+    SUB_KINDS_BY_KIND,
+    Federation,
+    FederationLevel,
+    Industry,
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    OrganizationSubKind,
+    Union,
+    UnionStatus,
+)
+from .validators import validate_credit_code
+
+INDENT = "\u3000"  # a full-width space: tree levels line up under Chinese names
+
+
+def base_depth(user) -> int:
+    """The depth of the user's topmost federation, so the tree is indented from there."""
+    scope = scope_of(user)
+    if scope.is_superuser or not scope.federation_paths:
+        return 0
+    return min(path.count(".") for path in scope.federation_paths) - 1
+
+
+class FederationChoiceField(forms.ModelChoiceField):
+    """A federation select in tree order, each name indented by its level below the user's."""
+
+    def __init__(self, *args, base_depth: int = 0, **kwargs):
+        self.base_depth = base_depth
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Federation) -> str:
+        return INDENT * max(obj.depth - self.base_depth, 0) + obj.name
+
+
+ALL = _("All")
+
+
+def _with_blank(choices) -> list:
+    return [("", ALL), *choices]
+
+
+def sub_kind_choices() -> list:
+    """Sub-kinds grouped under their kind, in the order the model declares them."""
+    return [
+        (
+            kind.label,
+            [(sub.value, sub.label) for sub in OrganizationSubKind if sub in allowed],
+        )
+        for kind, allowed in SUB_KINDS_BY_KIND.items()
+    ]
+
+
+def clean_code(value: str) -> str:
+    """The code as stored: no spaces or dashes, capitals (people type it as they read it)."""
+    return uscc.compact(value or "")
+
+
+def coordinate_field(label, *, limit: int, **kwargs) -> forms.DecimalField:
+    """An optional latitude or longitude in degrees, stored with six decimals (about 0.1 m)."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=-limit,
+        max_value=limit,
+        max_digits=9,
+        decimal_places=6,
+        **kwargs,
+    )
+
+
+# --- List filters ------------------------------------------------------------------------
+
+
+class FilterForm(forms.Form):
+    """A GET filter form: invalid values are ignored rather than reported."""
+
+    def value(self, name: str):
+        self.is_valid()  # a bad value is left out of cleaned_data, so it filters nothing
+        return self.cleaned_data.get(name)
+
+
+class FederationFilterForm(FilterForm):
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=_with_blank(FederationLevel.choices)
+    )
+
+    def apply(self, queryset: QuerySet[Federation]) -> QuerySet[Federation]:
+        if self.value("level"):
+            queryset = queryset.filter(level=self.value("level"))
+        return queryset
+
+
+class ListFilterForm(FilterForm):
+    """Filters of the organization and union lists: the federation select shows only the
+    user's own tree (instructors and union officers get none)."""
+
+    def __init__(self, data, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.user = user
+        federations = selectors.federation_choices(user)
+        if scope_of(user).is_federation_staff or scope_of(user).is_superuser:
+            self.fields["federation"].queryset = federations
+            self.fields["federation"].base_depth = base_depth(user)
+        else:
+            # Instructors and union officers work outside the tree: no federation to choose.
+            del self.fields["federation"]
+
+    def filter_federation(self, queryset: QuerySet) -> QuerySet:
+        federation = self.value("federation")
+        if federation is not None:
+            queryset = queryset.filter(federation__path__startswith=federation.path)
+        return queryset
+
+
+class OrganizationFilterForm(ListFilterForm):
+    COVERED = "covered"
+    UNCOVERED = "uncovered"
+
+    federation = FederationChoiceField(
+        label=_("Federation (with subordinates)"),
+        queryset=Federation.objects.none(),
+        required=False,
+        empty_label=ALL,
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    sub_kind = forms.ChoiceField(label=_("Sub-kind"), required=False)
+    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    district = forms.ChoiceField(label=_("District"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    coverage = forms.ChoiceField(label=_("Instructor"), required=False)
+
+    def __init__(self, data, *, user, districts: list[str], **kwargs):
+        super().__init__(data, user=user, **kwargs)
+        self.fields["kind"].choices = _with_blank(OrganizationKind.choices)
+        self.fields["sub_kind"].choices = _with_blank(sub_kind_choices())
+        self.fields["industry"].choices = _with_blank(Industry.choices)
+        self.fields["district"].choices = _with_blank([(d, d) for d in districts])
+        self.fields["status"].choices = _with_blank(OrganizationStatus.choices)
+        self.fields["coverage"].choices = _with_blank(
+            [
+                (self.COVERED, _("Has an active instructor")),
+                (self.UNCOVERED, _("No instructor")),
+            ]
+        )
+
+    def apply(self, queryset: QuerySet[Organization], *, today) -> QuerySet[Organization]:
+        queryset = self.filter_federation(queryset)
+        for name in ("kind", "sub_kind", "industry", "district", "status"):
+            if self.value(name):
+                queryset = queryset.filter(**{name: self.value(name)})
+        coverage = self.value("coverage")
+        if coverage == self.COVERED:
+            queryset = queryset.filter(selectors.has_active_assignment_q(today))
+        elif coverage == self.UNCOVERED:
+            queryset = queryset.filter(~selectors.has_active_assignment_q(today))
+        return queryset
+
+
+class UnionFilterForm(ListFilterForm):
+    federation = FederationChoiceField(
+        label=_("Federation (with subordinates)"),
+        queryset=Federation.objects.none(),
+        required=False,
+        empty_label=ALL,
+    )
+    is_joint = forms.ChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=_with_blank([("yes", _("Joint union")), ("no", _("Single-organization union"))]),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_with_blank(UnionStatus.choices)
+    )
+
+    def apply(self, queryset: QuerySet[Union]) -> QuerySet[Union]:
+        queryset = self.filter_federation(queryset)
+        if self.value("is_joint"):
+            queryset = queryset.filter(is_joint=self.value("is_joint") == "yes")
+        if self.value("status"):
+            queryset = queryset.filter(status=self.value("status"))
+        return queryset
+
+
+# --- Create and edit ---------------------------------------------------------------------
+
+
+class FederationForm(forms.ModelForm):
+    class Meta:
+        model = Federation
+        fields = ["name", "short_name", "level", "parent", "region_code"]
+        field_classes = {"parent": FederationChoiceField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_of(user)
+        parents = selectors.federation_choices(user, administered=True)
+        editing = self.instance.pk is not None
+        if editing:
+            parents = parents.exclude(path__startswith=self.instance.path)
+        parent_field = self.fields["parent"]
+        parent_field.queryset = parents
+        parent_field.base_depth = base_depth(user)
+        parent_field.required = not scope.is_superuser
+        if (
+            editing
+            and not scope.is_superuser
+            and not scope.can_administer_path(
+                self.instance.parent.path if self.instance.parent_id else ""
+            )
+        ):
+            # The admin's own top federation: its place in the tree is decided above it.
+            del self.fields["parent"]
+        self.fields["region_code"].help_text = _(
+            "The six-digit administrative division code, e.g. 430300 for Xiangtan."
+        )
+
+
+class OrganizationForm(forms.ModelForm):
+    # Declared here rather than taken from the model so that a code typed with spaces or
+    # lower-case letters is normalized first and each bad kind gets its own message once.
+    credit_code = forms.CharField(
+        label=_("unified social credit code"),
+        max_length=40,
+        help_text=_("18 characters, e.g. 91430300MA4L1A2B3X."),
+    )
+    sub_kind = forms.ChoiceField(label=_("sub-kind"))
+    latitude = coordinate_field(_("latitude"), limit=90)
+    longitude = coordinate_field(
+        _("longitude"),
+        limit=180,
+        help_text=_("Optional; enter both latitude and longitude, or neither."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "credit_code",
+            "kind",
+            "sub_kind",
+            "industry",
+            "federation",
+            "district",
+            "address",
+            "latitude",
+            "longitude",
+            "employee_count",
+            "union",
+            "status",
+        ]
+        field_classes = {"federation": FederationChoiceField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sub_kind"].choices = [("", "---------"), *sub_kind_choices()]
+        self.fields["federation"].queryset = selectors.federation_choices(user, administered=True)
+        self.fields["federation"].base_depth = base_depth(user)
+        self.fields["union"].queryset = (
+            selectors.unions_administered_by(user).only("pk", "name").order_by("name", "pk")
+        )
+        self.fields["union"].empty_label = _("No union yet")
+        self.fields["district"].help_text = _("The county or district, e.g. 雨湖区.")
+
+    def clean_credit_code(self) -> str:
+        code = clean_code(self.cleaned_data["credit_code"])
+        validate_credit_code(code)
+        return code
+
+
+_CODE_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+class UnionForm(forms.ModelForm):
+    organization_codes = forms.CharField(
+        label=_("Organizations covered"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "mono"}),
+        help_text=_(
+            "The unified social credit codes of the organizations this union covers, one per "
+            "line. Only organizations of your federation can be chosen; a joint union may "
+            "cover several."
+        ),
+    )
+
+    class Meta:
+        model = Union
+        fields = [
+            "name",
+            "federation",
+            "is_joint",
+            "founded_on",
+            "chair_name",
+            "member_count",
+            "status",
+        ]
+        field_classes = {"federation": FederationChoiceField}
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["federation"].queryset = selectors.federation_choices(user, administered=True)
+        self.fields["federation"].base_depth = base_depth(user)
+        if self.instance.pk is not None and not self.is_bound:
+            codes = self.instance.organizations.order_by("name").values_list(
+                "credit_code", flat=True
+            )
+            self.initial["organization_codes"] = "\n".join(codes)
+        # The organizations field sits last, after the union's own data.
+        self.order_fields([*self.Meta.fields, "organization_codes"])
+
+    def clean_organization_codes(self) -> list[Organization]:
+        text = self.cleaned_data.get("organization_codes") or ""
+        codes = [clean_code(token) for token in _CODE_SEPARATORS.split(text)]
+        codes = list(dict.fromkeys(code for code in codes if code))
+        found = {
+            organization.credit_code: organization
+            for organization in selectors.organizations_administered_by(self.user).filter(
+                credit_code__in=codes
+            )
+        }
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise ValidationError(
+                _("No organization of your federation has the credit code %(codes)s."),
+                code="unknown_organization",
+                params={"codes": "、".join(unknown)},
+            )
+        return [found[code] for code in codes]
+
+    def clean(self):
+        cleaned = super().clean()
+        organizations = cleaned.get("organization_codes") or []
+        # A single-organization union covers at most one organization (联合工会 covers several).
+        if not cleaned.get("is_joint") and len(organizations) > 1:
+            self.add_error(
+                "organization_codes",
+                _("Only a joint union may cover several organizations; tick “joint union”."),
+            )
+        return cleaned
