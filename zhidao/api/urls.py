@@ -1,3 +1,34 @@
+from django.urls import include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework.routers import DefaultRouter
+
+from .auth import ObtainTokenView
+from .dispatch import AssignmentViewSet, BatchViewSet, InstructorViewSet
+from .orgs import FederationViewSet, OrganizationViewSet, UnionViewSet
+
 app_name = "api"
 
-urlpatterns: list = []
+router = DefaultRouter()
+router.register("federations", FederationViewSet, basename="federation")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("unions", UnionViewSet, basename="union")
+router.register("instructors", InstructorViewSet, basename="instructor")
+router.register("batches", BatchViewSet, basename="batch")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+
+urlpatterns = [
+    path("token/", ObtainTokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start-up script as a file, so no inline script is needed (CSP).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
+    path("", include(router.urls)),
+]
