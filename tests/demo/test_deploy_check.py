@@ -1,0 +1,29 @@
+"""The production settings pass Django's deployment checklist."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from cryptography.fernet import Fernet
+from django.conf import settings
+
+
+def test_check_deploy_with_production_settings_reports_nothing():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zhidao.settings.prod",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "zhidao.example.org",
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
