@@ -202,6 +202,18 @@ class UnionFilterForm(ListFilterForm):
 # --- Create and edit ---------------------------------------------------------------------
 
 
+class SectionedFormMixin:
+    """Shows a long form as titled sections (`sections`: title and field names)."""
+
+    sections: tuple = ()
+
+    def section_list(self) -> list:
+        return [
+            (title, [self[name] for name in names if name in self.fields])
+            for title, names in self.sections
+        ]
+
+
 class FederationForm(forms.ModelForm):
     class Meta:
         model = Federation
@@ -233,7 +245,7 @@ class FederationForm(forms.ModelForm):
         )
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(SectionedFormMixin, forms.ModelForm):
     # Declared here rather than taken from the model so that a code typed with spaces or
     # lower-case letters is normalized first and each bad kind gets its own message once.
     credit_code = forms.CharField(
@@ -242,11 +254,14 @@ class OrganizationForm(forms.ModelForm):
         help_text=_("18 characters, e.g. 91430300MA4L1A2B3X."),
     )
     sub_kind = forms.ChoiceField(label=_("sub-kind"))
-    latitude = coordinate_field(_("latitude"), limit=90)
+    latitude = coordinate_field(_("latitude"), limit=90, help_text=_("Optional, e.g. 27.8591."))
     longitude = coordinate_field(
-        _("longitude"),
-        limit=180,
-        help_text=_("Optional; enter both latitude and longitude, or neither."),
+        _("longitude"), limit=180, help_text=_("Optional, e.g. 112.9512; goes with the latitude.")
+    )
+    sections = (
+        (_("Registration"), ["name", "credit_code", "kind", "sub_kind", "industry", "status"]),
+        (_("Where it is"), ["federation", "district", "address", "latitude", "longitude"]),
+        (_("Workers and union"), ["employee_count", "union"]),
     )
 
     class Meta:
@@ -288,7 +303,7 @@ class OrganizationForm(forms.ModelForm):
 _CODE_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
-class UnionForm(forms.ModelForm):
+class UnionForm(SectionedFormMixin, forms.ModelForm):
     organization_codes = forms.CharField(
         label=_("Organizations covered"),
         required=False,
@@ -298,6 +313,14 @@ class UnionForm(forms.ModelForm):
             "line. Only organizations of your federation can be chosen; a joint union may "
             "cover several."
         ),
+    )
+
+    sections = (
+        (
+            _("The union"),
+            ["name", "federation", "chair_name", "member_count", "founded_on", "status"],
+        ),
+        (_("Organizations covered"), ["is_joint", "organization_codes"]),
     )
 
     class Meta:
@@ -324,8 +347,6 @@ class UnionForm(forms.ModelForm):
                 "credit_code", flat=True
             )
             self.initial["organization_codes"] = "\n".join(codes)
-        # The organizations field sits last, after the union's own data.
-        self.order_fields([*self.Meta.fields, "organization_codes"])
 
     def clean_organization_codes(self) -> list[Organization]:
         text = self.cleaned_data.get("organization_codes") or ""
