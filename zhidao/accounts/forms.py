@@ -1,6 +1,8 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
+
+from . import services
 
 
 class LoginForm(AuthenticationForm):
@@ -19,3 +21,16 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password", "placeholder": _("Password")}
         )
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's form (old password, new password twice, the validators); saved by the service."""
+
+    def save(self, commit=True):
+        if commit:
+            services.change_password(
+                user=self.user, new_password=self.cleaned_data["new_password1"]
+            )
+        else:
+            self.user.set_password(self.cleaned_data["new_password1"])
+        return self.user

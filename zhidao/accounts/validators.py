@@ -2,8 +2,10 @@
 
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 _CLASSES = (
     re.compile(r"[a-z]"),
@@ -11,6 +13,17 @@ _CLASSES = (
     re.compile(r"[0-9]"),
     re.compile(r"[^a-zA-Z0-9]"),
 )
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule; its message changed in Django 5.2 and Django's Chinese catalogue lags."""
+
+    def get_error_message(self):
+        return ngettext(
+            "The password is too short: it must have at least %(min_length)d character.",
+            "The password is too short: it must have at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
 
 
 class CharacterClassValidator:

@@ -1,22 +1,33 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
-from .forms import LoginForm
+from .forms import ChangePasswordForm, LoginForm
 
 
 class LoginView(auth_views.LoginView):
+    """Django's login: it passes the request to authenticate() (axes needs it) and rotates the
+    session id on success. Lockouts are turned into the lockout page by AxesMiddleware."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """POST only (Django's own rule); flushes the server-side session."""
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("accounts:password_change_done")
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

@@ -7,6 +7,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self):
-        from . import registry
+        from . import registry, signals  # noqa: F401  (signals connect on import)
 
         registry.register_domain_models()

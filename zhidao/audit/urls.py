@@ -4,4 +4,9 @@ from . import views
 
 app_name = "audit"
 
-urlpatterns = [path("", views.placeholder, name="entry_list")]
+urlpatterns = [
+    path("", views.entry_list, name="entry_list"),
+    path("export/", views.entry_export, name="entry_export"),
+    path("access/", views.access_list, name="access_list"),
+    path("access/export/", views.access_export, name="access_export"),
+]
