@@ -15,7 +15,7 @@ find_python() {
 
 # ensure_venv LOCKFILE...
 ensure_venv() {
-  local python wanted stamp=.venv/.zhidao-installed
+  local python stamp=.venv/.zhidao-installed
   if [ ! -x .venv/bin/python ]; then
     python=$(find_python) || {
       echo "error: zhidao needs Python 3.11 (python3.11 or python3); set PYTHON=/path/to/python3.11" >&2
@@ -28,12 +28,14 @@ ensure_venv() {
     echo "error: .venv is not Python 3.11; remove it (rm -r .venv) and run this again" >&2
     exit 1
   fi
-  wanted=$(cat "$@" | sha256sum | cut -d' ' -f1)
-  if ! grep -qx "$wanted $*" "$stamp" 2>/dev/null; then
-    echo "==> Installing $* into .venv (the first time takes a few minutes)"
-    local args=() file
+  local file missing=() args=()
+  for file in "$@"; do
+    grep -qxF "$(sha256sum "$file")" "$stamp" 2>/dev/null || missing+=("$file")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> Installing ${missing[*]} into .venv (the first time takes a few minutes)"
     for file in "$@"; do args+=(-r "$file"); done
     PIP_NO_INPUT=1 .venv/bin/python -m pip install --disable-pip-version-check -q "${args[@]}"
-    echo "$wanted $*" >>"$stamp"
+    for file in "${missing[@]}"; do sha256sum "$file" >>"$stamp"; done
   fi
 }
