@@ -158,3 +158,16 @@ def test_editing_keeps_the_own_credit_code_valid(admin_client, form_data, world)
         reverse("orgs:organization_edit", args=[organization.pk]), form_data
     )
     assert response.status_code == 302
+
+
+def test_union_owned_by_a_federation_above_stays_selectable(db, login):
+    city = factories.make_federation(name="湘潭市总工会")
+    district = factories.make_federation(name="雨湖区总工会", level="district", parent=city)
+    city_union = factories.UnionFactory(federation=city, name="湘潭市某联合工会")
+    organization = factories.OrganizationFactory(federation=district, union=city_union)
+    client = login(factories.federation_admin(district))
+    url = reverse("orgs:organization_edit", args=[organization.pk])
+    form = client.get(url).context["form"]
+    assert set(form.fields["union"].queryset) == {city_union}
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    assert client.post(url, {**data, "union": city_union.pk}).status_code == 302

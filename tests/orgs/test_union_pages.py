@@ -112,3 +112,20 @@ def test_instructor_sees_only_own_organizations_of_a_joint_union(world, login):
     assert "湘潭无关企业有限公司" not in response.content.decode()
     listed = client.get(reverse("orgs:union_list")).context["page_obj"]
     assert [row.organization_total for row in listed] == [1]
+
+
+def test_organization_outside_the_admins_subtree_may_stay_in_the_union(db, login):
+    city = factories.make_federation(name="湘潭市总工会")
+    yuhu = factories.make_federation(name="雨湖区总工会", level="district", parent=city)
+    yuetang = factories.make_federation(name="岳塘区总工会", level="district", parent=city)
+    union = factories.UnionFactory(federation=yuhu, name="雨湖联合工会", is_joint=True)
+    inside = factories.OrganizationFactory(federation=yuhu, union=union)
+    outside = factories.OrganizationFactory(federation=yuetang, union=union)
+    client = login(factories.federation_admin(yuhu))
+    url = reverse("orgs:union_edit", args=[union.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(is_joint="on", founded_on="", federation=yuhu.pk)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert set(union.organizations.all()) == {inside, outside}

@@ -288,9 +288,11 @@ class OrganizationForm(SectionedFormMixin, forms.ModelForm):
         self.fields["sub_kind"].choices = [("", "---------"), *sub_kind_choices()]
         self.fields["federation"].queryset = selectors.federation_choices(user, administered=True)
         self.fields["federation"].base_depth = base_depth(user)
-        self.fields["union"].queryset = (
-            selectors.unions_administered_by(user).only("pk", "name").order_by("name", "pk")
-        )
+        unions = selectors.unions_administered_by(user)
+        if self.instance.union_id:
+            # The union it already has stays selectable even when another federation owns it.
+            unions = unions | Union.objects.filter(pk=self.instance.union_id)
+        self.fields["union"].queryset = unions.only("pk", "name").order_by("name", "pk")
         self.fields["union"].empty_label = _("No union yet")
         self.fields["district"].help_text = _("The county or district, e.g. 雨湖区.")
 
@@ -352,11 +354,13 @@ class UnionForm(SectionedFormMixin, forms.ModelForm):
         text = self.cleaned_data.get("organization_codes") or ""
         codes = [clean_code(token) for token in _CODE_SEPARATORS.split(text)]
         codes = list(dict.fromkeys(code for code in codes if code))
+        candidates = selectors.organizations_administered_by(self.user)
+        if self.instance.pk is not None:
+            # Organizations already in the union may stay, wherever they are registered.
+            candidates = candidates | Organization.objects.filter(union=self.instance)
         found = {
             organization.credit_code: organization
-            for organization in selectors.organizations_administered_by(self.user).filter(
-                credit_code__in=codes
-            )
+            for organization in candidates.filter(credit_code__in=codes)
         }
         unknown = [code for code in codes if code not in found]
         if unknown:
