@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhidao.core.crypto import EncryptedCharField, mask_phone
 from zhidao.core.models import TimeStampedModel
@@ -20,9 +21,11 @@ def one_year_after(start: date) -> date:
     return date.fromordinal(anniversary.toordinal() - 1)
 
 
+# Status labels carry a context: "Active" is 在岗 for a person but 派驻中 for an assignment, and
+# other apps' catalogues translate a bare "Active" their own way.
 class InstructorStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    INACTIVE = "inactive", _("Inactive")
+    ACTIVE = "active", pgettext_lazy("instructor status", "Active")
+    INACTIVE = "inactive", pgettext_lazy("instructor status", "Inactive")
 
 
 class Instructor(TimeStampedModel):
@@ -108,10 +111,10 @@ class Batch(TimeStampedModel):
 
 
 class AssignmentStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
-    ENDED_EARLY = "ended_early", _("Ended early")
+    PLANNED = "planned", pgettext_lazy("assignment status", "Planned")
+    ACTIVE = "active", pgettext_lazy("assignment status", "Active")
+    COMPLETED = "completed", pgettext_lazy("assignment status", "Completed")
+    ENDED_EARLY = "ended_early", pgettext_lazy("assignment status", "Ended early")
 
 
 class Assignment(TimeStampedModel):

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import phonenumbers
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -17,11 +19,40 @@ from .models import (
     AssignmentStatus,
     Batch,
     Instructor,
+    one_year_after,
 )
+
+
+def normalize_work_phone(value: str) -> str:
+    """A Chinese mobile or landline number in its national digits (13812341234, 073158581234).
+
+    Spaces, dashes and a +86 prefix are accepted on input; what is stored is the digits a
+    colleague would dial inside China.
+    """
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "CN")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number_for_region(number, "CN"):
+        raise ValidationError(
+            {
+                "phone": _(
+                    "Enter a valid Chinese mobile number (11 digits) or a landline number "
+                    "with its area code, e.g. 0731-58581234."
+                )
+            }
+        )
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return "".join(ch for ch in national if ch.isdigit())
 
 
 @transaction.atomic
 def create_instructor(*, user: User, name: str, federation, **fields) -> Instructor:
+    if "phone" in fields:
+        fields["phone"] = normalize_work_phone(fields["phone"])
     instructor = Instructor(user=user, name=name, federation=federation, **fields)
     validate_and_save(instructor)
     RoleGrant.objects.get_or_create(user=user, role=Role.INSTRUCTOR)
@@ -31,10 +62,43 @@ def create_instructor(*, user: User, name: str, federation, **fields) -> Instruc
     return instructor
 
 
+def check_initial_password(*, username: str, password: str, name: str = "") -> None:
+    """The password rules of settings (SECURITY.md), with the error at the password field."""
+    user = User(username=(username or "").strip(), full_name=name)
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from None
+
+
+@transaction.atomic
+def create_instructor_with_account(
+    *, username: str, password: str, name: str, federation, **fields
+) -> Instructor:
+    """A new instructor and its login account, which must change the initial password."""
+    user = User(username=(username or "").strip(), full_name=name, must_change_password=True)
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        raise ValidationError(
+            {"username": error.message_dict.get("username", error.messages)}
+        ) from None
+    check_initial_password(username=user.username, password=password, name=name)
+    user.set_password(password)
+    user.save()
+    return create_instructor(user=user, name=name, federation=federation, **fields)
+
+
 @transaction.atomic
 def update_instructor(*, instructor: Instructor, **changes) -> list[str]:
+    if "phone" in changes:
+        changes["phone"] = normalize_work_phone(changes["phone"])
     changed = apply_changes(instructor, changes)
     validate_and_save(instructor)
+    if "name" in changed and instructor.user.full_name != instructor.name:
+        # The account shows the person's name in the top bar and in the audit log.
+        instructor.user.full_name = instructor.name
+        instructor.user.save(update_fields=["full_name"])
     return changed
 
 
@@ -155,10 +219,20 @@ def update_assignment(
     *,
     assignment: Assignment,
     organizations: list[Organization] | None = None,
+    today: date | None = None,
     **changes,
 ) -> list[str]:
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     changed = apply_changes(assignment, changes)
+    if assignment.starts_on and not assignment.ends_on:
+        assignment.ends_on = one_year_after(assignment.starts_on)
+    dates_changed = {"starts_on", "ends_on"} & set(changed)
+    if dates_changed and assignment.status != AssignmentStatus.ENDED_EARLY:
+        # An assignment ended early keeps that status; any other follows its new dates.
+        status = _status_for_dates(assignment.starts_on, assignment.ends_on, today or date.today())
+        if status != assignment.status:
+            assignment.status = status
+            changed.append("status")
     if organizations is None:
         organizations = list(assignment.organizations.all())
     else:
