@@ -103,3 +103,20 @@ def test_a_forwarded_for_header_cannot_choose_the_logged_address(client, db):
         client, "Xiangtan#2027", REMOTE_ADDR="10.20.30.41", HTTP_X_FORWARDED_FOR="1.2.3.4"
     )
     assert entries_for(user).last().remote_addr == "10.20.30.41"
+
+
+def test_foreign_keys_without_a_verbose_name_are_labelled_by_the_related_model(world):
+    from zhidao.audit.display import describe_entries
+
+    admin = world["mine"]["admin"]
+    with set_actor(admin, remote_addr=ADDRESS):
+        grant = factories.grant(
+            factories.UserFactory(full_name="新领导"),
+            "federation_leader",
+            federation=world["mine"]["city"],
+        )
+    (row,) = describe_entries(entries_for(grant))
+    labels = {line.label: line.new for line in row.changes}
+    assert labels["用户"] == "新领导"
+    assert labels["角色"] == "工会领导"
+    assert labels["工会"] == world["mine"]["city"].name

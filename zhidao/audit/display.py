@@ -141,7 +141,11 @@ def _is_bookkeeping(model_field) -> bool:
 def _label(model_field, name: str) -> str:
     if model_field is None:
         return name
-    return str(getattr(model_field, "verbose_name", name))
+    label = getattr(model_field, "verbose_name", name)
+    if _is_relation(model_field) and label == name.replace("_", " "):
+        # A foreign key declared without a verbose name: the related model's name says it.
+        label = model_field.related_model._meta.verbose_name
+    return str(label)
 
 
 _SIDES = {LogEntry.Action.CREATE: "new", LogEntry.Action.DELETE: "old"}
