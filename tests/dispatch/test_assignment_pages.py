@@ -268,3 +268,22 @@ def test_assignment_list_searches_organization_and_instructor_names(
     assert list(admin_client.get(url, {"q": "第二"}).context["page_obj"]) == [found]
     assert list(admin_client.get(url, {"q": "oyxj"}).context["page_obj"]) == [found]
     assert list(admin_client.get(url, {"q": "欧阳"}).context["page_obj"]) == [found]
+
+
+def test_organization_picker_lists_a_bounded_number_plus_the_chosen_ones(admin_client, world):
+    from zhidao.dispatch.forms import ORGANIZATION_CHOICES_SHOWN
+
+    many = [
+        factories.OrganizationFactory(name=f"批量企业{n:03d}", federation=world["mine"]["district"])
+        for n in range(ORGANIZATION_CHOICES_SHOWN + 5)
+    ]
+    chosen = many[-1]  # sorts last by name: listed only because it is chosen
+    response = admin_client.post(
+        CREATE_URL,
+        {**assignment_data(world, [chosen]), "_search_organizations": "1"},
+    )
+    form = response.context["form"]
+    listed = [value for value, _label in form.fields["organizations"].widget.choices]
+    assert len(listed) == ORGANIZATION_CHOICES_SHOWN + 1
+    assert listed[0] == chosen.pk
+    assert form.more_organizations

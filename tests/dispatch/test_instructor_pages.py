@@ -233,3 +233,13 @@ def test_instructor_creation_shows_password_and_phone_errors_together(admin_clie
     errors = response.context["form"].errors
     assert "password" in errors
     assert "phone" in errors
+
+
+def test_union_officer_sees_only_instructors_assigned_to_its_union(client, world):
+    unassigned = factories.InstructorFactory(name="未派驻", federation=world["mine"]["city"])
+    client.force_login(world["mine"]["officer"])
+    content = client.get(reverse("dispatch:instructor_list")).content.decode()
+    assert reverse("dispatch:instructor_detail", args=[world["mine"]["instructor"].pk]) in content
+    assert reverse("dispatch:instructor_detail", args=[unassigned.pk]) not in content
+    detail = reverse("dispatch:instructor_detail", args=[unassigned.pk])
+    assert client.get(detail).status_code == 404
