@@ -10,8 +10,14 @@ from django.conf import settings
 
 
 def test_check_deploy_with_production_settings_reports_nothing():
+    # Not the test process's own switches: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE.
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    }
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "zhidao.settings.prod",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "zhidao.example.org",
