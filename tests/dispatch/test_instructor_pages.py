@@ -243,3 +243,16 @@ def test_union_officer_sees_only_instructors_assigned_to_its_union(client, world
     assert reverse("dispatch:instructor_detail", args=[unassigned.pk]) not in content
     detail = reverse("dispatch:instructor_detail", args=[unassigned.pk])
     assert client.get(detail).status_code == 404
+
+
+def test_opening_the_edit_form_with_the_clear_phone_is_audited(client, world):
+    from zhidao.audit.models import AccessEvent, AccessEventKind
+
+    admin = world["mine"]["admin"]
+    instructor = world["mine"]["instructor"]
+    client.force_login(admin)
+    response = client.get(f"/dispatch/instructors/{instructor.pk}/edit/")
+    assert response.status_code == 200
+    event = AccessEvent.objects.get(kind=AccessEventKind.UNMASKED_VIEW)
+    assert event.user == admin
+    assert str(instructor.pk) in event.detail

@@ -19,6 +19,7 @@ class AccessEventKind(models.TextChoices):
     LOCKED_OUT = "locked_out", _("Failed login, locked out")
     LOGOUT = "logout", pgettext_lazy("access event", "Logged out")
     EXPORT = "export", _("Exported data")
+    UNMASKED_VIEW = "unmasked_view", _("Viewed personal data in clear")
 
 
 class AppendOnlyError(Exception):

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhidao.accounts.scope import scope_of
+from zhidao.audit.models import AccessEventKind
+from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
 from zhidao.orgs.selectors import federations_administered_by, organizations_administered_by
 
@@ -179,6 +181,14 @@ def instructor_edit(request, pk: int):
     ):
         messages.success(request, _("The instructor's details were saved."))
         return redirect("dispatch:instructor_detail", pk=instructor.pk)
+    if request.method == "GET":
+        # The edit form is the one place the work phone is shown unmasked (SECURITY.md).
+        record_access_event(
+            kind=AccessEventKind.UNMASKED_VIEW,
+            request=request,
+            user=request.user,
+            detail=f"instructor {instructor.pk} {instructor.name}: work phone",
+        )
     return _form_page(
         request,
         form,
