@@ -4,7 +4,7 @@ shown at its field with everything else still typed; the organization list on de
 import pytest
 from django.core.management import call_command
 
-from zhidao.core.demo_data import DEMO_PASSWORD
+from zhidao.demo.data import DEMO_PASSWORD
 
 from .conftest import log_in
 
@@ -23,7 +23,7 @@ HOME_MARKERS = {
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", organizations=60, verbosity=0)
+    call_command("load_demo", size="small", organizations=60, verbosity=0)
 
 
 @pytest.mark.parametrize("username", list(HOME_MARKERS))

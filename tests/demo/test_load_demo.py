@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import RequestFactory, TestCase
 
 from zhidao.accounts.models import Role, RoleGrant, User
-from zhidao.core import demo_data
+from zhidao.demo import data as demo_data
 from zhidao.dispatch.models import (
     Assignment,
     AssignmentOrganization,

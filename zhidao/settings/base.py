@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "zhidao.dispatch",
     "zhidao.audit",
     "zhidao.dashboard",
+    "zhidao.demo",
     "zhidao.api",
 ]
 

@@ -24,9 +24,9 @@ from django.utils import timezone
 from pypinyin import lazy_pinyin
 
 from zhidao.accounts.models import Role, RoleGrant, User
-from zhidao.core import demo_data as data
 from zhidao.core.services import validate_and_save
 from zhidao.core.text import pinyin_initials
+from zhidao.demo import data
 from zhidao.dispatch import services as dispatch_services
 from zhidao.dispatch.models import (
     Assignment,
