@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("zhidao.accounts.urls")),
     path("orgs/", include("zhidao.orgs.urls")),
     path("dispatch/", include("zhidao.dispatch.urls")),
+    path("fieldwork/", include("zhidao.fieldwork.urls")),
+    path("holidays/", include("zhidao.holidays.urls")),
     path("audit/", include("zhidao.audit.urls")),
     path("api/", include("zhidao.api.urls")),
     path("", include("zhidao.dashboard.urls")),

@@ -29,6 +29,14 @@ AUDITED_MODELS = {
         "Assignment": {"m2m_fields": {"organizations"}},
         "AssignmentOrganization": {},
     },
+    "holidays": {"CalendarYear": {}, "CalendarDay": {}},
+    "fieldwork": {
+        "OnSiteDay": {},
+        "WorkRecord": {},
+        "Finding": {},
+        "PracticalMatter": {},
+        "LeaveRequest": {},
+    },
 }
 
 _PHONE_LIKE = re.compile(r"\+?[\d\- ]{5,20}")

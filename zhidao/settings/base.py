@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "zhidao.accounts",
     "zhidao.orgs",
     "zhidao.dispatch",
+    "zhidao.holidays",
+    "zhidao.fieldwork",
     "zhidao.audit",
     "zhidao.dashboard",
     "zhidao.demo",
@@ -205,6 +207,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Field work (issue "field work"): a work record is "recorded promptly" within this many days;
+# a check-in farther than this from the organization's coordinates is flagged, never refused.
+FIELDWORK_RECORD_DEADLINE_DAYS = env.int("FIELDWORK_RECORD_DEADLINE_DAYS", default=3)
+FIELDWORK_FAR_DISTANCE_M = 1000
+FIELDWORK_PHOTO_MAX_BYTES = 8 * 1024 * 1024
+FIELDWORK_PHOTO_MAX_SIDE = 1600
+FIELDWORK_CODE_VALID_MINUTES = 30
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

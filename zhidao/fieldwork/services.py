@@ -1,0 +1,209 @@
+"""Writes that the pages, the API and the offline sync share.
+
+Submissions from a phone carry a client-generated UUID: the same UUID arriving again (a retry,
+a second sync) returns the record already stored and changes nothing.
+"""
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhidao.accounts.scope import scope_of
+from zhidao.core.services import validate_and_save
+from zhidao.dispatch.models import Assignment, AssignmentStatus
+from zhidao.orgs.models import Organization
+
+from .models import OnSiteDay, WorkRecord
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What an idempotent write returns: the record, and whether this call created it."""
+
+    record: object
+    created: bool
+
+
+def distance_m(lat1: Decimal, lng1: Decimal, lat2: Decimal, lng2: Decimal) -> int:
+    """Great-circle distance (haversine) in metres."""
+    radius = 6_371_000
+    phi1, phi2 = math.radians(float(lat1)), math.radians(float(lat2))
+    d_phi = phi2 - phi1
+    d_lambda = math.radians(float(lng2) - float(lng1))
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return round(2 * radius * math.asin(math.sqrt(a)))
+
+
+def recordable_assignment(*, actor, assignment_id: int, organization_id: int, on: date):
+    """The actor's own active assignment covering the organization on that date, or a Chinese
+    error saying why not (the offline queue shows this message to the instructor)."""
+    scope = scope_of(actor)
+    assignment = (
+        Assignment.objects.filter(pk=assignment_id, instructor_id=scope.instructor_id)
+        .select_related("instructor")
+        .first()
+        if scope.instructor_id is not None
+        else None
+    )
+    if assignment is None:
+        raise ValidationError({"assignment": _("This is not one of your assignments.")})
+    if not assignment.organization_links.filter(organization_id=organization_id).exists():
+        raise ValidationError(
+            {"organization": _("This organization is not covered by the assignment.")}
+        )
+    if assignment.status == AssignmentStatus.ENDED_EARLY or assignment.status not in (
+        AssignmentStatus.ACTIVE,
+        AssignmentStatus.COMPLETED,
+    ):
+        raise ValidationError(
+            {"assignment": _("The assignment is not active; nothing can be recorded on it.")}
+        )
+    if not (assignment.starts_on <= on <= assignment.effective_end):
+        raise ValidationError(
+            {
+                "on_date": _("The date is outside the assignment's term (%(start)s to %(end)s).")
+                % {"start": assignment.starts_on, "end": assignment.effective_end}
+            }
+        )
+    return assignment
+
+
+def _existing(model, client_uuid) -> Stored | None:
+    found = model.objects.filter(client_uuid=client_uuid).first()
+    return Stored(found, created=False) if found is not None else None
+
+
+def check_in(
+    *,
+    actor,
+    client_uuid: uuid.UUID,
+    assignment_id: int,
+    organization_id: int,
+    checked_in_at: datetime | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    accuracy_m: int | None = None,
+    summary: str = "",
+) -> Stored:
+    """Start an on-site day. A repeat of the same client_uuid returns the stored day."""
+    already = _existing(OnSiteDay, client_uuid)
+    if already is not None:
+        return already
+    checked_in_at = checked_in_at or timezone.now()
+    on = timezone.localdate(checked_in_at)
+    assignment = recordable_assignment(
+        actor=actor, assignment_id=assignment_id, organization_id=organization_id, on=on
+    )
+    day = OnSiteDay(
+        client_uuid=client_uuid,
+        assignment=assignment,
+        organization_id=organization_id,
+        instructor_id=assignment.instructor_id,
+        on_date=on,
+        checked_in_at=checked_in_at,
+        latitude=latitude,
+        longitude=longitude,
+        accuracy_m=accuracy_m,
+        summary=summary,
+    )
+    if latitude is not None and longitude is not None:
+        site = Organization.objects.filter(pk=organization_id).values("latitude", "longitude")[0]
+        if site["latitude"] is not None and site["longitude"] is not None:
+            day.distance_m = distance_m(latitude, longitude, site["latitude"], site["longitude"])
+            day.is_far = day.distance_m > settings.FIELDWORK_FAR_DISTANCE_M
+    try:
+        with transaction.atomic():
+            if OnSiteDay.objects.filter(
+                instructor_id=day.instructor_id, organization_id=organization_id, on_date=on
+            ).exists():
+                raise ValidationError(
+                    {"organization": _("You have already checked in here today.")}
+                )
+            validate_and_save(day, exclude_unique=True)
+    except IntegrityError:
+        # A concurrent delivery of the same submission won the race: answer with its record.
+        already = _existing(OnSiteDay, client_uuid)
+        if already is not None:
+            return already
+        raise ValidationError(
+            {"organization": _("You have already checked in here today.")}
+        ) from None
+    return Stored(day, created=True)
+
+
+@transaction.atomic
+def check_out(
+    *, actor, day: OnSiteDay, checked_out_at: datetime | None = None, summary: str | None = None
+) -> OnSiteDay:
+    """End the day; checking out twice keeps the first time (a repeated sync is harmless)."""
+    day = OnSiteDay.objects.select_for_update().get(pk=day.pk)
+    if day.instructor_id != scope_of(actor).instructor_id:
+        raise ValidationError(_("Only the instructor who checked in can check out."))
+    checked_out_at = checked_out_at or timezone.now()
+    if day.checked_out_at is None:
+        if checked_out_at < day.checked_in_at:
+            raise ValidationError(
+                {"checked_out_at": _("The check-out time is before the check-in time.")}
+            )
+        day.checked_out_at = checked_out_at
+    if summary:
+        day.summary = summary
+    day.save(update_fields=["checked_out_at", "summary", "updated_at"])
+    return day
+
+
+def create_work_record(
+    *,
+    actor,
+    client_uuid: uuid.UUID,
+    assignment_id: int,
+    organization_id: int,
+    duty: str,
+    worked_on: date,
+    content: str,
+    participants: str = "",
+    on_site_day: OnSiteDay | None = None,
+    recorded_on: date | None = None,
+) -> Stored:
+    """Record a piece of work; late (beyond the deadline) is allowed and marked."""
+    already = _existing(WorkRecord, client_uuid)
+    if already is not None:
+        return already
+    recorded_on = recorded_on or timezone.localdate()
+    if worked_on > recorded_on:
+        raise ValidationError({"worked_on": _("The work cannot be in the future.")})
+    assignment = recordable_assignment(
+        actor=actor, assignment_id=assignment_id, organization_id=organization_id, on=worked_on
+    )
+    if on_site_day is not None and on_site_day.assignment_id != assignment.pk:
+        raise ValidationError({"on_site_day": _("That on-site day belongs to another assignment.")})
+    record = WorkRecord(
+        client_uuid=client_uuid,
+        assignment=assignment,
+        organization_id=organization_id,
+        instructor_id=assignment.instructor_id,
+        on_site_day=on_site_day,
+        duty=duty,
+        worked_on=worked_on,
+        content=content,
+        participants=participants,
+        recorded_on=recorded_on,
+        is_late=(recorded_on - worked_on).days > settings.FIELDWORK_RECORD_DEADLINE_DAYS,
+    )
+    try:
+        with transaction.atomic():
+            validate_and_save(record, exclude_unique=True)
+    except IntegrityError:
+        already = _existing(WorkRecord, client_uuid)
+        if already is not None:
+            return already
+        raise
+    return Stored(record, created=True)
