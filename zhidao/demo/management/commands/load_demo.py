@@ -27,6 +27,7 @@ from zhidao.accounts.models import Role, RoleGrant, User
 from zhidao.core.services import validate_and_save
 from zhidao.core.text import pinyin_initials
 from zhidao.demo import data
+from zhidao.demo.fieldwork import FieldworkHistory
 from zhidao.dispatch import services as dispatch_services
 from zhidao.dispatch.models import (
     Assignment,
@@ -194,6 +195,9 @@ class DemoLoader:
         self._create_logins()
         instructors = self._create_instructors()
         assignments = self._create_batches_and_assignments(instructors, organizations)
+        fieldwork_counts = FieldworkHistory(
+            rng=self.rng, today=self.today, password_hash=self.password_hash
+        ).load(assignments)
         return {
             "federations": 2 + len(self.district_federations),
             "organizations": len(organizations) + len(data.SEED_ORGANIZATIONS),
@@ -203,6 +207,7 @@ class DemoLoader:
             "batches": Batch.objects.filter(federation__path__startswith=self.city.path).count(),
             "assignments": len(assignments),
             "active assignments": sum(a.status == AssignmentStatus.ACTIVE for a in assignments),
+            **fieldwork_counts,
         }
 
     # --- federations -----------------------------------------------------------------------
