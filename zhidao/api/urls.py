@@ -6,6 +6,13 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from zhidao.fieldwork.onsite_api import OnSiteDayViewSet
+from zhidao.fieldwork.records_api import (
+    FindingViewSet,
+    PracticalMatterViewSet,
+    WorkRecordViewSet,
+)
+
 from .auth import ObtainTokenView
 from .dispatch import AssignmentViewSet, BatchViewSet, InstructorViewSet
 from .orgs import FederationViewSet, OrganizationViewSet, UnionViewSet
@@ -19,6 +26,10 @@ router.register("unions", UnionViewSet, basename="union")
 router.register("instructors", InstructorViewSet, basename="instructor")
 router.register("batches", BatchViewSet, basename="batch")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("on-site-days", OnSiteDayViewSet, basename="on-site-day")
+router.register("work-records", WorkRecordViewSet, basename="work-record")
+router.register("findings", FindingViewSet, basename="finding")
+router.register("practical-matters", PracticalMatterViewSet, basename="practical-matter")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),

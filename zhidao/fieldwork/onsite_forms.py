@@ -1,0 +1,179 @@
+"""Forms of the on-site pages: display and field checks only; saving goes through services."""
+
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from zhidao.dispatch.forms import DateInput, InstructorChoiceField
+
+from .models import OnSiteDayStatus
+from .onsite_selectors import Place
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos at once; their content is checked by the service (clean_image)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleImageInput(attrs={"accept": "image/*", "class": "photo-input"})
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(PhotosField, self).clean(item, initial) for item in files]
+
+
+def _coordinate(value: float | None) -> Decimal | None:
+    # Browsers give 15 decimals; 6 are about 10 cm, as many as the model stores.
+    return None if value is None else Decimal(str(round(value, 6)))
+
+
+class _LocationFields(forms.Form):
+    latitude = forms.FloatField(
+        required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    longitude = forms.FloatField(
+        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
+    )
+    accuracy_m = forms.FloatField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def location(self) -> dict:
+        data = self.cleaned_data
+        if data.get("latitude") is None or data.get("longitude") is None:
+            return {"latitude": None, "longitude": None, "accuracy_m": None}
+        accuracy = data.get("accuracy_m")
+        return {
+            "latitude": _coordinate(data["latitude"]),
+            "longitude": _coordinate(data["longitude"]),
+            "accuracy_m": None if accuracy is None else round(min(accuracy, 2_000_000_000)),
+        }
+
+
+CODE_WIDGET = forms.TextInput(
+    attrs={
+        "inputmode": "numeric",
+        "autocomplete": "one-time-code",
+        "pattern": "[0-9]*",
+        "maxlength": "6",
+        "class": "code-input",
+        "placeholder": "······",
+    }
+)
+
+
+class CheckInForm(_LocationFields):
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput)
+    place = forms.ChoiceField(
+        label=_("Where are you?"),
+        widget=forms.RadioSelect(attrs={"class": "place-choice"}),
+        error_messages={"required": _("Choose the organization where you are.")},
+    )
+    summary = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": _("e.g. met the union chair, checked the rules")}
+        ),
+    )
+    photos = PhotosField(
+        label=_("Photos"), help_text=_("Optional. Location data is removed from the photos.")
+    )
+    code = forms.CharField(
+        label=_("Officer's code"),
+        required=False,
+        max_length=6,
+        widget=CODE_WIDGET,
+        help_text=_(
+            "Optional. If the union officer is with you, type the 6-digit code on their "
+            "screen: the day is confirmed at once."
+        ),
+    )
+    field_order = ["place", "summary", "photos", "code"]
+
+    def __init__(self, *args, places: list[Place], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = {place.value: place for place in places}
+        self.fields["place"].choices = [
+            (place.value, f"{place.organization_name}（{place.batch_name}）") for place in places
+        ]
+        if not self.is_bound and not self.initial.get("client_uuid"):
+            self.initial["client_uuid"] = uuid.uuid4()
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if code and not (code.isdigit() and len(code) == 6):
+            raise ValidationError(_("The code has 6 digits."))
+        return code
+
+    def chosen_place(self) -> Place:
+        return self.places[self.cleaned_data["place"]]
+
+
+class CheckOutForm(forms.Form):
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    summary = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    photos = PhotosField(
+        label=_("Add photos"), help_text=_("Optional. Location data is removed from the photos.")
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Officer's code"), max_length=6, widget=CODE_WIDGET)
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if not (code.isdigit() and len(code) == 6):
+            raise ValidationError(_("The code has 6 digits."))
+        return code
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you dispute this day?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Say why you dispute this day, so the instructor can answer.")
+        },
+    )
+
+
+class OnSiteDayFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *OnSiteDayStatus.choices],
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    far = forms.BooleanField(label=_("Far away only"), required=False)
+
+    def __init__(self, data, *, instructors=None):
+        super().__init__(data)
+        if instructors is not None:
+            self.fields["instructor"] = InstructorChoiceField(
+                label=_("Instructor"),
+                queryset=instructors,
+                required=False,
+                empty_label=_("All instructors"),
+            )
+            self.order_fields(["status", "instructor", "date_from", "date_to", "far"])
+
+    def value(self, name: str):
+        self.is_valid()  # keeps the valid fields' values even when another field is invalid
+        return self.cleaned_data.get(name)
