@@ -1,0 +1,88 @@
+"""Writes of the offline sync: a queued submission from the phone, stored once per client UUID
+through the same services the pages use."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhidao.core.uploads import check_document
+
+from . import onsite_services, services
+from .models import OnSiteDay, WorkRecordAttachment
+from .selectors import assignments_open_for_recording
+from .services import Stored
+
+
+def _assignment_for(actor, data: dict) -> int:
+    """The assignment the submission names, or the instructor's active one that covers the
+    organization (a form may send only the organization)."""
+    if data.get("assignment"):
+        return data["assignment"]
+    found = (
+        assignments_open_for_recording(actor)
+        .filter(organization_links__organization_id=data["organization"])
+        .order_by("-starts_on")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        raise ValidationError(
+            {"organization": _("This organization is not covered by any of your assignments.")}
+        )
+    return found
+
+
+def sync_check_in(*, actor, data: dict, photos=()) -> Stored:
+    return onsite_services.check_in_on_site(
+        actor=actor,
+        client_uuid=data["client_uuid"],
+        assignment_id=_assignment_for(actor, data),
+        organization_id=data["organization"],
+        checked_in_at=data.get("checked_in_at"),
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        accuracy_m=data.get("accuracy_m"),
+        summary=data.get("summary") or "",
+        photos=photos,
+        code=(data.get("code") or "").strip(),
+    )
+
+
+def sync_check_out(*, actor, day: OnSiteDay, data: dict, photos=()) -> Stored:
+    """Check out; `created` says whether this delivery was the one that set the time."""
+    first = day.checked_out_at is None
+    summary = data.get("summary")
+    day = onsite_services.check_out_on_site(
+        actor=actor,
+        day=day,
+        summary=summary if summary else None,
+        photos=photos if first else (),
+        checked_out_at=data.get("checked_out_at"),
+    )
+    return Stored(day, created=first)
+
+
+@transaction.atomic
+def sync_work_record(*, actor, data: dict, on_site_day=None, attachments=()) -> Stored:
+    for upload in attachments:
+        try:
+            check_document(upload)
+        except ValidationError as error:
+            raise ValidationError({"attachments": error.messages}) from None
+    stored = services.create_work_record(
+        actor=actor,
+        client_uuid=data["client_uuid"],
+        assignment_id=_assignment_for(actor, data),
+        organization_id=data["organization"],
+        duty=data["duty"],
+        worked_on=data["worked_on"],
+        content=data["content"],
+        participants=data.get("participants") or "",
+        on_site_day=on_site_day,
+    )
+    if stored.created:
+        for upload in attachments:
+            attachment = WorkRecordAttachment(record=stored.record, original_name=upload.name[:255])
+            attachment.file.save(upload.name, upload, save=False)
+            attachment.save()
+    return stored
