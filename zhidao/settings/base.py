@@ -206,6 +206,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Field work: several models have a "status" or "category"; name each choice set.
+    "ENUM_NAME_OVERRIDES": {
+        "FindingStatusEnum": "zhidao.fieldwork.models.FindingStatus",
+        "FindingCategoryEnum": "zhidao.fieldwork.models.FindingCategory",
+        "PracticalMatterStatusEnum": "zhidao.fieldwork.models.PracticalMatterStatus",
+        "PracticalMatterCategoryEnum": "zhidao.fieldwork.models.PracticalMatterCategory",
+    },
 }
 
 # Field work (issue "field work"): a work record is "recorded promptly" within this many days;

@@ -1,0 +1,308 @@
+"""Scoped reads of work records, findings and practical matters.
+
+Each list is one scoped queryset with what its rows show already joined, so a page costs the same
+number of queries for 1 row or 100. The role-specific selectors (`*_answerable_by`,
+`*_verifiable_by`, `*_editable_by`) decide who may act on a row: anyone else gets a 404.
+"""
+
+from datetime import date
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
+
+from zhidao.accounts.scope import scope_of
+from zhidao.core.selectors import apply_search
+from zhidao.dispatch.models import Assignment, AssignmentStatus, Instructor
+from zhidao.dispatch.selectors import instructors_visible_to
+from zhidao.orgs.models import Organization
+from zhidao.orgs.selectors import organizations_visible_to
+
+from .models import (
+    Finding,
+    FindingStatus,
+    FindingTransition,
+    OnSiteDay,
+    PracticalMatter,
+    PracticalMatterCategory,
+    PracticalMatterStatus,
+    WorkRecord,
+)
+from .selectors import (
+    assignments_open_for_recording,
+    findings_visible_to,
+    on_site_days_visible_to,
+    practical_matters_visible_to,
+    work_records_visible_to,
+)
+
+
+def _organization_search(user, q: str) -> Q:
+    q = (q or "").strip()
+    if not q:
+        return Q()
+    matching = apply_search(organizations_visible_to(user), q, extra_exact=("credit_code",))
+    return Q(organization_id__in=matching.values("pk"))
+
+
+def recording_places(user) -> list[tuple[Assignment, Organization]]:
+    """(assignment, organization) pairs the instructor may record on now: its active
+    assignments' organizations, newest assignment first."""
+    assignments = (
+        assignments_open_for_recording(user)
+        .select_related("batch")
+        .prefetch_related(Prefetch("organizations", queryset=Organization.objects.order_by("name")))
+        .order_by("-starts_on", "pk")
+    )
+    places: list[tuple[Assignment, Organization]] = []
+    seen: set[int] = set()
+    for assignment in assignments:
+        for organization in assignment.organizations.all():
+            if organization.pk not in seen:
+                seen.add(organization.pk)
+                places.append((assignment, organization))
+    return places
+
+
+def instructor_filter_choices(user) -> QuerySet[Instructor]:
+    return instructors_visible_to(user).only("pk", "name").order_by("name", "pk")
+
+
+# ----- work records -----
+
+
+def work_record_list(
+    user,
+    *,
+    q: str = "",
+    duty: str = "",
+    instructor: Instructor | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    late_only: bool = False,
+) -> QuerySet[WorkRecord]:
+    records = work_records_visible_to(user).filter(_organization_search(user, q))
+    if duty:
+        records = records.filter(duty=duty)
+    if instructor is not None:
+        records = records.filter(instructor=instructor)
+    if date_from is not None:
+        records = records.filter(worked_on__gte=date_from)
+    if date_to is not None:
+        records = records.filter(worked_on__lte=date_to)
+    if late_only:
+        records = records.filter(is_late=True)
+    return (
+        records.select_related("organization", "instructor")
+        .annotate(attachment_count=Count("attachments"))
+        .order_by("-worked_on", "-id")
+    )
+
+
+def work_record_detail(user) -> QuerySet[WorkRecord]:
+    return (
+        work_records_visible_to(user)
+        .select_related("organization", "instructor", "assignment__batch", "on_site_day")
+        .prefetch_related("attachments")
+    )
+
+
+def work_records_editable_by(user) -> QuerySet[WorkRecord]:
+    """The instructor's own records on assignments that are still active."""
+    scope = scope_of(user)
+    if scope.instructor_id is None:
+        return WorkRecord.objects.none()
+    return WorkRecord.objects.filter(
+        instructor_id=scope.instructor_id, assignment__status=AssignmentStatus.ACTIVE
+    ).select_related("organization", "assignment")
+
+
+def linkable_on_site_days(user, *, assignment_ids=None) -> QuerySet[OnSiteDay]:
+    """The instructor's on-site days on its active assignments, newest first (bounded)."""
+    scope = scope_of(user)
+    if scope.instructor_id is None:
+        return OnSiteDay.objects.none()
+    days = on_site_days_visible_to(user).filter(
+        instructor_id=scope.instructor_id, assignment__status=AssignmentStatus.ACTIVE
+    )
+    if assignment_ids is not None:
+        days = days.filter(assignment_id__in=assignment_ids)
+    return days.select_related("organization").order_by("-on_date", "-pk")
+
+
+# ----- findings -----
+
+
+def _overdue(today: date) -> ExpressionWrapper:
+    return ExpressionWrapper(
+        Q(due_on__lt=today) & ~Q(status=FindingStatus.CLOSED), output_field=BooleanField()
+    )
+
+
+def finding_list(
+    user,
+    *,
+    today: date,
+    q: str = "",
+    status: str = "",
+    category: str = "",
+    overdue_only: bool = False,
+) -> QuerySet[Finding]:
+    findings = findings_visible_to(user).filter(_organization_search(user, q))
+    if status:
+        findings = findings.filter(status=status)
+    if category:
+        findings = findings.filter(category=category)
+    if overdue_only:
+        findings = findings.filter(due_on__lt=today).exclude(status=FindingStatus.CLOSED)
+    return (
+        findings.select_related("organization", "assignment__instructor")
+        .annotate(is_overdue=_overdue(today))
+        .order_by("due_on", "id")
+    )
+
+
+def finding_detail(user, *, today: date) -> QuerySet[Finding]:
+    return (
+        findings_visible_to(user)
+        .select_related("organization", "union", "assignment__instructor", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "transitions",
+                queryset=FindingTransition.objects.select_related("actor").order_by("at", "id"),
+            ),
+            "evidence",
+        )
+        .annotate(is_overdue=_overdue(today))
+    )
+
+
+def findings_answerable_by(user) -> QuerySet[Finding]:
+    """Findings the user may answer: those of its own union (union officers only)."""
+    scope = scope_of(user)
+    if not scope.union_ids:
+        return Finding.objects.none()
+    return Finding.objects.filter(organization__union_id__in=scope.union_ids)
+
+
+def findings_verifiable_by(user) -> QuerySet[Finding]:
+    """Findings the user may close or reopen: those of its own assignments (instructors)."""
+    scope = scope_of(user)
+    if scope.instructor_id is None:
+        return Finding.objects.none()
+    return Finding.objects.filter(assignment__instructor_id=scope.instructor_id)
+
+
+def open_findings_for_organization(user, organization: Organization) -> QuerySet[Finding]:
+    """Findings of the organization not yet closed, as the user may see them: what the next
+    instructor takes over at handover."""
+    return (
+        findings_visible_to(user)
+        .filter(organization=organization)
+        .exclude(status=FindingStatus.CLOSED)
+        .select_related("assignment__instructor")
+        .order_by("due_on", "id")
+    )
+
+
+# ----- practical matters -----
+
+
+def practical_matter_list(
+    user,
+    *,
+    q: str = "",
+    category: str = "",
+    status: str = "",
+    beneficiary: str = "",
+    district: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[PracticalMatter]:
+    """Filtered matters; the date range applies to the start date, or else the creation date."""
+    matters = practical_matters_visible_to(user).filter(_organization_search(user, q))
+    if category:
+        matters = matters.filter(category=category)
+    if status:
+        matters = matters.filter(status=status)
+    if beneficiary:
+        matters = matters.filter(beneficiary=beneficiary)
+    if district:
+        matters = matters.filter(organization__district=district)
+    undated = Q(started_on__isnull=True)
+    if date_from is not None:
+        matters = matters.filter(
+            Q(started_on__gte=date_from) | undated & Q(created_at__date__gte=date_from)
+        )
+    if date_to is not None:
+        matters = matters.filter(
+            Q(started_on__lte=date_to) | undated & Q(created_at__date__lte=date_to)
+        )
+    return matters.select_related("organization", "assignment__instructor").order_by(
+        "-created_at", "-id"
+    )
+
+
+def practical_matter_totals(matters: QuerySet[PracticalMatter]) -> dict:
+    """Count and beneficiaries of the filtered matters, overall, by status and by category —
+    one aggregate query."""
+    aggregates = {
+        "count": Count("pk"),
+        "beneficiaries": Sum("beneficiaries_count", default=0),
+    }
+    for prefix, field, choices in (
+        ("status", "status", PracticalMatterStatus),
+        ("category", "category", PracticalMatterCategory),
+    ):
+        for value in choices.values:
+            condition = Q(**{field: value})
+            aggregates[f"{prefix}_{value}_count"] = Count("pk", filter=condition)
+            aggregates[f"{prefix}_{value}_beneficiaries"] = Sum(
+                "beneficiaries_count", filter=condition, default=0
+            )
+    values = matters.order_by().aggregate(**aggregates)
+
+    def rows(prefix: str, choices) -> list[dict]:
+        return [
+            {
+                "value": value,
+                "label": label,
+                "count": values[f"{prefix}_{value}_count"],
+                "beneficiaries": values[f"{prefix}_{value}_beneficiaries"],
+            }
+            for value, label in choices.choices
+        ]
+
+    return {
+        "count": values["count"],
+        "beneficiaries": values["beneficiaries"],
+        "by_status": rows("status", PracticalMatterStatus),
+        "by_category": [row for row in rows("category", PracticalMatterCategory) if row["count"]],
+    }
+
+
+def practical_matter_detail(user) -> QuerySet[PracticalMatter]:
+    return (
+        practical_matters_visible_to(user)
+        .select_related("organization", "assignment__instructor", "assignment__batch")
+        .prefetch_related("photos")
+    )
+
+
+def practical_matters_editable_by(user) -> QuerySet[PracticalMatter]:
+    """The instructor's own matters on assignments that are still active."""
+    scope = scope_of(user)
+    if scope.instructor_id is None:
+        return PracticalMatter.objects.none()
+    return PracticalMatter.objects.filter(
+        assignment__instructor_id=scope.instructor_id,
+        assignment__status=AssignmentStatus.ACTIVE,
+    ).select_related("organization", "assignment")
+
+
+def practical_matter_districts(user) -> list[str]:
+    return list(
+        practical_matters_visible_to(user)
+        .exclude(organization__district="")
+        .order_by("organization__district")
+        .values_list("organization__district", flat=True)
+        .distinct()
+    )

@@ -1,0 +1,516 @@
+"""Pages of work records (工作记录), findings and their rectification (问题清单 → 整改闭环) and
+practical matters (实事).
+
+Reads go through the scoped selectors, so another scope's row is a 404; the create and action
+pages look rows up in the role's own selector (answerable by the officer, verifiable by the
+instructor), so a wrong role gets a 404 as well. Writes go through the services.
+"""
+
+import mimetypes
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhidao.accounts.scope import scope_of
+from zhidao.audit.models import AccessEventKind
+from zhidao.audit.services import record_access_event
+from zhidao.core.pagination import paginate
+
+from . import records_selectors as selectors
+from . import records_services, services
+from .models import FindingStatus
+from .records_exports import XLSX_CONTENT_TYPE, practical_matter_workbook, work_record_workbook
+from .records_forms import (
+    FindingAnswerForm,
+    FindingCloseForm,
+    FindingFilterForm,
+    FindingForm,
+    FindingReopenForm,
+    PracticalMatterEditForm,
+    PracticalMatterFilterForm,
+    PracticalMatterForm,
+    WorkRecordEditForm,
+    WorkRecordFilterForm,
+    WorkRecordForm,
+    add_service_error,
+)
+
+# How far back the on-site day picker of a work record reaches.
+LINKABLE_DAYS_BACK = 60
+PLACE_ALIASES = {"assignment": "organization", "on_date": "organization"}
+
+
+def _require_instructor(user) -> None:
+    if not scope_of(user).is_instructor:
+        raise Http404
+
+
+def _save(request, form, save, aliases=None):
+    """Validate a submitted form and save it through a service; None when the page shows again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save()
+    except ValidationError as error:
+        add_service_error(form, error, aliases)
+        return None
+
+
+def _serve_file(field_file, *, download_name: str, inline: bool = False) -> FileResponse:
+    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    response = FileResponse(
+        field_file.open("rb"),
+        as_attachment=not inline,
+        filename=download_name,
+        content_type=content_type,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _xlsx(request, content: bytes, *, filename: str, detail: str) -> HttpResponse:
+    record_access_event(
+        kind=AccessEventKind.EXPORT, request=request, user=request.user, detail=detail
+    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ----- work records -----
+
+
+def _work_records(request):
+    user = request.user
+    scope = scope_of(user)
+    sees_others = scope.is_federation_staff or scope.is_union_officer or scope.is_superuser
+    filter_form = WorkRecordFilterForm(
+        request.GET,
+        instructors=selectors.instructor_filter_choices(user) if sees_others else None,
+    )
+    records = selectors.work_record_list(
+        user,
+        q=request.GET.get("q", ""),
+        duty=filter_form.value("duty") or "",
+        instructor=filter_form.value("instructor"),
+        date_from=filter_form.value("date_from"),
+        date_to=filter_form.value("date_to"),
+        late_only=bool(filter_form.value("late")),
+    )
+    return filter_form, records
+
+
+@login_required
+def work_record_list(request):
+    filter_form, records = _work_records(request)
+    return render(
+        request,
+        "fieldwork/records/work_record_list.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": paginate(request, records),
+            "search_placeholder": _("Organization name or pinyin initials"),
+            "deadline_days": settings.FIELDWORK_RECORD_DEADLINE_DAYS,
+        },
+    )
+
+
+@login_required
+def work_record_export(request):
+    _filter_form, records = _work_records(request)
+    content = work_record_workbook(records)
+    today = timezone.localdate()
+    return _xlsx(
+        request,
+        content,
+        filename=f"work-records-{today:%Y%m%d}.xlsx",
+        detail=f"work records .xlsx {request.GET.urlencode()}"[:500],
+    )
+
+
+@login_required
+def work_record_detail(request, pk: int):
+    record = get_object_or_404(selectors.work_record_detail(request.user), pk=pk)
+    can_edit = selectors.work_records_editable_by(request.user).filter(pk=record.pk).exists()
+    return render(
+        request,
+        "fieldwork/records/work_record_detail.html",
+        {"record": record, "can_edit": can_edit},
+    )
+
+
+def _linkable_days(user):
+    since = timezone.localdate() - timedelta(days=LINKABLE_DAYS_BACK)
+    return selectors.linkable_on_site_days(user).filter(on_date__gte=since)
+
+
+@login_required
+def work_record_create(request):
+    _require_instructor(request.user)
+    places = selectors.recording_places(request.user)
+    form = WorkRecordForm(
+        request.POST or None,
+        request.FILES or None,
+        places=places,
+        on_site_days=_linkable_days(request.user),
+    )
+
+    def save():
+        stored = services.create_work_record(
+            actor=request.user,
+            client_uuid=form.cleaned_data["client_uuid"],
+            **form.place(),
+            **form.record_fields(),
+        )
+        if stored.created:
+            records_services.add_work_record_attachments(
+                actor=request.user, record=stored.record, files=form.cleaned_data["attachments"]
+            )
+        return stored
+
+    stored = _save(request, form, save, PLACE_ALIASES)
+    if stored is not None:
+        record = stored.record
+        if stored.created and record.is_late:
+            messages.warning(request, _("The work record was saved and marked as a late record."))
+        elif stored.created:
+            messages.success(request, _("The work record was saved."))
+        else:
+            messages.info(request, _("This work record had already been saved."))
+        return redirect("fieldwork:work_record_detail", pk=record.pk)
+    return render(
+        request,
+        "fieldwork/records/work_record_form.html",
+        {"form": form, "has_places": bool(places)},
+    )
+
+
+@login_required
+def work_record_edit(request, pk: int):
+    record = get_object_or_404(selectors.work_records_editable_by(request.user), pk=pk)
+    form = WorkRecordEditForm(
+        request.POST or None,
+        request.FILES or None,
+        on_site_days=_linkable_days(request.user).filter(assignment_id=record.assignment_id),
+        initial={
+            "duty": record.duty,
+            "worked_on": record.worked_on,
+            "participants": record.participants,
+            "content": record.content,
+            "on_site_day": record.on_site_day_id,
+        },
+    )
+    saved = _save(
+        request,
+        form,
+        lambda: records_services.update_work_record(
+            actor=request.user,
+            record=record,
+            files=form.cleaned_data["attachments"],
+            **form.record_fields(),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The work record was saved."))
+        return redirect("fieldwork:work_record_detail", pk=record.pk)
+    return render(
+        request,
+        "fieldwork/records/work_record_form.html",
+        {"form": form, "record": record, "has_places": True},
+    )
+
+
+@login_required
+def work_record_attachment(request, pk: int, attachment_pk: int):
+    record = get_object_or_404(selectors.work_records_visible_to(request.user), pk=pk)
+    attachment = get_object_or_404(record.attachments, pk=attachment_pk)
+    return _serve_file(attachment.file, download_name=attachment.original_name)
+
+
+# ----- findings -----
+
+
+@login_required
+def finding_list(request):
+    filter_form = FindingFilterForm(request.GET)
+    findings = selectors.finding_list(
+        request.user,
+        today=timezone.localdate(),
+        q=request.GET.get("q", ""),
+        status=filter_form.value("status") or "",
+        category=filter_form.value("category") or "",
+        overdue_only=bool(filter_form.value("overdue")),
+    )
+    return render(
+        request,
+        "fieldwork/records/finding_list.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": paginate(request, findings),
+            "search_placeholder": _("Organization name or pinyin initials"),
+        },
+    )
+
+
+def _finding_page(request, finding_pk: int, **forms):
+    user = request.user
+    finding = get_object_or_404(
+        selectors.finding_detail(user, today=timezone.localdate()), pk=finding_pk
+    )
+    can_answer = (
+        finding.status in (FindingStatus.OPEN, FindingStatus.REOPENED)
+        and selectors.findings_answerable_by(user).filter(pk=finding.pk).exists()
+    )
+    can_verify = (
+        finding.status == FindingStatus.ANSWERED
+        and selectors.findings_verifiable_by(user).filter(pk=finding.pk).exists()
+    )
+    context = {
+        "finding": finding,
+        "answer_form": forms.get("answer_form") or (FindingAnswerForm() if can_answer else None),
+        "close_form": forms.get("close_form") or (FindingCloseForm() if can_verify else None),
+        "reopen_form": forms.get("reopen_form")
+        or (FindingReopenForm(prefix="reopen") if can_verify else None),
+    }
+    return render(request, "fieldwork/records/finding_detail.html", context)
+
+
+@login_required
+def finding_detail(request, pk: int):
+    return _finding_page(request, pk)
+
+
+@login_required
+def finding_create(request):
+    _require_instructor(request.user)
+    places = selectors.recording_places(request.user)
+    form = FindingForm(request.POST or None, places=places)
+    finding = _save(
+        request,
+        form,
+        lambda: records_services.open_finding(
+            actor=request.user,
+            category=form.cleaned_data["category"],
+            description=form.cleaned_data["description"],
+            recommendation=form.cleaned_data["recommendation"],
+            due_on=form.cleaned_data["due_on"],
+            **form.place(),
+        ),
+        PLACE_ALIASES,
+    )
+    if finding is not None:
+        messages.success(request, _("The finding was recorded; the union can now answer it."))
+        return redirect("fieldwork:finding_detail", pk=finding.pk)
+    return render(
+        request,
+        "fieldwork/records/finding_form.html",
+        {"form": form, "has_places": bool(places)},
+    )
+
+
+def _finding_action(request, pk: int, *, selector, form, form_name: str, act, done: str):
+    finding = get_object_or_404(selector(request.user), pk=pk)
+    if _save(request, form, lambda: act(finding)) is not None:
+        messages.success(request, done)
+        return redirect("fieldwork:finding_detail", pk=finding.pk)
+    return _finding_page(request, finding.pk, **{form_name: form})
+
+
+@require_POST
+@login_required
+def finding_answer(request, pk: int):
+    form = FindingAnswerForm(request.POST, request.FILES)
+    return _finding_action(
+        request,
+        pk,
+        selector=selectors.findings_answerable_by,
+        form=form,
+        form_name="answer_form",
+        act=lambda finding: records_services.answer_finding(
+            actor=request.user,
+            finding=finding,
+            answer=form.cleaned_data["answer"],
+            files=form.cleaned_data["evidence"],
+        ),
+        done=_("Your answer was sent to the instructor for verification."),
+    )
+
+
+@require_POST
+@login_required
+def finding_close(request, pk: int):
+    form = FindingCloseForm(request.POST)
+    return _finding_action(
+        request,
+        pk,
+        selector=selectors.findings_verifiable_by,
+        form=form,
+        form_name="close_form",
+        act=lambda finding: records_services.close_finding(
+            actor=request.user, finding=finding, comment=form.cleaned_data["comment"]
+        ),
+        done=_("The rectification was verified and the finding closed."),
+    )
+
+
+@require_POST
+@login_required
+def finding_reopen(request, pk: int):
+    form = FindingReopenForm(request.POST, prefix="reopen")
+    return _finding_action(
+        request,
+        pk,
+        selector=selectors.findings_verifiable_by,
+        form=form,
+        form_name="reopen_form",
+        act=lambda finding: records_services.reopen_finding(
+            actor=request.user, finding=finding, comment=form.cleaned_data["comment"]
+        ),
+        done=_("The finding was reopened; the union must answer it again."),
+    )
+
+
+@login_required
+def finding_evidence(request, pk: int, evidence_pk: int):
+    finding = get_object_or_404(selectors.findings_visible_to(request.user), pk=pk)
+    evidence = get_object_or_404(finding.evidence, pk=evidence_pk)
+    return _serve_file(evidence.file, download_name=evidence.original_name)
+
+
+# ----- practical matters -----
+
+
+def _practical_matters(request):
+    filter_form = PracticalMatterFilterForm(
+        request.GET, districts=selectors.practical_matter_districts(request.user)
+    )
+    matters = selectors.practical_matter_list(
+        request.user,
+        q=request.GET.get("q", ""),
+        category=filter_form.value("category") or "",
+        status=filter_form.value("status") or "",
+        beneficiary=filter_form.value("beneficiary") or "",
+        district=filter_form.value("district") or "",
+        date_from=filter_form.value("date_from"),
+        date_to=filter_form.value("date_to"),
+    )
+    return filter_form, matters
+
+
+@login_required
+def practical_matter_list(request):
+    filter_form, matters = _practical_matters(request)
+    return render(
+        request,
+        "fieldwork/records/practical_matter_list.html",
+        {
+            "filter_form": filter_form,
+            "totals": selectors.practical_matter_totals(matters),
+            "page_obj": paginate(request, matters),
+            "search_placeholder": _("Organization name or pinyin initials"),
+        },
+    )
+
+
+@login_required
+def practical_matter_export(request):
+    _filter_form, matters = _practical_matters(request)
+    content = practical_matter_workbook(matters)
+    today = timezone.localdate()
+    return _xlsx(
+        request,
+        content,
+        filename=f"practical-matters-{today:%Y%m%d}.xlsx",
+        detail=f"practical matters .xlsx {request.GET.urlencode()}"[:500],
+    )
+
+
+@login_required
+def practical_matter_detail(request, pk: int):
+    matter = get_object_or_404(selectors.practical_matter_detail(request.user), pk=pk)
+    can_edit = selectors.practical_matters_editable_by(request.user).filter(pk=matter.pk).exists()
+    return render(
+        request,
+        "fieldwork/records/practical_matter_detail.html",
+        {"matter": matter, "can_edit": can_edit},
+    )
+
+
+@login_required
+def practical_matter_create(request):
+    _require_instructor(request.user)
+    places = selectors.recording_places(request.user)
+    form = PracticalMatterForm(request.POST or None, request.FILES or None, places=places)
+    matter = _save(
+        request,
+        form,
+        lambda: records_services.create_practical_matter(
+            actor=request.user,
+            photos=form.cleaned_data["photos"],
+            **form.place(),
+            **form.matter_fields(),
+        ),
+        PLACE_ALIASES,
+    )
+    if matter is not None:
+        messages.success(request, _("The practical matter was saved."))
+        return redirect("fieldwork:practical_matter_detail", pk=matter.pk)
+    return render(
+        request,
+        "fieldwork/records/practical_matter_form.html",
+        {"form": form, "has_places": bool(places)},
+    )
+
+
+@login_required
+def practical_matter_edit(request, pk: int):
+    matter = get_object_or_404(selectors.practical_matters_editable_by(request.user), pk=pk)
+    names = [
+        "title",
+        "beneficiary",
+        "category",
+        "beneficiaries_count",
+        "status",
+        "funds_source",
+        "started_on",
+        "completed_on",
+        "result",
+    ]
+    form = PracticalMatterEditForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={name: getattr(matter, name) for name in names},
+    )
+    saved = _save(
+        request,
+        form,
+        lambda: records_services.update_practical_matter(
+            actor=request.user,
+            matter=matter,
+            photos=form.cleaned_data["photos"],
+            **form.matter_fields(),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The practical matter was saved."))
+        return redirect("fieldwork:practical_matter_detail", pk=matter.pk)
+    return render(
+        request,
+        "fieldwork/records/practical_matter_form.html",
+        {"form": form, "matter": matter, "has_places": True},
+    )
+
+
+@login_required
+def practical_matter_photo(request, pk: int, photo_pk: int):
+    matter = get_object_or_404(selectors.practical_matters_visible_to(request.user), pk=pk)
+    photo = get_object_or_404(matter.photos, pk=photo_pk)
+    return _serve_file(photo.image, download_name=f"photo-{photo.pk}.jpg", inline=True)
