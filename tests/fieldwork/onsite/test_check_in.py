@@ -36,7 +36,7 @@ def test_check_in_page_offers_the_only_place_chosen_with_a_client_id(site, clien
     assert 'data-offline-form="check-in"' in html
     assert 'name="client_uuid"' in html
     assert response.context["form"]["place"].value() == place(site)
-    assert 'id="id_place_0"\n checked' in html or 'checked' in html.split('id="id_place_0"')[1][:40]
+    assert 'id="id_place_0"\n checked' in html or "checked" in html.split('id="id_place_0"')[1][:40]
     assert "获取位置" in html
     assert "<script>" not in html  # no inline script (CSP)
 
