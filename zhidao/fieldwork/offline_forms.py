@@ -2,6 +2,7 @@
 queued submission (JSON or multipart). Field checks only; the services decide the rest."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -46,18 +47,24 @@ class CheckInSyncForm(_PlaceMixin, _ClientTimeMixin, forms.Form):
     assignment = forms.IntegerField(required=False, min_value=1)
     organization = forms.IntegerField(required=False, min_value=1)
     checked_in_at = forms.DateTimeField(required=False)
-    latitude = forms.DecimalField(
-        required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
-    )
-    longitude = forms.DecimalField(
-        required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180
-    )
+    # The browser gives coordinates with any number of decimals; stored to 6 (about 0.1 m).
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
     accuracy_m = forms.IntegerField(required=False, min_value=0)
     summary = forms.CharField(required=False)
     code = forms.CharField(required=False, max_length=8)
 
     def clean_checked_in_at(self):
         return self._not_in_future("checked_in_at")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("latitude") is None or data.get("longitude") is None:
+            data["latitude"] = data["longitude"] = data["accuracy_m"] = None
+        else:
+            for name in ("latitude", "longitude"):
+                data[name] = Decimal(str(data[name])).quantize(Decimal("0.000001"))
+        return data
 
 
 class CheckOutSyncForm(_ClientTimeMixin, forms.Form):

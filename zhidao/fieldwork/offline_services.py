@@ -5,10 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhidao.core.uploads import check_document
-
-from . import onsite_services, services
-from .models import OnSiteDay, WorkRecordAttachment
+from . import onsite_services, records_services, services
+from .models import OnSiteDay
 from .selectors import assignments_open_for_recording
 from .services import Stored
 
@@ -64,11 +62,7 @@ def sync_check_out(*, actor, day: OnSiteDay, data: dict, photos=()) -> Stored:
 
 @transaction.atomic
 def sync_work_record(*, actor, data: dict, on_site_day=None, attachments=()) -> Stored:
-    for upload in attachments:
-        try:
-            check_document(upload)
-        except ValidationError as error:
-            raise ValidationError({"attachments": error.messages}) from None
+    """One transaction: a refused attachment stores nothing, so the queued item can be fixed."""
     stored = services.create_work_record(
         actor=actor,
         client_uuid=data["client_uuid"],
@@ -81,8 +75,7 @@ def sync_work_record(*, actor, data: dict, on_site_day=None, attachments=()) -> 
         on_site_day=on_site_day,
     )
     if stored.created:
-        for upload in attachments:
-            attachment = WorkRecordAttachment(record=stored.record, original_name=upload.name[:255])
-            attachment.file.save(upload.name, upload, save=False)
-            attachment.save()
+        records_services.add_work_record_attachments(
+            actor=actor, record=stored.record, files=attachments
+        )
     return stored

@@ -145,9 +145,7 @@ def test_check_in_time_in_the_future_is_refused(world):
 def test_check_out_of_another_scopes_day_is_404(world):
     day = check_in(world, "other")
     client = client_for(world["mine"]["instructor_user"])
-    answer = client.post(
-        reverse("fieldwork:sync_check_out"), {"client_uuid": str(day.client_uuid)}
-    )
+    answer = client.post(reverse("fieldwork:sync_check_out"), {"client_uuid": str(day.client_uuid)})
     assert answer.status_code == 404
     day.refresh_from_db()
     assert day.checked_out_at is None
@@ -205,3 +203,19 @@ def test_submission_queued_by_another_user_waits_for_that_user(world):
 def test_sync_endpoints_refuse_get(world):
     client = client_for(world["mine"]["instructor_user"])
     assert client.get(reverse("fieldwork:sync_check_in")).status_code == 405
+
+
+def test_check_in_keeps_the_browsers_coordinates_to_six_decimals(world):
+    client = client_for(world["mine"]["instructor_user"])
+    fields = {
+        "client_uuid": str(uuid.uuid4()),
+        "place": place(world),
+        "latitude": "27.82973012345",
+        "longitude": "112.94405098765",
+        "accuracy_m": "15",
+    }
+    answer = client.post(reverse("fieldwork:sync_check_in"), fields)
+    assert answer.status_code == 201
+    day = OnSiteDay.objects.get(pk=answer.json()["id"])
+    assert str(day.latitude) == "27.829730"
+    assert day.accuracy_m == 15

@@ -67,7 +67,11 @@
     // Send what is waiting, oldest first; stops at the first network failure.
     syncAll: function (user, csrf) {
       if (Q.busy) { return Q.busy; }
-      Q.busy = Q.all(user).then(function (items) {
+      var run = function () { return Q.all(user).then(deliver); };
+      // The page and the service worker may both sync when the network returns: a Web Lock
+      // lets one go first, and the other then finds the queue already emptied.
+      var locks = scope.navigator && scope.navigator.locks;
+      var deliver = function (items) {
         var waiting = items.filter(function (i) { return i.state !== "rejected"; });
         var step = function (index) {
           if (index >= waiting.length) { return null; }
@@ -83,7 +87,9 @@
           });
         };
         return step(0);
-      }).then(function (v) { Q.busy = null; return v; }, function (e) { Q.busy = null; throw e; });
+      };
+      Q.busy = (locks ? locks.request("zhidao-queue", run) : run())
+        .then(function (v) { Q.busy = null; return v; }, function (e) { Q.busy = null; throw e; });
       return Q.busy;
     },
     SYNC_TAG: SYNC_TAG
@@ -155,6 +161,7 @@
   }
 
   // ----- the forms -----
+  var KIND_KEY = { "check-in": "checkIn", "check-out": "checkOut", "work-record": "workRecord" };
   var KEEP_UUID = { "check-out": true }; // check-out carries the day's UUID, not a new one
   function uuidField(form) { return form.querySelector("input[name=client_uuid]"); }
   function showNotice(form, text, cls) {
@@ -234,9 +241,9 @@
       key: kind + ":" + (field ? field.value : newUuid()),
       kind: kind,
       user: user,
-      endpoint: form.dataset.offlineEndpoint || cfg[{ "check-in": "checkIn", "check-out": "checkOut", "work-record": "workRecord" }[kind]],
+      endpoint: form.dataset.offlineEndpoint || cfg[KIND_KEY[kind]],
       page: location.pathname + location.search,
-      title: form.dataset.offlineTitle || document.title.split(" · ")[0],
+      title: form.dataset.offlineTitle || cfg[KIND_KEY[kind] + "Kind"] || document.title.split(" · ")[0],
       excerpt: excerpt(form),
       entries: entries,
       state: "pending",
