@@ -54,7 +54,9 @@ def sync_check_out(*, actor, day: OnSiteDay, data: dict, photos=()) -> Stored:
         actor=actor,
         day=day,
         summary=summary if summary else None,
-        photos=photos if first else (),
+        # Photos are added on every delivery (editing after check-out may add some); only a
+        # delivery whose answer was lost and is sent again could add them twice.
+        photos=photos,
         checked_out_at=data.get("checked_out_at"),
     )
     return Stored(day, created=first)
