@@ -35,6 +35,7 @@ from .models import (
     PracticalMatter,
     WorkRecord,
 )
+from .records_services import MATTER_FIELDS
 
 # ----- work records -----
 
@@ -320,18 +321,6 @@ class FindingViewSet(
 
 
 # ----- practical matters -----
-
-MATTER_FIELDS = [
-    "title",
-    "beneficiary",
-    "category",
-    "beneficiaries_count",
-    "status",
-    "result",
-    "funds_source",
-    "started_on",
-    "completed_on",
-]
 
 
 class PracticalMatterSerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ from .models import (
     PracticalMatterCategory,
     PracticalMatterStatus,
 )
+from .records_services import MATTER_FIELDS
 
 NOT_YOUR_ORGANIZATION = _(
     "You can only record on the organizations of your active assignments; choose one from the list."
@@ -284,18 +285,7 @@ class _PracticalMatterFields(forms.Form):
     )
 
     def matter_fields(self) -> dict:
-        names = [
-            "title",
-            "beneficiary",
-            "category",
-            "beneficiaries_count",
-            "status",
-            "funds_source",
-            "started_on",
-            "completed_on",
-            "result",
-        ]
-        return {name: self.cleaned_data[name] for name in names}
+        return {name: self.cleaned_data[name] for name in MATTER_FIELDS}
 
 
 class PracticalMatterForm(_PlaceForm, _PracticalMatterFields):

@@ -473,21 +473,10 @@ def practical_matter_create(request):
 @login_required
 def practical_matter_edit(request, pk: int):
     matter = get_object_or_404(selectors.practical_matters_editable_by(request.user), pk=pk)
-    names = [
-        "title",
-        "beneficiary",
-        "category",
-        "beneficiaries_count",
-        "status",
-        "funds_source",
-        "started_on",
-        "completed_on",
-        "result",
-    ]
     form = PracticalMatterEditForm(
         request.POST or None,
         request.FILES or None,
-        initial={name: getattr(matter, name) for name in names},
+        initial={name: getattr(matter, name) for name in records_services.MATTER_FIELDS},
     )
     saved = _save(
         request,
