@@ -114,7 +114,8 @@ def officer_unions(user) -> QuerySet[Union]:
 
 
 def days_awaiting_confirmation(user) -> QuerySet[OnSiteDay]:
-    """Unconfirmed days at the organizations of the officer's unions, oldest first."""
+    """Unconfirmed days at the organizations of the officer's unions, newest first: the day
+    the instructor is here now is the one the officer answers most often."""
     return (
         OnSiteDay.objects.filter(
             organization__union_id__in=scope_of(user).union_ids,
@@ -122,7 +123,7 @@ def days_awaiting_confirmation(user) -> QuerySet[OnSiteDay]:
         )
         .select_related("organization", "instructor")
         .annotate(photo_count=Count("photos"))
-        .order_by("on_date", "checked_in_at", "id")
+        .order_by("-on_date", "-checked_in_at", "-id")
     )
 
 
