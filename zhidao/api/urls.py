@@ -6,6 +6,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from zhidao.fieldwork.compliance_api import ComplianceViewSet, LeaveRequestViewSet
 from zhidao.fieldwork.onsite_api import OnSiteDayViewSet
 from zhidao.fieldwork.records_api import (
     FindingViewSet,
@@ -30,6 +31,8 @@ router.register("on-site-days", OnSiteDayViewSet, basename="on-site-day")
 router.register("work-records", WorkRecordViewSet, basename="work-record")
 router.register("findings", FindingViewSet, basename="finding")
 router.register("practical-matters", PracticalMatterViewSet, basename="practical-matter")
+router.register("compliance", ComplianceViewSet, basename="compliance")
+router.register("leave-requests", LeaveRequestViewSet, basename="leave-request")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch
 
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.dispatch.selectors import assignments_visible_to, instructors_visible_to
+from zhidao.fieldwork.compliance_selectors import this_week_for_instructor
 from zhidao.orgs.models import Organization
 from zhidao.orgs.selectors import organization_counts, unions_visible_to
 
@@ -53,3 +54,8 @@ def my_unions(user, union_ids: tuple[int, ...], *, today: date):
             )
         )
     )
+
+
+def this_week(user, *, today: date):
+    """Each active assignment of the instructor with the state of the current ISO week."""
+    return this_week_for_instructor(user, today=today)

@@ -17,6 +17,7 @@ def home(request):
         context["overview"] = selectors.federation_overview(request.user, today=today)
     if scope.is_instructor:
         context["my_assignments"] = selectors.my_assignments(request.user, scope.instructor_id)
+        context["this_week"] = selectors.this_week(request.user, today=today)
     if scope.is_union_officer:
         context["my_unions"] = selectors.my_unions(request.user, scope.union_ids, today=today)
     return render(request, "dashboard/home.html", context)

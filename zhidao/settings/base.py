@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "FindingCategoryEnum": "zhidao.fieldwork.models.FindingCategory",
         "PracticalMatterStatusEnum": "zhidao.fieldwork.models.PracticalMatterStatus",
         "PracticalMatterCategoryEnum": "zhidao.fieldwork.models.PracticalMatterCategory",
+        "LeaveKindEnum": "zhidao.fieldwork.models.LeaveKind",
+        "LeaveStatusEnum": "zhidao.fieldwork.models.LeaveStatus",
     },
 }
 

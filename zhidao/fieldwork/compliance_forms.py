@@ -1,0 +1,73 @@
+"""Forms of the compliance heat map and the leave pages: display and field checks only."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhidao.dispatch.forms import DateInput
+
+from .compliance_selectors import DEFAULT_WEEKS
+from .models import LeaveKind, LeaveStatus
+
+WEEK_CHOICES = [(4, _("4 weeks")), (8, _("8 weeks")), (12, _("12 weeks")), (26, _("26 weeks"))]
+WEEK_CHOICES += [(53, _("53 weeks"))]
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class HeatmapFilterForm(forms.Form):
+    end = forms.DateField(label=_("Up to the week of"), required=False, widget=DateInput())
+    weeks = forms.TypedChoiceField(
+        label=_("Weeks shown"), choices=WEEK_CHOICES, coerce=int, required=False
+    )
+    federation = NamedChoiceField(label=_("Federation"), queryset=None, required=False)
+    batch = NamedChoiceField(label=_("Batch"), queryset=None, required=False)
+
+    def __init__(self, data=None, *, federations, batches):
+        super().__init__(data)
+        self.fields["federation"].queryset = federations
+        self.fields["batch"].queryset = batches
+
+    def value(self, name: str):
+        """The cleaned value, or None when the field is empty or wrong (filters never fail)."""
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        return self.cleaned_data.get(name) if name not in self.errors else None
+
+    def week_count(self) -> int:
+        return self.value("weeks") or DEFAULT_WEEKS
+
+
+class LeaveFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + LeaveStatus.choices, required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All"))] + LeaveKind.choices, required=False
+    )
+
+    def value(self, name: str) -> str:
+        self.is_valid()
+        return self.cleaned_data.get(name) or "" if name not in self.errors else ""
+
+
+class LeaveRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=LeaveKind.choices)
+    starts_on = forms.DateField(label=_("First day"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class LeaveDecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when rejecting."),
+    )

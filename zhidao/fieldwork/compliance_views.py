@@ -1,0 +1,199 @@
+"""Pages of weekly compliance (the heat map for federation staff) and of leave requests."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhidao.accounts.scope import scope_of
+from zhidao.audit.models import AccessEventKind
+from zhidao.audit.services import record_access_event
+from zhidao.core.pagination import paginate
+from zhidao.dispatch.selectors import batches_visible_to
+from zhidao.orgs.selectors import federations_visible_to
+
+from . import compliance_selectors as selectors
+from . import compliance_services as services
+from .compliance_exports import compliance_workbook
+from .compliance_forms import (
+    HeatmapFilterForm,
+    LeaveDecisionForm,
+    LeaveFilterForm,
+    LeaveRequestForm,
+)
+from .models import LeaveStatus
+from .records_exports import EXPORT_LIMIT, XLSX_CONTENT_TYPE
+from .records_forms import add_service_error
+from .selectors import leave_requests_visible_to
+
+HEATMAP_ROWS_PER_PAGE = 50
+
+
+def _require_staff(user) -> None:
+    scope = scope_of(user)
+    if not (scope.is_federation_staff or scope.is_superuser):
+        raise Http404
+
+
+def _heatmap_query(request):
+    user = request.user
+    filter_form = HeatmapFilterForm(
+        request.GET or None,
+        federations=federations_visible_to(user).order_by("path"),
+        batches=batches_visible_to(user).order_by("-starts_on", "name"),
+    )
+    today = timezone.localdate()
+    mondays = selectors.week_window(
+        end=filter_form.value("end") or today, weeks=filter_form.week_count()
+    )
+    assignments = selectors.compliance_assignments(
+        user,
+        mondays=mondays,
+        federation=filter_form.value("federation"),
+        batch=filter_form.value("batch"),
+        q=request.GET.get("q", ""),
+    )
+    return filter_form, mondays, assignments, today
+
+
+@login_required
+def compliance_heatmap(request):
+    _require_staff(request.user)
+    filter_form, mondays, assignments, today = _heatmap_query(request)
+    page_obj = paginate(request, assignments, per_page=HEATMAP_ROWS_PER_PAGE)
+    grid = selectors.compliance_grid(page_obj.object_list, mondays=mondays, today=today)
+    return render(
+        request,
+        "fieldwork/compliance/heatmap.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": page_obj,
+            "grid": grid,
+            "states": selectors.WeekState.LABELS,
+            "search_placeholder": _("Instructor name or pinyin initials"),
+        },
+    )
+
+
+@login_required
+def compliance_export(request):
+    _require_staff(request.user)
+    _filter_form, mondays, assignments, today = _heatmap_query(request)
+    limited = assignments[:EXPORT_LIMIT]
+    grid = selectors.compliance_grid(
+        limited, mondays=mondays, today=today, assignment_ids=limited.values("pk")
+    )
+    record_access_event(
+        kind=AccessEventKind.EXPORT,
+        request=request,
+        user=request.user,
+        detail=f"compliance .xlsx {request.GET.urlencode()}"[:500],
+    )
+    response = HttpResponse(compliance_workbook(grid), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="compliance-{mondays[-1]:%Y%m%d}.xlsx"'
+    return response
+
+
+# ----- leave and official travel -----
+
+
+@login_required
+def leave_list(request):
+    scope = scope_of(request.user)
+    filter_form = LeaveFilterForm(request.GET)
+    leave = selectors.leave_list(
+        request.user,
+        q=request.GET.get("q", ""),
+        status=filter_form.value("status"),
+        kind=filter_form.value("kind"),
+    )
+    return render(
+        request,
+        "fieldwork/compliance/leave_list.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": paginate(request, leave),
+            "can_request": scope.is_instructor,
+            "search_placeholder": _("Instructor name or pinyin initials"),
+        },
+    )
+
+
+@login_required
+def leave_create(request):
+    if not scope_of(request.user).is_instructor:
+        raise Http404
+    form = LeaveRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            leave = services.request_leave(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your request was sent for approval."))
+            return redirect("fieldwork:leave_detail", pk=leave.pk)
+    return render(request, "fieldwork/compliance/leave_form.html", {"form": form})
+
+
+def _leave_detail_context(request, leave, decision_form=None):
+    can_decide = (
+        leave.status == LeaveStatus.PENDING
+        and selectors.leave_requests_administered_by(request.user).filter(pk=leave.pk).exists()
+    )
+    return {
+        "leave": leave,
+        "can_decide": can_decide,
+        "decision_form": decision_form or (LeaveDecisionForm() if can_decide else None),
+    }
+
+
+@login_required
+def leave_detail(request, pk: int):
+    leave = get_object_or_404(
+        leave_requests_visible_to(request.user).select_related(
+            "instructor__federation", "decided_by"
+        ),
+        pk=pk,
+    )
+    return render(
+        request, "fieldwork/compliance/leave_detail.html", _leave_detail_context(request, leave)
+    )
+
+
+@login_required
+@require_POST
+def leave_decide(request, pk: int):
+    leave = get_object_or_404(
+        selectors.leave_requests_administered_by(request.user).select_related(
+            "instructor__federation", "decided_by"
+        ),
+        pk=pk,
+    )
+    form = LeaveDecisionForm(request.POST)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        raise Http404
+    if form.is_valid():
+        decide = services.approve_leave if decision == "approve" else services.reject_leave
+        try:
+            decide(actor=request.user, leave=leave, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The request was approved.")
+                if decision == "approve"
+                else _("The request was rejected."),
+            )
+            return redirect("fieldwork:leave_detail", pk=leave.pk)
+    return render(
+        request,
+        "fieldwork/compliance/leave_detail.html",
+        _leave_detail_context(request, leave, form),
+        status=200,
+    )
