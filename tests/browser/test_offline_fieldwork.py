@@ -87,7 +87,7 @@ def test_work_recorded_offline_is_synced_exactly_once(demo, phone_page, screensh
     assert WorkRecord.objects.filter(content=content).count() == 1
 
 
-def test_refused_submission_stays_with_the_servers_message(demo, phone_page, screenshot):
+def test_error_on_an_online_submit_is_shown_at_the_form_and_not_queued(demo, phone_page):
     page = phone_page
     log_in(page, "ouyang", DEMO_PASSWORD)
     page.goto("/fieldwork/records/new/")
@@ -99,6 +99,24 @@ def test_refused_submission_stays_with_the_servers_message(demo, phone_page, scr
     page.click("form[data-offline-form=work-record] button[type=submit]")
     page.locator(".offline-error").first.wait_for()
     assert "派驻期" in page.locator("form[data-offline-form=work-record]").inner_text()
+    assert page.input_value("textarea[name=content]") == "指导工会换届选举"
+    assert not page.locator("[data-offline-indicator]").is_visible()
+    assert WorkRecord.objects.filter(content="指导工会换届选举").count() == 0
+
+
+def test_refused_submission_stays_with_the_servers_message(demo, phone_page, screenshot):
+    page = phone_page
+    log_in(page, "ouyang", DEMO_PASSWORD)
+    page.goto("/fieldwork/records/new/")
+    wait_for_service_worker(page)
+    page.context.set_offline(True)
+    page.select_option("select[name=organization]", label=GEELY)
+    page.select_option("select[name=duty]", "guidance")
+    page.fill("input[name=worked_on]", "2019-01-07")  # long before the assignment began
+    page.fill("textarea[name=content]", "指导工会换届选举")
+    page.click("form[data-offline-form=work-record] button[type=submit]")
+    page.locator("text=已保存在本机").first.wait_for()
+    page.context.set_offline(False)
 
     page.goto("/fieldwork/offline/queue/")
     item = page.locator(".offline-item")

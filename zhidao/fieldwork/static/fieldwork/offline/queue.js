@@ -266,12 +266,13 @@
         });
       }
       if (result.outcome === "rejected") {
-        item.state = "rejected";
+        // Refused while the person is still on the form: the form keeps every value and shows
+        // the messages, so the copy in the queue is not needed (only background syncs that the
+        // server refuses stay in the queue, with their message).
         item.errors = result.errors;
         item.notFound = !!result.notFound;
         showErrors(form, item);
-        form.dataset.offlineEditing = "1";
-        return Q.put(item).then(refreshIndicator);
+        return Q.remove(item.key).then(refreshIndicator);
       }
       item.state = result.outcome === "login" ? "login" : "pending";
       return Q.put(item).then(function () {
