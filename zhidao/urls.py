@@ -9,6 +9,11 @@ urlpatterns = [
     path("dispatch/", include("zhidao.dispatch.urls")),
     path("fieldwork/", include("zhidao.fieldwork.urls")),
     path("holidays/", include("zhidao.holidays.urls")),
+    path("standards/", include("zhidao.standards.urls")),
+    path("exchange/", include("zhidao.exchange.urls")),
+    path("appeals/", include("zhidao.appeals.urls")),
+    # Public pages reached from a QR poster: no login, short URLs.
+    path("v/", include("zhidao.appeals.public_urls")),
     path("audit/", include("zhidao.audit.urls")),
     path("api/", include("zhidao.api.urls")),
     path("", include("zhidao.dashboard.urls")),

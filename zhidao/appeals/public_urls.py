@@ -1,0 +1,3 @@
+app_name = "appeals_public"
+
+urlpatterns: list = []
