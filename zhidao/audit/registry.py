@@ -37,6 +37,12 @@ AUDITED_MODELS = {
         "PracticalMatter": {},
         "LeaveRequest": {},
     },
+    "appeals": {
+        # The contact never goes into the log, not even masked; the IP hash is not a change.
+        "Appeal": {"exclude_fields": ["submitter_name", "submitter_phone", "ip_hash"]},
+        "PosterToken": {"exclude_fields": ["token"]},
+        "AppealSettings": {},
+    },
 }
 
 _PHONE_LIKE = re.compile(r"\+?[\d\- ]{5,20}")
