@@ -29,6 +29,8 @@ class Role(models.TextChoices):
     FEDERATION_LEADER = "federation_leader", _("Federation leader")
     INSTRUCTOR = "instructor", _("Instructor")
     UNION_OFFICER = "union_officer", _("Union officer")
+    # 权益保障部工作人员: handles workers' appeals of a federation subtree and may see contacts.
+    RIGHTS_STAFF = "rights_staff", _("Rights-protection staff")
 
 
 class RoleGrant(models.Model):
@@ -69,7 +71,7 @@ class RoleGrant(models.Model):
                 name="role_grant_has_its_scope",
                 condition=(
                     models.Q(
-                        role__in=["federation_admin", "federation_leader"],
+                        role__in=["federation_admin", "federation_leader", "rights_staff"],
                         federation__isnull=False,
                         union__isnull=True,
                     )

@@ -13,6 +13,7 @@ from .models import Role
 class Scope:
     admin_paths: tuple[str, ...] = ()
     leader_paths: tuple[str, ...] = ()
+    rights_paths: tuple[str, ...] = ()
     union_ids: tuple[int, ...] = ()
     instructor_id: int | None = None
     is_superuser: bool = False
@@ -22,6 +23,14 @@ class Scope:
     def federation_paths(self) -> tuple[str, ...]:
         """Subtrees the user may read (admins and leaders alike)."""
         return self.admin_paths + self.leader_paths
+
+    @property
+    def is_rights_staff(self) -> bool:
+        return bool(self.rights_paths)
+
+    def can_handle_rights_path(self, path: str) -> bool:
+        """Rights-protection staff of a federation above (or at) the path."""
+        return any(path.startswith(prefix) for prefix in self.rights_paths)
 
     @property
     def is_federation_admin(self) -> bool:
@@ -54,6 +63,7 @@ def scope_of(user) -> Scope:
         return cached
     admin_paths: list[str] = []
     leader_paths: list[str] = []
+    rights_paths: list[str] = []
     union_ids: list[int] = []
     roles: set[str] = set()
     grants = user.role_grants.values_list("role", "union_id", "federation__path")
@@ -63,6 +73,8 @@ def scope_of(user) -> Scope:
             admin_paths.append(federation_path)
         elif role == Role.FEDERATION_LEADER:
             leader_paths.append(federation_path)
+        elif role == Role.RIGHTS_STAFF:
+            rights_paths.append(federation_path)
         elif role == Role.UNION_OFFICER:
             union_ids.append(union_id)
     instructor_id = None
@@ -73,6 +85,7 @@ def scope_of(user) -> Scope:
     scope = Scope(
         admin_paths=_outermost(admin_paths),
         leader_paths=_outermost(leader_paths),
+        rights_paths=_outermost(rights_paths),
         union_ids=tuple(sorted(union_ids)),
         instructor_id=instructor_id,
         is_superuser=user.is_superuser,

@@ -228,6 +228,13 @@ FIELDWORK_PHOTO_MAX_BYTES = 8 * 1024 * 1024
 FIELDWORK_PHOTO_MAX_SIDE = 1600
 FIELDWORK_CODE_VALID_MINUTES = 30
 
+# Appeals (issue "worker and enterprise voice"): service levels in working days (holiday calendar),
+# defaults for federations without their own; a resolved appeal closes itself after this many days.
+APPEALS_ACCEPT_WORKING_DAYS = env.int("APPEALS_ACCEPT_WORKING_DAYS", default=1)
+APPEALS_FIRST_ANSWER_WORKING_DAYS = env.int("APPEALS_FIRST_ANSWER_WORKING_DAYS", default=3)
+APPEALS_RESOLVE_WORKING_DAYS = env.int("APPEALS_RESOLVE_WORKING_DAYS", default=15)
+APPEALS_AUTO_CLOSE_DAYS = 7
+
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
