@@ -241,6 +241,11 @@ class Appeal(TimeStampedModel):
         _("escalation reason"), max_length=20, choices=EscalationReason.choices, blank=True
     )
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # The last deadline that escalated automatically (0 none, 1 accept, 2 first answer,
+    # 3 resolve): the periodic check escalates once per missed deadline, however often it runs.
+    escalated_deadline = models.PositiveSmallIntegerField(
+        _("last deadline escalated"), default=0, editable=False
+    )
 
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
     satisfaction_comment = models.TextField(_("comment on the handling"), blank=True)
@@ -387,3 +392,6 @@ class AppealPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+from .staff_models import Notification  # noqa: E402, F401  (registered with this app)

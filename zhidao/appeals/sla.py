@@ -47,26 +47,41 @@ def default_sla_days() -> SlaDays:
     )
 
 
+def settings_for(federation):
+    """The AppealSettings row of the federation or of its nearest ancestor that has one."""
+    if federation is None:
+        return None
+    from .models import AppealSettings
+
+    path = federation.path
+    prefixes = [path[:end] for end in range(5, len(path) + 1, 5)]
+    return (
+        AppealSettings.objects.filter(federation__path__in=prefixes)
+        .order_by("-federation__depth")
+        .select_related("federation")
+        .first()
+    )
+
+
 def sla_days_for(federation=None) -> SlaDays:
     """The federation's own service levels, else those of its nearest ancestor that has them,
     else the defaults from settings."""
-    if federation is None:
-        return default_sla_days()
-    from .models import FederationSla
-
-    prefixes = [federation.path[:end] for end in range(5, len(federation.path) + 1, 5)]
-    own = (
-        FederationSla.objects.filter(federation__path__in=prefixes)
-        .order_by("-federation__depth")
-        .first()
-    )
+    own = settings_for(federation)
     if own is None:
         return default_sla_days()
     return SlaDays(
-        accept=own.accept_working_days,
-        first_answer=own.first_answer_working_days,
-        resolve=own.resolve_working_days,
+        accept=own.accept_days, first_answer=own.first_answer_days, resolve=own.resolve_days
     )
+
+
+def auto_close_days_for(federation=None) -> int:
+    own = settings_for(federation)
+    return own.auto_close_days if own is not None else settings.APPEALS_AUTO_CLOSE_DAYS
+
+
+def rights_department_for(federation=None) -> str:
+    own = settings_for(federation)
+    return own.rights_department if own is not None else "权益保障部"
 
 
 def received_day(received_at: datetime | date) -> date:
