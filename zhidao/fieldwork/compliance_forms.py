@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhidao.dispatch.forms import DateInput
 
@@ -46,7 +47,9 @@ class LeaveFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("All"))] + LeaveStatus.choices, required=False
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All"))] + LeaveKind.choices, required=False
+        label=pgettext_lazy("leave", "Kind"),
+        choices=[("", _("All"))] + LeaveKind.choices,
+        required=False,
     )
 
     def value(self, name: str) -> str:
@@ -55,7 +58,7 @@ class LeaveFilterForm(forms.Form):
 
 
 class LeaveRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=LeaveKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("leave", "Kind"), choices=LeaveKind.choices)
     starts_on = forms.DateField(label=_("First day"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
     reason = forms.CharField(

@@ -41,8 +41,10 @@ def _require_staff(user) -> None:
 
 def _heatmap_query(request):
     user = request.user
+    data = request.GET.copy()
+    data.setdefault("weeks", str(selectors.DEFAULT_WEEKS))
     filter_form = HeatmapFilterForm(
-        request.GET or None,
+        data,
         federations=federations_visible_to(user).order_by("path"),
         batches=batches_visible_to(user).order_by("-starts_on", "name"),
     )

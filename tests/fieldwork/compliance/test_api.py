@@ -3,19 +3,12 @@
 from datetime import date
 
 import pytest
-import time_machine
 from rest_framework.test import APIClient
 
 from tests.fieldwork.compliance.helpers import leave, on_site_day
 from zhidao.fieldwork.models import LeaveStatus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
-        yield
 
 
 def api(user) -> APIClient:

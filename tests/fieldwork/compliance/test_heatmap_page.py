@@ -4,7 +4,6 @@ from datetime import date
 from io import BytesIO
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,12 +14,6 @@ from tests.fieldwork.compliance.helpers import leave, on_site_day
 
 pytestmark = pytest.mark.django_db
 URL = reverse("fieldwork:compliance_heatmap")
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
-        yield
 
 
 def add_instructors(mine, count: int) -> None:

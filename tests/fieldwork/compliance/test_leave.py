@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -12,12 +11,6 @@ from zhidao.fieldwork import compliance_services
 from zhidao.fieldwork.models import LeaveRequest, LeaveStatus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
-        yield
 
 
 def test_instructor_requests_leave_and_it_is_pending(client, world):

@@ -17,12 +17,6 @@ TODAY = date(2026, 11, 25)  # Wednesday of ISO week 2026-W48
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
-        yield
-
-
 def monday(year: int, week: int) -> date:
     return date.fromisocalendar(year, week, 1)
 
