@@ -37,6 +37,13 @@ AUDITED_MODELS = {
         "PracticalMatter": {},
         "LeaveRequest": {},
     },
+    "exchange": {
+        "Event": {},
+        "Registration": {},
+        "Attendance": {},
+        "Case": {"exclude_fields": ["search_text"]},
+        "CaseTransition": {},
+    },
     "appeals": {
         # The contact never goes into the log, not even masked; the IP hash is not a change.
         "Appeal": {"exclude_fields": ["submitter_name", "submitter_phone", "ip_hash"]},

@@ -1,1 +1,280 @@
-"""Models of this app."""
+"""Exchange and mutual learning (交流互学): events with registration and QR sign-in, the case
+library (典型经验) with its review, comments, "useful" marks and discussion posts."""
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhidao.core.models import TimeStampedModel
+
+# Sign-in opens this long before the start (people arrive early) and closes at the end.
+SIGN_IN_OPENS_BEFORE = timedelta(minutes=30)
+
+
+def new_sign_in_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class EventKind(models.TextChoices):
+    LECTURE = "lecture", _("Lecture or training")
+    SITE_VISIT = "site_visit", _("On-site observation")
+    JOINT_ACTIVITY = "joint_activity", _("Joint activity")
+    ONLINE = "online", _("Online session")
+
+
+class Audience(models.TextChoices):
+    INSTRUCTORS = "instructors", _("Instructors")
+    OFFICERS = "officers", _("Union officers")
+    BOTH = "both", _("Instructors and union officers")
+
+
+class Event(TimeStampedModel):
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    federation = models.ForeignKey(
+        "orgs.Federation",
+        verbose_name=_("organizing federation"),
+        on_delete=models.PROTECT,
+        related_name="exchange_events",
+    )
+    held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("start time"))
+    ends_at = models.TimeField(_("end time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    speaker = models.CharField(_("speaker"), max_length=100, blank=True)
+    host_union = models.ForeignKey(
+        "orgs.Union",
+        verbose_name=_("host union"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_exchange_events",
+    )
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    description = models.TextField(_("description"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    sign_in_token = models.CharField(
+        max_length=64, unique=True, default=new_sign_in_token, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("exchange event")
+        verbose_name_plural = _("exchange events")
+        ordering = ["-held_on", "-starts_at", "-id"]
+        indexes = [models.Index(fields=["federation", "held_on"], name="event_federation_date")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def start(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.held_on, self.starts_at))
+
+    @property
+    def end(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.held_on, self.ends_at))
+
+    @property
+    def sign_in_opens(self) -> datetime:
+        return self.start - SIGN_IN_OPENS_BEFORE
+
+
+class Registration(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.event}"
+
+
+class Attendance(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_attendances"
+    )
+    signed_in_at = models.DateTimeField(_("signed in at"))
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["signed_in_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_sign_in_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.event}"
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    PUBLISHED = "published", _("Published")
+    RETURNED = "returned", _("Returned")
+
+
+class Case(TimeStampedModel):
+    """A good practice written up by an instructor (典型经验)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    union = models.ForeignKey(
+        "orgs.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="cases"
+    )
+    federation = models.ForeignKey(
+        "orgs.Federation",
+        verbose_name=_("federation"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        editable=False,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        editable=False,
+    )
+    tags = models.CharField(
+        _("tags"), max_length=200, blank=True, help_text=_("Separate tags with spaces or commas.")
+    )
+    text = models.TextField(_("text"))
+    # jieba search-mode tokens of title, tags and text, space-separated and space-padded.
+    search_text = models.TextField(blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-published_at", "-updated_at", "-id"]
+        indexes = [models.Index(fields=["federation", "status"], name="case_federation_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.replace("，", " ").replace(",", " ").split() if t]
+
+
+class CaseTransition(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=16, choices=CaseStatus.choices)
+    to_status = models.CharField(max_length=16, choices=CaseStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.to_status}"
+
+
+class CaseImage(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="images")
+    image = models.FileField(upload_to="exchange/cases/images/%Y/%m/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.pk}"
+
+
+class CaseAttachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="exchange/cases/files/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CaseComment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.case}"
+
+
+class UsefulMark(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="useful_marks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="one_useful_mark_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.case}"
+
+
+class Post(models.Model):
+    """A question or an answer on an event's or a case's board; replies are one level deep."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="posts"
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="posts"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("text"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("discussion post")
+        verbose_name_plural = _("discussion posts")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="post_on_event_or_case",
+                condition=(
+                    models.Q(event__isnull=False, case__isnull=True)
+                    | models.Q(event__isnull=True, case__isnull=False)
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.text[:20]}"

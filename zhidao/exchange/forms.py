@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhidao.dispatch.forms import DateInput
+from zhidao.fieldwork.records_forms import FilesField, add_service_error
+from zhidao.orgs.selectors import federations_administered_by, unions_visible_to
+
+from .models import Case, CaseStatus, Event, EventKind
+
+__all__ = ["add_service_error"]
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "federation",
+            "held_on",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_link",
+            "speaker",
+            "host_union",
+            "audience",
+            "description",
+            "capacity",
+        ]
+        widgets = {
+            "held_on": DateInput(),
+            "starts_at": TimeInput(),
+            "ends_at": TimeInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["federation"].queryset = federations_administered_by(user)
+        self.fields["host_union"].queryset = unions_visible_to(user).order_by("name")
+
+
+class EventFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds"))] + EventKind.choices
+    )
+    upcoming = forms.BooleanField(label=_("Upcoming only"), required=False)
+
+    def value(self, name):
+        return self.cleaned_data.get(name) if self.is_valid() else None
+
+
+class CaseForm(forms.ModelForm):
+    images = FilesField(label=_("Pictures"), accept="image/*")
+    attachments = FilesField(label=_("Attachments"))
+
+    class Meta:
+        model = Case
+        fields = ["title", "union", "tags", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {
+            "text": _(
+                "Plain text, or simple formatting (paragraphs, bold, lists); "
+                "anything else is removed."
+            )
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = unions_visible_to(user).order_by("name")
+
+
+class CaseFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses"))] + CaseStatus.choices
+    )
+
+    def value(self, name):
+        return self.cleaned_data.get(name) if self.is_valid() else None
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Review comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PostForm(forms.Form):
+    text = forms.CharField(
+        label=_("Question or answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput())
