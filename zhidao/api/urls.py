@@ -6,12 +6,19 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from zhidao.appeals.api import AppealViewSet
 from zhidao.fieldwork.compliance_api import ComplianceViewSet, LeaveRequestViewSet
 from zhidao.fieldwork.onsite_api import OnSiteDayViewSet
 from zhidao.fieldwork.records_api import (
     FindingViewSet,
     PracticalMatterViewSet,
     WorkRecordViewSet,
+)
+from zhidao.standards.api import (
+    ActivityViewSet,
+    AssessmentViewSet,
+    HonourViewSet,
+    IndicatorSetViewSet,
 )
 
 from .auth import ObtainTokenView
@@ -33,6 +40,11 @@ router.register("findings", FindingViewSet, basename="finding")
 router.register("practical-matters", PracticalMatterViewSet, basename="practical-matter")
 router.register("compliance", ComplianceViewSet, basename="compliance")
 router.register("leave-requests", LeaveRequestViewSet, basename="leave-request")
+router.register("indicator-sets", IndicatorSetViewSet, basename="indicator-set")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("honours", HonourViewSet, basename="honour")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("appeals", AppealViewSet, basename="appeal")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),

@@ -37,6 +37,13 @@ AUDITED_MODELS = {
         "PracticalMatter": {},
         "LeaveRequest": {},
     },
+    "standards": {
+        "IndicatorSet": {},
+        "Assessment": {},
+        "Honour": {},
+        "HonourTitle": {},
+        "Activity": {},
+    },
     "exchange": {
         "Event": {},
         "Registration": {},

@@ -217,6 +217,11 @@ SPECTACULAR_SETTINGS = {
         "PracticalMatterCategoryEnum": "zhidao.fieldwork.models.PracticalMatterCategory",
         "LeaveKindEnum": "zhidao.fieldwork.models.LeaveKind",
         "LeaveStatusEnum": "zhidao.fieldwork.models.LeaveStatus",
+        "AssessmentKindEnum": "zhidao.standards.models.AssessmentKind",
+        "ActivityKindEnum": "zhidao.standards.models.ActivityKind",
+        "HonourLevelEnum": "zhidao.standards.models.HonourLevel",
+        "FederationLevelEnum": "zhidao.orgs.models.FederationLevel",
+        "IndicatorRuleEnum": "zhidao.standards.models.RuleKind",
     },
 }
 

@@ -1,0 +1,332 @@
+"""Scoped reads of indicator sets, assessments, honours and activities.
+
+Assessments, honours and activities belong to a union: whoever may see the union may see them.
+Indicator sets are read by everyone working under the owning federation (and the platform-wide
+default by everyone); only the owning federation's admins write new versions.
+"""
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+
+from zhidao.accounts.scope import scope_of
+from zhidao.core.selectors import any_of, subtree_q
+from zhidao.dispatch.models import Assignment, AssignmentStatus
+from zhidao.orgs.models import PATH_STEP, Federation, Union
+from zhidao.orgs.selectors import unions_administered_by, unions_visible_to
+
+from .models import (
+    Activity,
+    Assessment,
+    AssessmentAnswer,
+    AssessmentKind,
+    Honour,
+    HonourTitle,
+    Indicator,
+    IndicatorSet,
+)
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """ "0001.0002." → ["0001.", "0001.0002."]."""
+    step = PATH_STEP + 1
+    return [path[: index + step] for index in range(0, len(path), step)]
+
+
+def _home_paths(user) -> list[str]:
+    """The federations the user works under: its own, its instructor's, its unions'."""
+    scope = scope_of(user)
+    paths = list(scope.federation_paths)
+    if scope.instructor_id is not None:
+        paths += Federation.objects.filter(instructors__pk=scope.instructor_id).values_list(
+            "path", flat=True
+        )
+    if scope.union_ids:
+        paths += Federation.objects.filter(unions__pk__in=scope.union_ids).values_list(
+            "path", flat=True
+        )
+    return paths
+
+
+def indicator_sets_visible_to(user) -> QuerySet[IndicatorSet]:
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return IndicatorSet.objects.all()
+    if not user.is_authenticated:
+        return IndicatorSet.objects.none()
+    home = _home_paths(user)
+    ancestors = sorted({path for home_path in home for path in ancestor_paths(home_path)})
+    conditions = [Q(federation__isnull=True), *subtree_q(scope.federation_paths)]
+    if ancestors:
+        conditions.append(Q(federation__path__in=ancestors))
+    return IndicatorSet.objects.filter(any_of(conditions))
+
+
+def indicator_sets_editable_by(user) -> QuerySet[IndicatorSet]:
+    """Sets from which the user may write a new version: its federation's own sets, and the
+    platform default (an admin's edit of it starts its federation's own set)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return IndicatorSet.objects.all()
+    if not scope.is_federation_admin:
+        return IndicatorSet.objects.none()
+    return IndicatorSet.objects.filter(
+        any_of([Q(federation__isnull=True), *subtree_q(scope.admin_paths)])
+    )
+
+
+def indicator_set_list(user) -> QuerySet[IndicatorSet]:
+    return (
+        indicator_sets_visible_to(user)
+        .select_related("federation")
+        .annotate(
+            indicator_count=Count("indicators", distinct=True),
+            assessment_count=Count("assessments", distinct=True),
+        )
+        .order_by("federation__path", "name", "-version", "pk")
+    )
+
+
+def indicators_of(indicator_set: IndicatorSet) -> list[Indicator]:
+    return list(
+        indicator_set.indicators.select_related("category").order_by(
+            "category__position", "category_id", "position", "pk"
+        )
+    )
+
+
+def current_indicator_set_for(union: Union) -> IndicatorSet | None:
+    """The current version of the nearest federation's set above the union, else the default."""
+    return (
+        IndicatorSet.objects.filter(is_current=True)
+        .filter(
+            Q(federation__isnull=True)
+            | Q(federation__path__in=ancestor_paths(union.federation.path))
+        )
+        .order_by(F("federation__depth").desc(nulls_last=True), "-pk")
+        .first()
+    )
+
+
+# ----- assessments -----
+
+
+def assessments_visible_to(user) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(union__in=unions_visible_to(user).values("pk"))
+
+
+def assessment_list(user, *, q: str = "", kind: str = "") -> QuerySet[Assessment]:
+    assessments = assessments_visible_to(user)
+    if q:
+        assessments = assessments.filter(
+            Q(union__name__icontains=q.strip()) | Q(union__name_initials__contains=q.lower())
+        )
+    if kind:
+        assessments = assessments.filter(kind=kind)
+    return assessments.select_related("union", "instructor", "indicator_set").order_by(
+        "-assessed_on", "-pk"
+    )
+
+
+def assessment_detail(user) -> QuerySet[Assessment]:
+    return assessments_visible_to(user).select_related(
+        "union__federation", "instructor", "indicator_set", "assignment"
+    )
+
+
+def answers_of(assessment: Assessment) -> list[AssessmentAnswer]:
+    return list(
+        assessment.answers.select_related("indicator__category", "finding")
+        .prefetch_related("evidence")
+        .order_by("indicator__category__position", "indicator__position", "pk")
+    )
+
+
+def assessable_assignments(user, *, on) -> QuerySet[Assignment]:
+    """The instructor's own assignments under which it may assess on that date."""
+    scope = scope_of(user)
+    if scope.instructor_id is None:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(
+        instructor_id=scope.instructor_id,
+        status__in=[AssignmentStatus.ACTIVE, AssignmentStatus.COMPLETED],
+        starts_on__lte=on,
+        ends_on__gte=on,
+    )
+
+
+def unions_assessable_by(user, *, on) -> QuerySet[Union]:
+    return (
+        Union.objects.filter(
+            organizations__assignment_links__assignment__in=assessable_assignments(
+                user, on=on
+            ).values("pk")
+        )
+        .distinct()
+        .select_related("federation")
+        .order_by("name", "pk")
+    )
+
+
+def union_assessment_history(union: Union) -> list[Assessment]:
+    return list(
+        union.assessments.select_related("instructor", "indicator_set").order_by(
+            "assessed_on", "pk"
+        )
+    )
+
+
+SCORE_BANDS = [(0, 60), (60, 70), (70, 80), (80, 90), (90, 101)]
+
+
+def latest_score_distribution(user) -> list[dict]:
+    """How many unions' latest assessment falls in each score band, counted in the database."""
+    newest = Assessment.objects.filter(union_id=OuterRef("union_id")).order_by(
+        "-assessed_on", "-pk"
+    )
+    latest = assessments_visible_to(user).filter(pk=Subquery(newest.values("pk")[:1]))
+    bands = latest.aggregate(
+        **{
+            f"band_{low}": Count(
+                Case(
+                    When(total_score__gte=low, total_score__lt=high, then=1),
+                    output_field=IntegerField(),
+                )
+            )
+            for low, high in SCORE_BANDS
+        }
+    )
+    return [
+        {"low": low, "high": min(high, 100), "count": bands[f"band_{low}"] or 0}
+        for low, high in SCORE_BANDS
+    ]
+
+
+def improvement_by_batch(user) -> QuerySet:
+    """Per batch: average baseline, average term-end score and their difference."""
+    return (
+        assessments_visible_to(user)
+        .values("assignment__batch_id", "assignment__batch__name", "assignment__batch__starts_on")
+        .annotate(
+            union_count=Count("union", distinct=True),
+            baseline_average=Avg("total_score", filter=Q(kind=AssessmentKind.BASELINE)),
+            term_end_average=Avg("total_score", filter=Q(kind=AssessmentKind.TERM_END)),
+        )
+        .annotate(improvement=F("term_end_average") - F("baseline_average"))
+        .order_by("-assignment__batch__starts_on", "assignment__batch_id")
+    )
+
+
+# ----- honours and activities -----
+
+
+def honour_titles_visible_to(user) -> QuerySet[HonourTitle]:
+    return HonourTitle.objects.all() if user.is_authenticated else HonourTitle.objects.none()
+
+
+def honours_visible_to(user) -> QuerySet[Honour]:
+    return Honour.objects.filter(union__in=unions_visible_to(user).values("pk"))
+
+
+def honours_administered_by(user) -> QuerySet[Honour]:
+    return Honour.objects.filter(union__in=unions_administered_by(user).values("pk"))
+
+
+def honour_list(user, *, q: str = "", level: str = "", year: int | None = None):
+    honours = honours_visible_to(user)
+    if q:
+        honours = honours.filter(
+            Q(union__name__icontains=q.strip())
+            | Q(person_name__icontains=q.strip())
+            | Q(title__name__icontains=q.strip())
+        )
+    if level:
+        honours = honours.filter(level=level)
+    if year:
+        honours = honours.filter(year=year)
+    return honours.select_related("union", "title").order_by("-year", "-pk")
+
+
+def unions_for_activities(user) -> QuerySet[Union]:
+    """Unions whose activities the user may record: its own (officer), those of its
+    assignments (instructor), those its federation administers (admin)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Union.objects.all()
+    conditions = [Q(pk__in=unions_administered_by(user).values("pk"))]
+    if scope.union_ids:
+        conditions.append(Q(pk__in=scope.union_ids))
+    if scope.instructor_id is not None:
+        conditions.append(
+            Q(
+                organizations__assignment_links__assignment__instructor_id=scope.instructor_id,
+            )
+        )
+    return Union.objects.filter(any_of(conditions)).distinct()
+
+
+def activities_visible_to(user) -> QuerySet[Activity]:
+    return Activity.objects.filter(union__in=unions_visible_to(user).values("pk"))
+
+
+def activity_list(user, *, q: str = "", kind: str = "") -> QuerySet[Activity]:
+    activities = activities_visible_to(user)
+    if q:
+        activities = activities.filter(
+            Q(union__name__icontains=q.strip()) | Q(title__icontains=q.strip())
+        )
+    if kind:
+        activities = activities.filter(kind=kind)
+    return (
+        activities.select_related("union")
+        .annotate(photo_count=Count("photos"))
+        .order_by("-held_on", "-pk")
+    )
+
+
+def activity_detail(user) -> QuerySet[Activity]:
+    return activities_visible_to(user).select_related("union").prefetch_related("photos")
+
+
+def honour_counts(user) -> list[dict]:
+    return list(
+        honours_visible_to(user)
+        .values("year", "level")
+        .annotate(count=Count("pk"))
+        .order_by("-year", "level")
+    )
+
+
+def activity_counts(user) -> list[dict]:
+    return list(
+        activities_visible_to(user)
+        .values("kind")
+        .annotate(count=Count("pk"), participants=Sum("participant_count"))
+        .order_by("kind")
+    )
+
+
+def union_section(union: Union, *, history_limit: int = 12, rows: int = 10) -> dict:
+    """Everything the union page shows about standardization, in four queries."""
+    assessments = list(
+        union.assessments.select_related("indicator_set").order_by("-assessed_on", "-pk")[
+            :history_limit
+        ]
+    )
+    assessments.reverse()
+    honours = list(union.honours.select_related("title").order_by("-year", "-pk")[:rows])
+    activities = list(
+        union.activities.prefetch_related(Prefetch("photos")).order_by("-held_on", "-pk")[:rows]
+    )
+    return {"assessments": assessments, "honours": honours, "activities": activities}
