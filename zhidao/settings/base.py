@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -182,6 +183,13 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="zhidao")
+CELERY_BEAT_SCHEDULE = {
+    "refresh-assignment-statuses": {
+        "task": "dispatch.refresh_assignment_statuses",
+        "schedule": crontab(hour=0, minute=10),
+    },
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -215,6 +223,8 @@ SPECTACULAR_SETTINGS = {
         "FindingCategoryEnum": "zhidao.fieldwork.models.FindingCategory",
         "PracticalMatterStatusEnum": "zhidao.fieldwork.models.PracticalMatterStatus",
         "PracticalMatterCategoryEnum": "zhidao.fieldwork.models.PracticalMatterCategory",
+        "AppealCategoryEnum": "zhidao.appeals.models.AppealCategory",
+        "AppealStateEnum": "zhidao.appeals.models.AppealState",
         "LeaveKindEnum": "zhidao.fieldwork.models.LeaveKind",
         "LeaveStatusEnum": "zhidao.fieldwork.models.LeaveStatus",
         "AssessmentKindEnum": "zhidao.standards.models.AssessmentKind",
