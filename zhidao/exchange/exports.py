@@ -12,7 +12,7 @@ def attendance_workbook(event, attendances) -> bytes:
     sheet = workbook.active
     sheet.title = _("Attendance")
     sheet.append([event.title, f"{event.held_on:%Y-%m-%d} {event.starts_at:%H:%M}"])
-    sheet.append([_("Name"), _("Username"), _("Signed in at")])
+    sheet.append([_("Participant"), _("Username"), _("Signed in at")])
     for attendance in attendances:
         sheet.append(
             [
