@@ -1,0 +1,269 @@
+"""Scoped reads of appeals for staff, and what each viewer may see of the submitter.
+
+Who sees an appeal: federation admins, leaders and rights-protection staff of its federation's
+subtree; instructors the appeals of the organizations of their assignments and those assigned to
+them; union officers those of their union's organizations (redacted). Who sees the contact:
+only the assigned handler and rights-protection staff of the subtree; the employer's union officer
+never sees it, whatever other role the same account holds.
+"""
+
+import re
+import statistics
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from zhidao.accounts.scope import scope_of
+from zhidao.core.crypto import mask_phone
+from zhidao.core.selectors import any_of, subtree_q
+from zhidao.dispatch.models import AssignmentOrganization
+
+from .models import OPEN_STATES, Appeal
+from .services import overdue_q
+
+FULL, MASKED, REDACTED = "full", "masked", "redacted"
+MEDIAN_SAMPLE = 2000  # the median time to resolve is taken over the newest resolved appeals
+
+# Contact details inside free text: mobile and landline numbers, ID card numbers, e-mail.
+CONTACT_PATTERNS = [
+    re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)"),  # 18-digit resident ID
+    re.compile(r"(?<!\d)\d{15}(?!\d)"),  # old 15-digit resident ID
+    re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)"),  # mobile
+    re.compile(r"(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)"),  # landline with area code
+    re.compile(r"(?<!\d)\d{7,8}(?!\d)"),  # local landline
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail
+]
+REMOVED = "〔已隐去〕"
+
+
+def strip_contacts(text: str, *, names: tuple[str, ...] = ()) -> str:
+    """The text with phone numbers, ID numbers, e-mail addresses and the given names removed."""
+    for pattern in CONTACT_PATTERNS:
+        text = pattern.sub(REMOVED, text)
+    for name in names:
+        if name and len(name) >= 2:
+            text = text.replace(name, REMOVED)
+    return text
+
+
+def mask_name(name: str) -> str:
+    """张三丰 → 张**."""
+    return f"{name[:1]}{'*' * max(len(name) - 1, 1)}" if name else ""
+
+
+def appeals_visible_to(user) -> QuerySet[Appeal]:
+    scope = scope_of(user)
+    queryset = Appeal.objects.select_related("organization", "federation", "assigned_instructor")
+    if scope.is_superuser:
+        return queryset
+    conditions = subtree_q(scope.federation_paths + scope.rights_paths)
+    if scope.instructor_id is not None:
+        conditions.append(Q(assigned_instructor_id=scope.instructor_id))
+        conditions.append(
+            Q(
+                organization_id__in=AssignmentOrganization.objects.filter(
+                    assignment__instructor_id=scope.instructor_id
+                ).values("organization_id")
+            )
+        )
+    if scope.union_ids:
+        conditions.append(Q(organization__union_id__in=scope.union_ids))
+    return queryset.filter(any_of(conditions))
+
+
+def contact_access(user, appeal: Appeal) -> str:
+    """FULL (name and phone in clear), MASKED (张** / 138****1234) or REDACTED (no identity at all,
+    contact details stripped from the text). Uses only columns already loaded with the row."""
+    scope = scope_of(user)
+    if appeal.organization.union_id is not None and appeal.organization.union_id in scope.union_ids:
+        return REDACTED
+    if scope.can_handle_rights_path(appeal.federation.path):
+        return FULL
+    if scope.instructor_id is not None and appeal.assigned_instructor_id == scope.instructor_id:
+        return FULL
+    return MASKED
+
+
+@dataclass(frozen=True)
+class SubmitterView:
+    """What one viewer may see of an appeal's submitter and text."""
+
+    access: str
+    name: str
+    phone: str
+    description: str
+    anonymous: bool
+
+    @property
+    def is_full(self) -> bool:
+        return self.access == FULL
+
+    @property
+    def shows_identity(self) -> bool:
+        return self.access != REDACTED and not self.anonymous
+
+
+def submitter_view(user, appeal: Appeal, *, in_clear: bool = True) -> SubmitterView:
+    """`in_clear=False` (lists, exports): even a handler gets the masked form there, so contacts
+    appear in clear only on the detail page, where each view is audited."""
+    access = contact_access(user, appeal)
+    if access == FULL and not in_clear:
+        access = MASKED
+    name, phone = appeal.submitter_name, appeal.submitter_phone
+    if access == REDACTED:
+        return SubmitterView(
+            access=access,
+            name="",
+            phone="",
+            description=strip_contacts(appeal.description, names=(name,)),
+            anonymous=appeal.anonymous,
+        )
+    if access == MASKED:
+        return SubmitterView(
+            access=access,
+            name=mask_name(name),
+            phone=mask_phone(phone),
+            description=strip_contacts(appeal.description, names=(name,)),
+            anonymous=appeal.anonymous,
+        )
+    return SubmitterView(
+        access=access,
+        name=name,
+        phone=phone,
+        description=appeal.description,
+        anonymous=appeal.anonymous,
+    )
+
+
+def appeal_list(
+    user,
+    *,
+    today: date,
+    q: str = "",
+    category: str = "",
+    state: str = "",
+    channel: str = "",
+    organization: int | None = None,
+    overdue: bool = False,
+    mine: bool = False,
+) -> QuerySet[Appeal]:
+    """The filtered list. The search box finds ticket codes and organization names only: never
+    the submitter (whose contact is encrypted and must not be searchable)."""
+    appeals = appeals_visible_to(user)
+    q = (q or "").strip()
+    if q:
+        appeals = appeals.filter(Q(code__icontains=q.upper()) | Q(organization__name__icontains=q))
+    if category:
+        appeals = appeals.filter(category=category)
+    if state:
+        appeals = appeals.filter(state=state)
+    if channel:
+        appeals = appeals.filter(channel=channel)
+    if organization:
+        appeals = appeals.filter(organization_id=organization)
+    if overdue:
+        appeals = appeals.filter(overdue_q(today))
+    if mine:
+        instructor_id = scope_of(user).instructor_id
+        appeals = appeals.filter(assigned_instructor_id=instructor_id)
+    return appeals.order_by("-created_at", "-id")
+
+
+def appeal_detail(user) -> QuerySet[Appeal]:
+    return appeals_visible_to(user).prefetch_related("photos")
+
+
+def timeline(appeal: Appeal):
+    return appeal.events.select_related("actor").order_by("at", "id")
+
+
+def messages_of(appeal: Appeal):
+    return appeal.messages.select_related("author").order_by("at", "id")
+
+
+def messages_for(view: SubmitterView, appeal: Appeal) -> list:
+    """The messages, with contact details stripped from the text unless the viewer sees them."""
+    rows = list(messages_of(appeal))
+    names = (appeal.submitter_name,)
+    for message in rows:
+        message.shown_text = (
+            message.text if view.is_full else strip_contacts(message.text, names=names)
+        )
+    return rows
+
+
+def organization_choices(user) -> list[tuple[int, str]]:
+    """Organizations that have appeals the user may see (for the list filter)."""
+    rows = (
+        appeals_visible_to(user)
+        .order_by()
+        .values_list("organization_id", "organization__name")
+        .distinct()
+    )
+    return sorted(rows, key=lambda row: row[1])[:500]
+
+
+@dataclass(frozen=True)
+class AppealStats:
+    total: int
+    open: int
+    overdue: int
+    by_category: list[dict]
+    by_month: list[dict]
+    median_days_to_resolve: float | None
+    satisfaction_average: float | None
+    rated: int
+
+
+def appeal_stats(appeals: QuerySet[Appeal], *, today: date) -> AppealStats:
+    """Counts by category and month, the median time to resolve and the average satisfaction,
+    aggregated in the database (the median over the newest MEDIAN_SAMPLE resolved appeals)."""
+    base = appeals.order_by()
+    totals = base.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+        overdue=Count("pk", filter=overdue_q(today)),
+        satisfaction_average=Avg("satisfaction"),
+        rated=Count("pk", filter=Q(satisfaction__isnull=False)),
+    )
+    by_category = list(base.values("category").annotate(count=Count("pk")).order_by("-count"))
+    since = today.replace(day=1) - timedelta(days=366)
+    by_month = list(
+        base.filter(created_at__date__gte=since)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("month")
+    )
+    durations = list(
+        base.filter(resolved_at__isnull=False)
+        .annotate(
+            taken=ExpressionWrapper(
+                F("resolved_at") - F("created_at"), output_field=DurationField()
+            )
+        )
+        .order_by("-resolved_at")
+        .values_list("taken", flat=True)[:MEDIAN_SAMPLE]
+    )
+    median = (
+        round(statistics.median(d.total_seconds() for d in durations) / 86400, 1)
+        if durations
+        else None
+    )
+    average = totals["satisfaction_average"]
+    return AppealStats(
+        total=totals["total"],
+        open=totals["open"],
+        overdue=totals["overdue"],
+        by_category=by_category,
+        by_month=by_month,
+        median_days_to_resolve=median,
+        satisfaction_average=round(average, 2) if average is not None else None,
+        rated=totals["rated"],
+    )
+
+
+def notifications_of(user):
+    return user.appeal_notifications.all()[:50]

@@ -1,0 +1,303 @@
+"""Staff pages of appeals: the list with filters, the statistics, the .xlsx export, the detail with
+its timeline and the action forms, and the in-app notifications.
+
+Every appeal is looked up through the scoped selector (another scope: 404). What a viewer sees of
+the submitter comes from `selectors.submitter_view`; each view of the contact in clear is written
+to the access log.
+"""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_POST
+
+from zhidao.accounts.scope import scope_of
+from zhidao.audit.models import AccessEventKind
+from zhidao.audit.services import record_access_event
+from zhidao.core.pagination import paginate
+from zhidao.fieldwork.records_forms import add_service_error
+
+from . import selectors, services
+from .exports import XLSX_CONTENT_TYPE, appeal_workbook
+from .models import AppealState
+from .staff_forms import (
+    AcceptForm,
+    AnswerForm,
+    AppealFilterForm,
+    EscalateForm,
+    NoteForm,
+    RejectForm,
+    ResolveForm,
+)
+
+
+def record_unmasked_view(request, appeal, *, where: str = "page") -> None:
+    record_access_event(
+        kind=AccessEventKind.UNMASKED_VIEW,
+        request=request,
+        user=request.user,
+        detail=f"appeal {appeal.code} ({where})",
+    )
+
+
+def _filtered(request):
+    user = request.user
+    filter_form = AppealFilterForm(
+        request.GET,
+        organizations=selectors.organization_choices(user),
+        show_mine=scope_of(user).is_instructor,
+    )
+    appeals = selectors.appeal_list(
+        user,
+        today=timezone.localdate(),
+        q=request.GET.get("q", ""),
+        category=filter_form.value("category") or "",
+        state=filter_form.value("state") or "",
+        channel=filter_form.value("channel") or "",
+        organization=filter_form.value("organization"),
+        overdue=bool(filter_form.value("overdue")),
+        mine=bool(filter_form.value("mine")),
+    )
+    return filter_form, appeals
+
+
+@login_required
+def appeal_list(request):
+    filter_form, appeals = _filtered(request)
+    page_obj = paginate(request, appeals)
+    today = timezone.localdate()
+    rows = []
+    for appeal in page_obj.object_list:
+        view = selectors.submitter_view(request.user, appeal, in_clear=False)
+        rows.append(
+            {
+                "appeal": appeal,
+                "submitter": view,
+                "overdue": services.missed_deadline(appeal, today=today) > 0,
+            }
+        )
+    return render(
+        request,
+        "appeals/staff/appeal_list.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": page_obj,
+            "rows": rows,
+            "search_placeholder": _("Ticket code or organization name"),
+            "unread": request.user.appeal_notifications.filter(read_at__isnull=True).count(),
+        },
+    )
+
+
+@login_required
+def appeal_stats(request):
+    filter_form, appeals = _filtered(request)
+    stats = selectors.appeal_stats(appeals, today=timezone.localdate())
+    return render(
+        request,
+        "appeals/staff/appeal_stats.html",
+        {"filter_form": filter_form, "stats": stats, "category_labels": _category_labels()},
+    )
+
+
+def _category_labels() -> dict[str, str]:
+    from .models import AppealCategory
+
+    return {value: str(label) for value, label in AppealCategory.choices}
+
+
+@login_required
+def appeal_export(request):
+    _filter_form, appeals = _filtered(request)
+    content = appeal_workbook(request.user, appeals, today=timezone.localdate())
+    record_access_event(
+        kind=AccessEventKind.EXPORT,
+        request=request,
+        user=request.user,
+        detail=f"appeals .xlsx {request.GET.urlencode()}"[:500],
+    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="appeals-{timezone.localdate():%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+def _forms_for(user, appeal, data=None) -> dict:
+    """The action forms this user may use on the appeal in its current state."""
+    forms = {}
+    state = appeal.state
+    if state == AppealState.RECEIVED and services.can_accept(user, appeal):
+        forms["accept_form"] = AcceptForm(data, federation=appeal.federation)
+    works = services.can_work(user, appeal)
+    if works and state == AppealState.ACCEPTED:
+        forms["start_form"] = NoteForm(data)
+    if works and state in (AppealState.ACCEPTED, AppealState.IN_PROGRESS):
+        forms["answer_form"] = AnswerForm(data)
+        forms["resolve_form"] = ResolveForm(data)
+    if state in (AppealState.RECEIVED, AppealState.ACCEPTED, AppealState.IN_PROGRESS):
+        if works or services.can_accept(user, appeal):
+            forms["reject_form"] = RejectForm(data)
+        if works:
+            forms["escalate_form"] = EscalateForm(data)
+    return forms
+
+
+def _detail_context(request, appeal, **overrides) -> dict:
+    view = selectors.submitter_view(request.user, appeal)
+    if view.is_full and not appeal.anonymous:
+        record_unmasked_view(request, appeal)
+    today = timezone.localdate()
+    staff_events = selectors.timeline(appeal)
+    context = {
+        "appeal": appeal,
+        "submitter": view,
+        "events": staff_events,
+        "messages_list": selectors.messages_for(view, appeal),
+        "photos": [] if view.access == selectors.REDACTED else list(appeal.photos.all()),
+        "missed": services.missed_deadline(appeal, today=today),
+        "today": today,
+        "deadlines": _deadline_rows(appeal, today),
+        **_forms_for(request.user, appeal),
+    }
+    context.update(overrides)
+    return context
+
+
+def _deadline_rows(appeal, today) -> list[dict]:
+    done = {
+        "accept": appeal.accepted_at is not None or appeal.state == AppealState.REJECTED,
+        "answer": appeal.first_answered_at is not None or not appeal.is_open,
+        "resolve": not appeal.is_open,
+    }
+    return [
+        {
+            "label": label,
+            "due": due,
+            "done": done[key],
+            "overdue": due is not None and not done[key] and today > due,
+        }
+        for key, label, due in (
+            ("accept", _("Accept by"), appeal.accept_due),
+            ("answer", _("First answer by"), appeal.first_answer_due),
+            ("resolve", _("Resolve by"), appeal.resolve_due),
+        )
+    ]
+
+
+@login_required
+def appeal_detail(request, pk: int):
+    appeal = get_object_or_404(selectors.appeal_detail(request.user), pk=pk)
+    return render(request, "appeals/staff/appeal_detail.html", _detail_context(request, appeal))
+
+
+ACTIONS = {
+    "accept": (
+        "accept_form",
+        lambda appeal, user, data: services.accept_appeal(
+            appeal=appeal,
+            actor=user,
+            instructor=data.get("instructor"),
+            department=data.get("department", ""),
+            note=data.get("note", ""),
+        ),
+        gettext_noop("The appeal was accepted."),
+    ),
+    "start": (
+        "start_form",
+        lambda appeal, user, data: services.start_work(
+            appeal=appeal, actor=user, note=data.get("note", "")
+        ),
+        gettext_noop("Handling started."),
+    ),
+    "answer": (
+        "answer_form",
+        lambda appeal, user, data: services.answer(
+            appeal=appeal, actor=user, text=data["text"], note=data.get("note", "")
+        ),
+        gettext_noop("The reply was sent to the submitter."),
+    ),
+    "resolve": (
+        "resolve_form",
+        lambda appeal, user, data: services.resolve_appeal(
+            appeal=appeal, actor=user, resolution=data["resolution"], note=data.get("note", "")
+        ),
+        gettext_noop("The appeal was resolved."),
+    ),
+    "reject": (
+        "reject_form",
+        lambda appeal, user, data: services.reject_appeal(
+            appeal=appeal,
+            actor=user,
+            reason=data["reason"],
+            referral=data["referral"],
+            note=data.get("note", ""),
+        ),
+        gettext_noop("The appeal was marked as not accepted."),
+    ),
+    "escalate": (
+        "escalate_form",
+        lambda appeal, user, data: services.escalate_appeal(
+            appeal=appeal, actor=user, note=data["note"]
+        ),
+        gettext_noop("The appeal was escalated to the rights-protection department."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def appeal_action(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    appeal = get_object_or_404(selectors.appeal_detail(request.user), pk=pk)
+    form_name, run, success = ACTIONS[action]
+    forms = _forms_for(request.user, appeal, request.POST)
+    form = forms.get(form_name)
+    if form is None:
+        if not (
+            services.can_work(request.user, appeal) or services.can_accept(request.user, appeal)
+        ):
+            raise Http404
+        messages.error(request, _("This step is not possible in the appeal's current state."))
+        return redirect("appeals:appeal_detail", pk=appeal.pk)
+    if form.is_valid():
+        try:
+            run(appeal, request.user, form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _(success))
+            return redirect("appeals:appeal_detail", pk=appeal.pk)
+    context = _detail_context(request, appeal, **{form_name: form})
+    return render(request, "appeals/staff/appeal_detail.html", context, status=400)
+
+
+@login_required
+def appeal_photo(request, pk: int, photo_pk: int):
+    appeal = get_object_or_404(selectors.appeal_detail(request.user), pk=pk)
+    if selectors.contact_access(request.user, appeal) == selectors.REDACTED:
+        raise Http404  # photos can show faces or documents: not for the employer's union
+    photo = get_object_or_404(appeal.photos, pk=photo_pk)
+    content_type = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
+    response = FileResponse(photo.image.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def notification_list(request):
+    notifications = list(selectors.notifications_of(request.user))
+    if request.method == "POST":
+        services.mark_notifications_read(user=request.user)
+        return redirect("appeals:notification_list")
+    return render(request, "appeals/staff/notification_list.html", {"notifications": notifications})
