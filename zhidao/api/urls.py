@@ -7,6 +7,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from zhidao.appeals.api import AppealViewSet
+from zhidao.exchange.api import CaseViewSet, EventViewSet
 from zhidao.fieldwork.compliance_api import ComplianceViewSet, LeaveRequestViewSet
 from zhidao.fieldwork.onsite_api import OnSiteDayViewSet
 from zhidao.fieldwork.records_api import (
@@ -45,6 +46,8 @@ router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("honours", HonourViewSet, basename="honour")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("appeals", AppealViewSet, basename="appeal")
+router.register("exchange-events", EventViewSet, basename="exchange-event")
+router.register("cases", CaseViewSet, basename="case")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),

@@ -95,6 +95,8 @@ def events_administered_by(user) -> QuerySet[Event]:
 
 
 def event_list(user, *, q: str = "", kind: str = "", upcoming_only: bool = False, today=None):
+    if not getattr(user, "is_authenticated", False):
+        return Event.objects.none()
     events = events_visible_to(user).select_related("federation", "host_union")
     if q:
         events = events.filter(Q(title__icontains=q) | Q(speaker__icontains=q))
