@@ -35,19 +35,23 @@ def test_api_event_of_another_federation_is_404(world, during):
     assert response.status_code == 404
 
 
+def _event_payload(world, **changes) -> dict:
+    return {
+        "title": "讲座",
+        "kind": "lecture",
+        "federation": world["mine"]["city"].pk,
+        "held_on": "2026-12-01",
+        "starts_at": "14:00",
+        "ends_at": "15:00",
+        "place": "会议室",
+        "audience": "both",
+        **changes,
+    }
+
+
 def test_api_instructor_cannot_create_an_event(world):
     response = _client(world["mine"]["instructor_user"]).post(
-        "/api/exchange-events/",
-        {
-            "title": "x",
-            "kind": "lecture",
-            "federation": world["mine"]["city"].pk,
-            "held_on": "2026-12-01",
-            "starts_at": "14:00",
-            "ends_at": "15:00",
-            "place": "会议室",
-            "audience": "both",
-        },
+        "/api/exchange-events/", _event_payload(world)
     )
     assert response.status_code in (400, 403)
     assert response.status_code == 403 or "federation" in response.json()
@@ -55,17 +59,7 @@ def test_api_instructor_cannot_create_an_event(world):
 
 def test_api_bad_end_time_is_a_400_at_the_field(world):
     response = _client(world["mine"]["admin"]).post(
-        "/api/exchange-events/",
-        {
-            "title": "讲座",
-            "kind": "lecture",
-            "federation": world["mine"]["city"].pk,
-            "held_on": "2026-12-01",
-            "starts_at": "15:00",
-            "ends_at": "14:00",
-            "place": "会议室",
-            "audience": "both",
-        },
+        "/api/exchange-events/", _event_payload(world, starts_at="15:00", ends_at="14:00")
     )
     assert response.status_code == 400
     assert "ends_at" in response.json()

@@ -38,19 +38,7 @@ class EventSerializer(serializers.ModelSerializer):
         model = Event
         fields = [
             "id",
-            "title",
-            "kind",
-            "federation",
-            "held_on",
-            "starts_at",
-            "ends_at",
-            "place",
-            "online_link",
-            "speaker",
-            "host_union",
-            "audience",
-            "description",
-            "capacity",
+            *services.EVENT_FIELDS,
             "registration_count",
             "is_registered",
             "has_attended",
@@ -269,31 +257,23 @@ class CaseViewSet(
         """Submit your draft or returned case for review."""
         return self._do(request, services.submit_case, actor=request.user)
 
+    def _review(self, request: Request, use_case) -> Response:
+        form = ReviewSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        comment = form.validated_data.get("comment", "")
+        return self._do(request, use_case, actor=request.user, comment=comment)
+
     @extend_schema(request=ReviewSerializer, responses={200: CaseSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk=None) -> Response:
         """Publish a submitted case (admins of the author's federation subtree)."""
-        form = ReviewSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        return self._do(
-            request,
-            services.publish_case,
-            actor=request.user,
-            comment=form.validated_data.get("comment", ""),
-        )
+        return self._review(request, services.publish_case)
 
     @extend_schema(request=ReviewSerializer, responses={200: CaseSerializer})
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_author(self, request: Request, pk=None) -> Response:
         """Return a submitted case to its author with a comment."""
-        form = ReviewSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        return self._do(
-            request,
-            services.return_case,
-            actor=request.user,
-            comment=form.validated_data.get("comment", ""),
-        )
+        return self._review(request, services.return_case)
 
     @extend_schema(request=None, responses={200: CaseSerializer})
     @action(detail=True, methods=["post"])

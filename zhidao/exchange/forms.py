@@ -6,6 +6,7 @@ from zhidao.fieldwork.records_forms import FilesField, add_service_error
 from zhidao.orgs.selectors import federations_administered_by, unions_visible_to
 
 from .models import Case, CaseStatus, Event, EventKind
+from .services import EVENT_FIELDS
 
 __all__ = ["add_service_error"]
 
@@ -20,21 +21,7 @@ class TimeInput(forms.TimeInput):
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
-        fields = [
-            "title",
-            "kind",
-            "federation",
-            "held_on",
-            "starts_at",
-            "ends_at",
-            "place",
-            "online_link",
-            "speaker",
-            "host_union",
-            "audience",
-            "description",
-            "capacity",
-        ]
+        fields = list(EVENT_FIELDS)
         widgets = {
             "held_on": DateInput(),
             "starts_at": TimeInput(),
