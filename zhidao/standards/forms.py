@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhidao.dispatch.forms import DateInput
 from zhidao.fieldwork.records_forms import FilesField
@@ -23,7 +24,9 @@ EVIDENCE_ACCEPT = "image/*,.pdf,.doc,.docx,.xls,.xlsx"
 
 class AssessmentFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All"))] + AssessmentKind.choices
+        label=pgettext_lazy("standards", "Kind"),
+        required=False,
+        choices=[("", _("All"))] + AssessmentKind.choices,
     )
 
 
@@ -201,13 +204,15 @@ class HonourTitleForm(forms.Form):
 
 class ActivityFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All"))] + ActivityKind.choices
+        label=pgettext_lazy("standards", "Kind"),
+        required=False,
+        choices=[("", _("All"))] + ActivityKind.choices,
     )
 
 
 class ActivityForm(forms.Form):
     union = forms.ModelChoiceField(label=_("Union"), queryset=None)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("standards", "Kind"), choices=ActivityKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
     participant_count = forms.IntegerField(label=_("Participants"), min_value=0)

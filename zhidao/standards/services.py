@@ -167,13 +167,14 @@ def create_assessment(
     answers: dict[int, dict],
     notes: str = "",
     indicator_set: IndicatorSet | None = None,
+    today: date | None = None,
 ) -> Assessment:
     """Score the answers with the set's rules and store the assessment with frozen scores.
 
     `answers` maps an indicator id to {"yes"|"level"|"number", "note", "files"}; every indicator
     of the set must be answered.
     """
-    if assessed_on > timezone.localdate():
+    if assessed_on > (today or timezone.localdate()):
         raise ValidationError({"assessed_on": _("The assessment cannot be dated in the future.")})
     assignment = assignment_for(actor=actor, union=union, on=assessed_on)
     indicator_set = indicator_set or selectors.current_indicator_set_for(union)
@@ -338,10 +339,11 @@ def create_activity(
     participant_count: int,
     report: str = "",
     photos: Iterable = (),
+    today: date | None = None,
 ) -> Activity:
     if not selectors.unions_for_activities(actor).filter(pk=union.pk).exists():
         raise PermissionDenied
-    if held_on > timezone.localdate():
+    if held_on > (today or timezone.localdate()):
         raise ValidationError({"held_on": _("The activity cannot be dated in the future.")})
     cleaned = []
     for upload in photos or []:
