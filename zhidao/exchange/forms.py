@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhidao.dispatch.forms import DateInput
 from zhidao.fieldwork.records_forms import FilesField, add_service_error
@@ -37,7 +38,9 @@ class EventForm(forms.ModelForm):
 
 class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds"))] + EventKind.choices
+        label=pgettext_lazy("exchange event", "Kind"),
+        required=False,
+        choices=[("", _("All kinds"))] + EventKind.choices,
     )
     upcoming = forms.BooleanField(label=_("Upcoming only"), required=False)
 
