@@ -202,6 +202,10 @@ LOGINS = (
         "geely_chair", GEELY.union_chair, "union_officer", "基层工会主席",
         "仅本工会", union=GEELY.union_name,
     ),
+    DemoLogin(
+        "rights", "刘敏", "rights_staff", "权益保障部工作人员",
+        "湘潭市总工会及下属工会的职工诉求(可见联系方式)", federation=CITY["name"],
+    ),
     DemoLogin("root", "系统管理员", "superuser", "超级用户", "仅 /admin/ 后台"),
 )  # fmt: skip
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from pypinyin import lazy_pinyin
 
 from zhidao.accounts.models import Role, RoleGrant, User
+from zhidao.appeals.demo import load_demo_appeals
 from zhidao.core.services import validate_and_save
 from zhidao.core.text import pinyin_initials
 from zhidao.demo import data
@@ -198,6 +199,7 @@ class DemoLoader:
         fieldwork_counts = FieldworkHistory(
             rng=self.rng, today=self.today, password_hash=self.password_hash
         ).load(assignments)
+        fieldwork_counts["appeals"] = len(load_demo_appeals(today=self.today, rng=self.rng))
         return {
             "federations": 2 + len(self.district_federations),
             "organizations": len(organizations) + len(data.SEED_ORGANIZATIONS),
