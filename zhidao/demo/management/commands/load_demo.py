@@ -37,6 +37,7 @@ from zhidao.dispatch.models import (
     Instructor,
     InstructorStatus,
 )
+from zhidao.exchange.demo import load_demo_exchange
 from zhidao.orgs import services as org_services
 from zhidao.orgs.models import (
     SUB_KINDS_BY_KIND,
@@ -48,6 +49,7 @@ from zhidao.orgs.models import (
     Union,
 )
 from zhidao.orgs.validators import make_credit_code
+from zhidao.standards.demo import load_demo_standards
 
 _ECONOMIC_SUB_KINDS = {
     str(sub_kind) for sub_kind in SUB_KINDS_BY_KIND[OrganizationKind.NEW_ECONOMIC]
@@ -200,6 +202,8 @@ class DemoLoader:
             rng=self.rng, today=self.today, password_hash=self.password_hash
         ).load(assignments)
         fieldwork_counts["appeals"] = len(load_demo_appeals(today=self.today, rng=self.rng))
+        fieldwork_counts.update(load_demo_standards(today=self.today, rng=self.rng))
+        fieldwork_counts.update(load_demo_exchange(today=self.today, rng=self.rng))
         return {
             "federations": 2 + len(self.district_federations),
             "organizations": len(organizations) + len(data.SEED_ORGANIZATIONS),
