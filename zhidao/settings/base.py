@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "zhidao.standards",
     "zhidao.exchange",
     "zhidao.appeals",
+    "zhidao.reports",
+    "zhidao.notifications",
     "zhidao.audit",
     "zhidao.dashboard",
     "zhidao.demo",
