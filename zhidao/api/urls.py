@@ -6,10 +6,11 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from zhidao.appeals.api import AppealViewSet
+from zhidao.appeals.api import AppealViewSet, PublicPosterViewSet, PublicTicketViewSet
 from zhidao.exchange.api import CaseViewSet, EventViewSet
 from zhidao.fieldwork.compliance_api import ComplianceViewSet, LeaveRequestViewSet
 from zhidao.fieldwork.onsite_api import OnSiteDayViewSet
+from zhidao.notifications.api import NotificationViewSet
 from zhidao.fieldwork.records_api import (
     FindingViewSet,
     PracticalMatterViewSet,
@@ -46,8 +47,11 @@ router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("honours", HonourViewSet, basename="honour")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("appeals", AppealViewSet, basename="appeal")
+router.register("public/posters", PublicPosterViewSet, basename="public-poster")
+router.register("public/tickets", PublicTicketViewSet, basename="public-ticket")
 router.register("exchange-events", EventViewSet, basename="exchange-event")
 router.register("cases", CaseViewSet, basename="case")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),

@@ -1,28 +1,34 @@
-"""REST endpoints of appeals for staff: list and detail (the submitter masked per viewer, like the
+"""REST endpoints of appeals. For staff: list and detail (the submitter masked per viewer, like the
 pages) and the handling transitions as actions.
 
 Reads go through the scoped selector (another scope: 404). The list shows contacts masked to
 everyone; the detail shows them in clear only to the handler and rights-protection staff, and each
 such response is written to the access log. The employer's union officer gets no identity fields at
 all and the description with contact details removed.
+
+For the public (no account): submit to a poster's token, follow by ticket code, reply, rate —
+with the same validation (the page's form) and the same rate-limit counters as the pages.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zhidao.api.base import audited_as, service_errors
 from zhidao.audit.models import AccessEventKind
-from zhidao.audit.services import record_access_event
+from zhidao.audit.services import client_ip, record_access_event
 from zhidao.dispatch.selectors import instructors_visible_to
 
-from . import selectors, services
+from . import ratelimit, selectors, services
 from .models import (
     Appeal,
     AppealCategory,
@@ -30,6 +36,16 @@ from .models import (
     AppealEvent,
     AppealState,
     MessageSender,
+    normalize_ticket_code,
+)
+from .public_forms import ANONYMOUS, NAMED, AppealForm
+from .public_selectors import active_poster, appeal_for_ticket, retired_poster
+from .public_services import (
+    MAX_PHOTOS,
+    MAX_TEXT,
+    add_submitter_message,
+    rate_appeal,
+    submit_appeal,
 )
 
 
@@ -315,5 +331,249 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             EscalateSerializer,
             lambda appeal, data: services.escalate_appeal(
                 appeal=appeal, actor=request.user, note=data["note"]
+            ),
+        )
+
+
+# Public endpoints: no account, no session (so no CSRF), the same rate limits as the pages ----
+
+
+class PublicAppealSubmitSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(AppealCategory.choices)
+    description = serializers.CharField(max_length=MAX_TEXT)
+    anonymous = serializers.BooleanField(
+        help_text=_("True: no name or phone is kept. False: name, phone and consent are needed.")
+    )
+    name = serializers.CharField(required=False, allow_blank=True, max_length=50, write_only=True)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=20, write_only=True)
+    consent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Agreement that the union uses the name and phone to handle this appeal."),
+    )
+    photos = serializers.ListField(
+        child=serializers.ImageField(),
+        required=False,
+        max_length=MAX_PHOTOS,
+        help_text=_("Up to 3 pictures of up to 5 MB each (multipart requests only)."),
+    )
+
+
+class TicketCodeSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Keep this code to follow the appeal."))
+
+
+class PublicTimelineEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    text = serializers.CharField()
+
+
+class PublicMessageSerializer(serializers.Serializer):
+    sender = serializers.ChoiceField(MessageSender.choices)
+    at = serializers.DateTimeField()
+    text = serializers.CharField()
+
+
+class PublicTicketSerializer(serializers.Serializer):
+    """What the submitter sees: no staff names, no internal notes, no contact details."""
+
+    code = serializers.CharField()
+    organization_name = serializers.CharField(source="organization.name")
+    category = serializers.ChoiceField(AppealCategory.choices)
+    state = serializers.ChoiceField(AppealState.choices)
+    created_at = serializers.DateTimeField()
+    resolution = serializers.CharField()
+    rejection_reason = serializers.CharField()
+    referral = serializers.CharField()
+    satisfaction = serializers.IntegerField(allow_null=True)
+    can_reply = serializers.SerializerMethodField()
+    can_rate = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+    messages = serializers.SerializerMethodField()
+
+    def get_can_reply(self, appeal: Appeal) -> bool:
+        return appeal.state not in (AppealState.CLOSED, AppealState.REJECTED)
+
+    def get_can_rate(self, appeal: Appeal) -> bool:
+        return appeal.state == AppealState.RESOLVED
+
+    @extend_schema_field(PublicTimelineEntrySerializer(many=True))
+    def get_timeline(self, appeal: Appeal) -> list[dict]:
+        return [{"at": event.at, "text": event.public_text} for event in appeal.public_events]
+
+    @extend_schema_field(PublicMessageSerializer(many=True))
+    def get_messages(self, appeal: Appeal) -> list[dict]:
+        return [
+            {"sender": message.sender, "at": message.at, "text": message.text}
+            for message in appeal.messages.all()
+        ]
+
+
+class PublicReplySerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=MAX_TEXT)
+
+
+class PublicRatingSerializer(serializers.Serializer):
+    satisfaction = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT)
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+def _too_many(message) -> Response:
+    return Response({"detail": message}, status=429)
+
+
+def _ip_hash(request: Request) -> str | None:
+    return ratelimit.hash_ip(client_ip(request))
+
+
+class PublicEndpoint:
+    """No authentication (hence no session and no CSRF check), open to anyone."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    filter_backends: list = []
+    pagination_class = None
+
+
+class PublicPosterViewSet(PublicEndpoint, viewsets.ViewSet):
+    """Submit an appeal to the organization of a poster's QR token."""
+
+    lookup_field = "token"
+    lookup_value_regex = "[A-Za-z0-9_-]+"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        auth=[],
+        request=PublicAppealSubmitSerializer,
+        responses={
+            201: TicketCodeSerializer,
+            400: OpenApiResponse(description=_("A field is missing or wrong.")),
+            404: DetailSerializer,
+            410: DetailSerializer,
+            429: DetailSerializer,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def appeals(self, request: Request, token: str | None = None) -> Response:
+        poster = active_poster(token or "")
+        if poster is None:
+            if retired_poster(token or "") is not None:
+                return Response(
+                    {"detail": _("This QR code has been replaced. Please scan the newest poster.")},
+                    status=410,
+                )
+            raise Http404
+        ip = client_ip(request)
+        ip_hash = ratelimit.hash_ip(ip)
+        if ratelimit.submission_limited(ip_hash, poster.token):
+            return _too_many(
+                _(
+                    "Too many appeals were sent from here in the last hour. Please try again "
+                    "later, or call the union hotline 12351."
+                )
+            )
+        data = PublicAppealSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        # The same checks as the page: phone format, consent, picture content.
+        form = AppealForm(
+            {
+                "category": values["category"],
+                "description": values["description"],
+                "identity": ANONYMOUS if values["anonymous"] else NAMED,
+                "name": values.get("name", ""),
+                "phone": values.get("phone", ""),
+                "consent": "on" if values.get("consent") else "",
+            },
+            MultiValueDict({"photos": list(request.FILES.getlist("photos"))}),
+        )
+        if not form.is_valid():
+            errors = form.errors.get_json_data()
+            if "identity" in errors:
+                errors["anonymous"] = errors.pop("identity")
+            raise serializers.ValidationError(
+                {field: [error["message"] for error in items] for field, items in errors.items()}
+            )
+        with service_errors():
+            appeal = submit_appeal(
+                organization=poster.organization, poster=poster, ip=ip, **form.submission()
+            )
+        ratelimit.count_submission(ip_hash, poster.token)
+        return Response({"code": appeal.code}, status=201)
+
+
+class PublicTicketViewSet(PublicEndpoint, viewsets.ViewSet):
+    """Follow an appeal by its ticket code, add a message, rate the handling."""
+
+    lookup_field = "code"
+    lookup_value_regex = "[A-Za-z0-9-]+"
+
+    def _appeal(self, request: Request, code: str) -> Appeal | Response:
+        if ratelimit.lookup_limited(_ip_hash(request)):
+            return _too_many(
+                _("Too many look-ups from here. Please wait ten minutes and try again.")
+            )
+        canonical = normalize_ticket_code(code)
+        appeal = appeal_for_ticket(canonical) if canonical else None
+        if appeal is None:
+            # One answer for a malformed code and an unknown one.
+            return Response(
+                {"detail": _("Not found. Check the ticket code and try again.")}, status=404
+            )
+        return appeal
+
+    def _answer(self, request: Request, code: str, serializer_class, run) -> Response:
+        found = self._appeal(request, code)
+        if isinstance(found, Response):
+            return found
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            run(found, data.validated_data)
+        return Response(PublicTicketSerializer(appeal_for_ticket(found.code)).data)
+
+    @extend_schema(
+        auth=[],
+        responses={200: PublicTicketSerializer, 404: DetailSerializer, 429: DetailSerializer},
+    )
+    def retrieve(self, request: Request, code: str | None = None) -> Response:
+        found = self._appeal(request, code or "")
+        if isinstance(found, Response):
+            return found
+        return Response(PublicTicketSerializer(found).data)
+
+    @extend_schema(
+        auth=[],
+        request=PublicReplySerializer,
+        responses={200: PublicTicketSerializer, 404: DetailSerializer, 429: DetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, code: str | None = None) -> Response:
+        return self._answer(
+            request,
+            code or "",
+            PublicReplySerializer,
+            lambda appeal, data: add_submitter_message(appeal=appeal, text=data["text"]),
+        )
+
+    @extend_schema(
+        auth=[],
+        request=PublicRatingSerializer,
+        responses={200: PublicTicketSerializer, 404: DetailSerializer, 429: DetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def rating(self, request: Request, code: str | None = None) -> Response:
+        return self._answer(
+            request,
+            code or "",
+            PublicRatingSerializer,
+            lambda appeal, data: rate_appeal(
+                appeal=appeal,
+                satisfaction=data["satisfaction"],
+                comment=data.get("comment", ""),
             ),
         )

@@ -81,6 +81,19 @@ class AppealForm(forms.Form):
     def anonymous(self) -> bool:
         return self.cleaned_data.get("identity") != NAMED
 
+    def submission(self) -> dict:
+        """The checked values as keyword arguments of public_services.submit_appeal."""
+        data = self.cleaned_data
+        return {
+            "category": data["category"],
+            "description": data["description"],
+            "anonymous": self.anonymous,
+            "name": data["name"],
+            "phone": data["phone"],
+            "consent": data["consent"],
+            "photos": data["photos"],
+        }
+
 
 class StaffAppealForm(AppealForm):
     """An appeal received by phone, on site, on the 12351 hotline or by letter."""

@@ -63,32 +63,22 @@ def appeal_page(request, token: str):
         form = AppealForm(request.POST, request.FILES)
         context["form"] = form
         ip_hash = ratelimit.hash_ip(client_ip(request))
-        if ratelimit.is_limited("appeal-ip", ip_hash, ratelimit.APPEALS_PER_IP) or (
-            ratelimit.is_limited("appeal-poster", poster.token, ratelimit.APPEALS_PER_POSTER)
-        ):
+        if ratelimit.submission_limited(ip_hash, poster.token):
             form = AppealForm(request.POST)  # keep the typed text; files cannot be kept
             context["form"] = form
             return _too_many(request, "appeals/public/appeal_form.html", context)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 appeal = submit_appeal(
                     organization=organization,
                     poster=poster,
-                    category=data["category"],
-                    description=data["description"],
-                    anonymous=form.anonymous,
-                    name=data["name"],
-                    phone=data["phone"],
-                    consent=data["consent"],
-                    photos=data["photos"],
                     ip=client_ip(request),
+                    **form.submission(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                ratelimit.hit("appeal-ip", ip_hash, ratelimit.APPEALS_PER_IP)
-                ratelimit.hit("appeal-poster", poster.token, ratelimit.APPEALS_PER_POSTER)
+                ratelimit.count_submission(ip_hash, poster.token)
                 url = reverse("appeals_public:ticket", args=[appeal.code])
                 return redirect(f"{url}?new=1")
     else:
@@ -97,11 +87,7 @@ def appeal_page(request, token: str):
 
 
 def _lookup_limited(request) -> bool:
-    ip_hash = ratelimit.hash_ip(client_ip(request))
-    if ratelimit.is_limited("lookup-ip", ip_hash, ratelimit.LOOKUPS_PER_IP):
-        return True
-    ratelimit.hit("lookup-ip", ip_hash, ratelimit.LOOKUPS_PER_IP)
-    return False
+    return ratelimit.lookup_limited(ratelimit.hash_ip(client_ip(request)))
 
 
 def _not_found(request) -> HttpResponse:
@@ -251,14 +237,8 @@ def staff_new_appeal(request):
             appeal = submit_appeal(
                 organization=data["organization"],
                 channel=data["channel"],
-                category=data["category"],
-                description=data["description"],
-                anonymous=form.anonymous,
-                name=data["name"],
-                phone=data["phone"],
-                consent=data["consent"],
-                photos=data["photos"],
                 by=request.user,
+                **form.submission(),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -46,3 +46,23 @@ def hit(scope: str, ident: str | None, rule: tuple[int, int]) -> None:
         cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window + 5)
+
+
+def submission_limited(ip_hash: str | None, poster_token: str) -> bool:
+    """Whether this address or this poster has used up its appeals of the hour."""
+    return is_limited("appeal-ip", ip_hash, APPEALS_PER_IP) or is_limited(
+        "appeal-poster", poster_token, APPEALS_PER_POSTER
+    )
+
+
+def count_submission(ip_hash: str | None, poster_token: str) -> None:
+    hit("appeal-ip", ip_hash, APPEALS_PER_IP)
+    hit("appeal-poster", poster_token, APPEALS_PER_POSTER)
+
+
+def lookup_limited(ip_hash: str | None) -> bool:
+    """Count one look-up of a ticket code; True when the address has used up its look-ups."""
+    if is_limited("lookup-ip", ip_hash, LOOKUPS_PER_IP):
+        return True
+    hit("lookup-ip", ip_hash, LOOKUPS_PER_IP)
+    return False

@@ -1,11 +1,8 @@
 import io
 import math
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
@@ -20,22 +17,9 @@ from zhidao.appeals.models import (
     PosterToken,
     new_ticket_code,
 )
-from zhidao.appeals.public_services import current_poster_token, purge_ip_hashes, submit_appeal
+from zhidao.appeals.public_services import purge_ip_hashes, submit_appeal
 
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture(autouse=True)
-def _frozen_and_clean_cache():
-    cache.clear()
-    with time_machine.travel(NOW, tick=False):
-        yield
-    cache.clear()
-
-
-@pytest.fixture
-def poster(world):
-    return current_poster_token(organization=world["mine"]["organization"])
+from .conftest import NOW
 
 
 def _url(poster):
