@@ -10,7 +10,6 @@ from zhidao.appeals.api import AppealViewSet, PublicPosterViewSet, PublicTicketV
 from zhidao.exchange.api import CaseViewSet, EventViewSet
 from zhidao.fieldwork.compliance_api import ComplianceViewSet, LeaveRequestViewSet
 from zhidao.fieldwork.onsite_api import OnSiteDayViewSet
-from zhidao.notifications.api import NotificationViewSet
 from zhidao.fieldwork.records_api import (
     FindingViewSet,
     PracticalMatterViewSet,
@@ -51,7 +50,6 @@ router.register("public/posters", PublicPosterViewSet, basename="public-poster")
 router.register("public/tickets", PublicTicketViewSet, basename="public-ticket")
 router.register("exchange-events", EventViewSet, basename="exchange-event")
 router.register("cases", CaseViewSet, basename="case")
-router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),
