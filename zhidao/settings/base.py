@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dispatch.refresh_assignment_statuses",
         "schedule": crontab(hour=0, minute=10),
     },
+    # Appeals: escalate missed deadlines and close appeals resolved 7 days ago.
+    "appeals-tick": {
+        "task": "appeals.tick",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
