@@ -15,6 +15,7 @@ from zhidao.fieldwork.records_api import (
     PracticalMatterViewSet,
     WorkRecordViewSet,
 )
+from zhidao.notifications.api import NotificationViewSet
 from zhidao.standards.api import (
     ActivityViewSet,
     AssessmentViewSet,
@@ -50,6 +51,7 @@ router.register("public/posters", PublicPosterViewSet, basename="public-poster")
 router.register("public/tickets", PublicTicketViewSet, basename="public-ticket")
 router.register("exchange-events", EventViewSet, basename="exchange-event")
 router.register("cases", CaseViewSet, basename="case")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),

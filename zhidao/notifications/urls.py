@@ -1,7 +1,11 @@
 from django.urls import path
 
-from zhidao.core.placeholder import placeholder
+from . import views
 
 app_name = "notifications"
 
-urlpatterns = [path("", placeholder, name="inbox")]
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
+]

@@ -196,7 +196,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appeals.tick",
         "schedule": crontab(minute="*/15"),
     },
+    "notifications-onsite-reminders": {
+        "task": "notifications.onsite_reminders",
+        "schedule": crontab(day_of_week="thu", hour=9, minute=0),
+    },
+    "notifications-report-reminders": {
+        "task": "notifications.report_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "notifications-daily-digest": {
+        "task": "notifications.daily_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
+NOTIFICATION_CHANNELS = [
+    "zhidao.notifications.channels.InAppChannel",
+    "zhidao.notifications.channels.EmailChannel",
+]
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

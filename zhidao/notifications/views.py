@@ -1,0 +1,42 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhidao.core.pagination import paginate
+
+from . import selectors, services
+from .forms import InboxFilterForm
+
+
+@login_required
+def inbox(request):
+    """The user's own notifications, newest first."""
+    filter_form = InboxFilterForm(request.GET or None)
+    unread_only = filter_form.is_valid() and filter_form.cleaned_data["unread"]
+    page_obj = paginate(request, selectors.inbox(request.user, unread_only=unread_only))
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"filter_form": filter_form, "page_obj": page_obj, "unread_only": unread_only},
+    )
+
+
+@login_required
+@require_POST
+def mark_read(request, pk: int):
+    notification = get_object_or_404(selectors.notifications_visible_to(request.user), pk=pk)
+    services.mark_read(notification=notification)
+    target = request.POST.get("next") or ""
+    if target == "link" and notification.link.startswith("/") and "//" not in notification.link:
+        return redirect(notification.link)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = services.mark_all_read(recipient=request.user)
+    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    return redirect("notifications:inbox")
