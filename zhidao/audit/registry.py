@@ -30,6 +30,7 @@ AUDITED_MODELS = {
         "AssignmentOrganization": {},
     },
     "holidays": {"CalendarYear": {}, "CalendarDay": {}},
+    "reports": {"QuarterlyReport": {}},
     "fieldwork": {
         "OnSiteDay": {},
         "WorkRecord": {},

@@ -1,0 +1,55 @@
+"""Scoped reads: instructors see their own reports; federation admins and leaders their subtree."""
+
+from django.db.models import Q, QuerySet
+
+from zhidao.accounts.scope import scope_of
+from zhidao.core.selectors import any_of, subtree_q
+
+from .models import QuarterlyReport
+
+PATH = "assignment__batch__federation__path"
+
+
+def reports_visible_to(user) -> QuerySet[QuarterlyReport]:
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return QuarterlyReport.objects.all()
+    conditions = subtree_q(scope.federation_paths, PATH)
+    if scope.instructor_id is not None:
+        conditions.append(Q(assignment__instructor_id=scope.instructor_id))
+    return QuarterlyReport.objects.filter(any_of(conditions))
+
+
+def reports_administered_by(user) -> QuerySet[QuarterlyReport]:
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return QuarterlyReport.objects.all()
+    return QuarterlyReport.objects.filter(any_of(subtree_q(scope.admin_paths, PATH)))
+
+
+def report_list(
+    user, *, year=None, quarter=None, status: str = "", late: str = ""
+) -> QuerySet[QuarterlyReport]:
+    reports = reports_visible_to(user).select_related(
+        "assignment__instructor", "assignment__batch__federation"
+    )
+    if year:
+        reports = reports.filter(year=year)
+    if quarter:
+        reports = reports.filter(quarter=quarter)
+    if status:
+        reports = reports.filter(status=status)
+    if late == "yes":
+        reports = reports.filter(is_late=True)
+    elif late == "no":
+        reports = reports.filter(is_late=False)
+    return reports.order_by("-year", "-quarter", "assignment__instructor__name", "id")
+
+
+def report_detail(user, pk: int) -> QuarterlyReport:
+    return (
+        reports_visible_to(user)
+        .select_related("assignment__instructor", "assignment__batch__federation")
+        .prefetch_related("transitions__actor", "assignment__organizations")
+        .get(pk=pk)
+    )
