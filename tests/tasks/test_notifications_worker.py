@@ -1,0 +1,39 @@
+"""The Thursday on-site reminder end to end: sent through the real Redis, run by a real worker
+process, and found in the database as the instructor's notification."""
+
+import time
+from datetime import date, timedelta
+
+import pytest
+
+from tests import factories
+from zhidao.notifications.models import Notification, NotificationKind
+from zhidao.notifications.tasks import onsite_reminders
+
+pytestmark = pytest.mark.redis
+THURSDAY = date(2026, 11, 26)
+
+
+def test_worker_sends_the_thursday_onsite_reminder(worker):
+    instructor = factories.InstructorFactory()
+    organization = factories.OrganizationFactory(federation=instructor.federation)
+    factories.make_assignment(
+        instructor=instructor,
+        organizations=[organization],
+        starts_on=THURSDAY - timedelta(days=60),
+        today=THURSDAY - timedelta(days=30),
+    )
+
+    onsite_reminders.apply_async(kwargs={"today": THURSDAY.isoformat()}, queue=worker)
+
+    deadline = time.monotonic() + 180
+    found = []
+    while time.monotonic() < deadline and not found:
+        found = list(
+            Notification.objects.filter(
+                recipient=instructor.user, kind=NotificationKind.ONSITE_REMINDER
+            ).values_list("cause_key", flat=True)
+        )
+        if not found:
+            time.sleep(0.5)
+    assert found and found[0].endswith(":2026-W48")
