@@ -124,3 +124,27 @@ def seed_default_indicator_set(indicator_set_model, category_model, indicator_mo
                 position=position,
             )
     return indicator_set
+
+
+DEFAULT_HONOUR_TITLES = [
+    ("模范职工之家", "union"),
+    ("模范职工小家", "union"),
+    ("工人先锋号", "union"),
+    ("五一劳动奖状", "union"),
+    ("芙蓉百岗明星", "worker"),
+    ("五一劳动奖章", "worker"),
+    ("劳动模范", "worker"),
+    ("优秀工会工作者", "worker"),
+]
+
+
+def ensure_defaults() -> None:
+    """The default set and honour titles, again: a database flush (manage.py flush, or a
+    transactional test) removes what the data migration seeded."""
+    from .models import HonourTitle, Indicator, IndicatorCategory, IndicatorSet
+
+    seed_default_indicator_set(IndicatorSet, IndicatorCategory, Indicator)
+    for position, (name, recipient) in enumerate(DEFAULT_HONOUR_TITLES):
+        HonourTitle.objects.get_or_create(
+            name=name, defaults={"recipient": recipient, "position": position}
+        )

@@ -16,6 +16,7 @@ from zhidao.dispatch.models import Assignment
 from zhidao.orgs.models import Union
 
 from . import selectors, services
+from .defaults import ensure_defaults
 from .models import HonourTitle, RuleKind
 
 GEELY_UNION = "湖南吉利汽车部件有限公司工会"
@@ -154,6 +155,7 @@ def _current_assignment(union: Union, today: date) -> Assignment | None:
 
 def load_demo_standards(*, today: date, rng: random.Random) -> dict[str, int]:
     """Assessments (baseline and term end), honours and activities of the seed unions."""
+    ensure_defaults()
     unions = {union.name: union for union in Union.objects.filter(name__in=BEFORE_AFTER)}
     admin = get_user_model().objects.filter(username="admin").first()
     created = {"assessments": 0, "honours": 0, "activities": 0}

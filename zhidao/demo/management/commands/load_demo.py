@@ -38,6 +38,8 @@ from zhidao.dispatch.models import (
     InstructorStatus,
 )
 from zhidao.exchange.demo import load_demo_exchange
+from zhidao.holidays.models import CalendarDay, CalendarYear
+from zhidao.holidays.seeding import seed_from_package
 from zhidao.orgs import services as org_services
 from zhidao.orgs.models import (
     SUB_KINDS_BY_KIND,
@@ -190,6 +192,8 @@ class DemoLoader:
         self.districts = {district.name: district for district in data.DISTRICTS}
 
     def load(self) -> dict[str, int]:
+        # A flushed database (--reset, or a transactional test) lost what data migrations seeded.
+        seed_from_package(CalendarYear, CalendarDay)
         self._create_federations()
         self._create_seed_organizations()
         organizations, unions = self._create_synthetic_organizations(
