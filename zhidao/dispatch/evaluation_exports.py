@@ -1,0 +1,100 @@
+"""The one-page .docx summary of a term-end evaluation."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+
+def metric_rows(metrics: dict) -> list[tuple[str, str]]:
+    """(label, value) rows shared by the page, the .docx and the API."""
+    compliance = metrics.get("compliance") or {}
+    reports = metrics.get("reports") or {}
+    rate = compliance.get("rate")
+    if reports.get("available"):
+        reports_value = f"{reports.get('on_time')} / {reports.get('due')}"
+    else:
+        reports_value = _("Not available")
+    change = metrics.get("standardization_change")
+    return [
+        (
+            _("On-site compliance"),
+            (f"{rate}%" if rate is not None else "—")
+            + " "
+            + _("(%(met)s weeks met, %(missed)s missed, %(exempt)s exempt)")
+            % {
+                "met": compliance.get("met", 0),
+                "missed": compliance.get("missed", 0),
+                "exempt": compliance.get("exempt", 0),
+            },
+        ),
+        (_("Quarterly reports on time"), reports_value),
+        (
+            _("Work records per month"),
+            f"{metrics.get('work_records_per_month')}"
+            + " "
+            + _("(%(count)s in all)") % {"count": metrics.get("work_records", 0)},
+        ),
+        (
+            _("Findings closed / opened"),
+            f"{metrics.get('findings_closed', 0)} / {metrics.get('findings_opened', 0)}",
+        ),
+        (
+            _("Practical matters done (beneficiaries)"),
+            f"{metrics.get('matters_done', 0)} ({metrics.get('matters_beneficiaries', 0)})",
+        ),
+        (_("Standardization score change"), change if change is not None else "—"),
+    ]
+
+
+def evaluation_docx(*, assignment, evaluation, metrics: dict, ratings) -> bytes:
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "SimSun"
+    style.font.size = Pt(10.5)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")
+    title = document.add_heading(_("Term-end evaluation of a union instructor"), level=1)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    organizations = "、".join(o.name for o in assignment.organizations.all())
+    info = document.add_table(rows=0, cols=2)
+    info.style = "Table Grid"
+    for label, value in (
+        (_("Instructor"), assignment.instructor.name),
+        (_("Organizations"), organizations),
+        (
+            _("Term"),
+            f"{assignment.starts_on:%Y-%m-%d} — {assignment.effective_end:%Y-%m-%d}",
+        ),
+        (_("Batch"), assignment.batch.name),
+    ):
+        cells = info.add_row().cells
+        cells[0].text, cells[1].text = str(label), str(value)
+    document.add_heading(_("Metrics"), level=2)
+    table = document.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = _("Metric"), _("Value")
+    for label, value in metric_rows(metrics):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = str(label), str(value)
+    document.add_heading(_("Union officers' ratings"), level=2)
+    if ratings:
+        for rating in ratings:
+            document.add_paragraph(
+                f"{rating.union.name}：{rating.satisfaction}/5"
+                + (f"　{rating.comments}" if rating.comments else "")
+            )
+    else:
+        document.add_paragraph(_("No ratings."))
+    document.add_heading(_("Grade"), level=2)
+    if evaluation is not None and evaluation.grade:
+        document.add_paragraph(str(evaluation.get_grade_display()))
+        if evaluation.grade_comments:
+            document.add_paragraph(evaluation.grade_comments)
+    else:
+        document.add_paragraph(_("Not graded yet."))
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

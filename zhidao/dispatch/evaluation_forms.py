@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import EvaluationGrade
+
+SATISFACTION_CHOICES = [(n, str(n)) for n in range(5, 0, -1)]
+
+
+class EvaluationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    grade = forms.ChoiceField(
+        label=_("Grade"), required=False, choices=[("", _("All"))] + EvaluationGrade.choices
+    )
+
+
+class RatingForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(
+        label=_("Satisfaction"), choices=SATISFACTION_CHOICES, coerce=int
+    )
+    comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea)
+
+
+class GradeForm(forms.Form):
+    grade = forms.ChoiceField(label=_("Grade"), choices=EvaluationGrade.choices)
+    comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea)

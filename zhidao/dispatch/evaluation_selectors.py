@@ -1,0 +1,223 @@
+"""Scoped reads and automatic metrics of term-end evaluations (考核).
+
+An evaluation belongs to an assignment: whoever may see the assignment may see its evaluation
+(admins and leaders their subtree, the instructor its own, a union officer its union's). The list
+shows assignments that have ended (completed or ended early), with their evaluation if any.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from zhidao.accounts.scope import scope_of
+from zhidao.holidays.calendar import week_start
+from zhidao.orgs.models import Organization
+
+from .models import Assignment, AssignmentStatus, Evaluation, EvaluationRating
+from .selectors import assignments_administered_by, assignments_visible_to
+
+ENDED = (AssignmentStatus.COMPLETED, AssignmentStatus.ENDED_EARLY)
+DAYS_PER_MONTH = Decimal("30.4375")
+
+
+def evaluation_list(user, *, q: str = "", grade: str = "", status: str = "") -> QuerySet:
+    assignments = assignments_visible_to(user).filter(status__in=ENDED)
+    if q:
+        from zhidao.fieldwork.compliance_selectors import instructor_name_q
+
+        assignments = assignments.filter(instructor_name_q(q))
+    if grade:
+        assignments = assignments.filter(evaluation__grade=grade)
+    if status == "finalized":
+        assignments = assignments.filter(evaluation__status="finalized")
+    elif status == "open":
+        assignments = assignments.exclude(evaluation__status="finalized")
+    return (
+        assignments.select_related("batch", "instructor", "evaluation")
+        .annotate(rating_count=Count("evaluation__ratings"))
+        .prefetch_related(
+            Prefetch(
+                "organizations",
+                queryset=Organization.objects.only("pk", "name").order_by("name", "pk"),
+            )
+        )
+        .order_by("-starts_on", "pk")
+    )
+
+
+def evaluation_assignment(user) -> QuerySet[Assignment]:
+    """Assignments whose evaluation page the user may open (any status: active is a preview)."""
+    return (
+        assignments_visible_to(user)
+        .select_related("batch__federation", "instructor__federation")
+        .prefetch_related(
+            Prefetch(
+                "organizations",
+                queryset=Organization.objects.select_related("union").order_by("name", "pk"),
+            )
+        )
+    )
+
+
+def evaluation_assignment_administered_by(user) -> QuerySet[Assignment]:
+    return assignments_administered_by(user)
+
+
+def evaluation_of(assignment: Assignment) -> Evaluation | None:
+    return Evaluation.objects.filter(assignment=assignment).first()
+
+
+def ratings_of(evaluation: Evaluation | None) -> list[EvaluationRating]:
+    if evaluation is None:
+        return []
+    return list(evaluation.ratings.select_related("officer", "union").order_by("rated_at", "pk"))
+
+
+def union_ids_of(assignment: Assignment) -> set[int]:
+    return set(
+        assignment.organization_links.exclude(organization__union_id=None).values_list(
+            "organization__union_id", flat=True
+        )
+    )
+
+
+def officer_union_for(user, assignment: Assignment) -> int | None:
+    """The union of the assignment for which the user is an officer, if any."""
+    mine = set(scope_of(user).union_ids) & union_ids_of(assignment)
+    return min(mine) if mine else None
+
+
+def _term_end(assignment: Assignment, today: date) -> date:
+    return min(assignment.ended_on or assignment.ends_on, today)
+
+
+def _compliance(assignment: Assignment, last: date, today: date) -> dict:
+    from zhidao.fieldwork.compliance_selectors import WeekState, compliance_grid
+
+    first_monday, last_monday = week_start(assignment.starts_on), week_start(last)
+    mondays = []
+    monday = first_monday
+    while monday <= last_monday:
+        mondays.append(monday)
+        monday += timedelta(weeks=1)
+    if not mondays or last < assignment.starts_on:
+        return {"met": 0, "missed": 0, "exempt": 0, "rate": None}
+    row = compliance_grid([assignment], mondays=mondays, today=today).rows[0]
+    return {
+        "met": row.counts.get(WeekState.MET, 0),
+        "missed": row.counts.get(WeekState.MISSED, 0),
+        "exempt": row.counts.get(WeekState.EXEMPT, 0),
+        "rate": row.rate_percent,
+    }
+
+
+def _reports(assignment: Assignment, today: date) -> dict:
+    """Quarterly reports submitted by their due date / reports due (None without the app)."""
+    try:
+        from zhidao.reports.models import QuarterlyReport
+    except ImportError:
+        return {"available": False, "due": None, "on_time": None}
+    reports = QuarterlyReport.objects.filter(assignment=assignment, due_on__lte=today)
+    values = reports.aggregate(
+        due=Count("pk"),
+        on_time=Count(
+            "pk", filter=Q(submitted_at__isnull=False, submitted_at__date__lte=F("due_on"))
+        ),
+    )
+    return {"available": True, "due": values["due"], "on_time": values["on_time"]}
+
+
+def _standardization(assignment: Assignment) -> str | None:
+    """Σ over the assignment's unions of (latest term-end total − latest baseline total), for
+    the unions that have both; None when none has."""
+    from zhidao.standards.models import Assessment, AssessmentKind
+
+    latest: dict[tuple[int, str], Decimal] = {}
+    rows = (
+        Assessment.objects.filter(
+            assignment=assignment,
+            union_id__in=union_ids_of(assignment),
+            kind__in=(AssessmentKind.BASELINE, AssessmentKind.TERM_END),
+        )
+        .order_by("assessed_on", "pk")
+        .values_list("union_id", "kind", "total_score")
+    )
+    for union_id, kind, total in rows:
+        latest[(union_id, kind)] = total  # the later one wins
+    unions = {union_id for union_id, _kind in latest}
+    changes = [
+        latest[(u, AssessmentKind.TERM_END)] - latest[(u, AssessmentKind.BASELINE)]
+        for u in unions
+        if (u, AssessmentKind.BASELINE) in latest and (u, AssessmentKind.TERM_END) in latest
+    ]
+    return str(sum(changes, Decimal("0"))) if changes else None
+
+
+def compute_metrics(assignment: Assignment, *, today: date) -> dict:
+    """The automatic metrics over the assignment's term (up to today for an active one)."""
+    from zhidao.fieldwork.models import (
+        Finding,
+        FindingStatus,
+        PracticalMatter,
+        PracticalMatterStatus,
+        WorkRecord,
+    )
+
+    last = _term_end(assignment, today)
+    days = max((last - assignment.starts_on).days + 1, 1)
+    months = Decimal(days) / DAYS_PER_MONTH
+    records = WorkRecord.objects.filter(assignment=assignment).count()
+    findings = Finding.objects.filter(assignment=assignment).aggregate(
+        opened=Count("pk"), closed=Count("pk", filter=Q(status=FindingStatus.CLOSED))
+    )
+    matters = PracticalMatter.objects.filter(
+        assignment=assignment, status=PracticalMatterStatus.DONE
+    ).aggregate(done=Count("pk"), beneficiaries=Coalesce(Sum("beneficiaries_count"), 0))
+    return {
+        "computed_on": today.isoformat(),
+        "term_from": assignment.starts_on.isoformat(),
+        "term_to": last.isoformat(),
+        "compliance": _compliance(assignment, last, today),
+        "reports": _reports(assignment, today),
+        "work_records": records,
+        "work_records_per_month": str(
+            (Decimal(records) / months).quantize(Decimal("0.1")) if months else 0
+        ),
+        "findings_opened": findings["opened"],
+        "findings_closed": findings["closed"],
+        "matters_done": matters["done"],
+        "matters_beneficiaries": matters["beneficiaries"],
+        "standardization_change": _standardization(assignment),
+    }
+
+
+def metrics_for(assignment: Assignment, evaluation: Evaluation | None, *, today: date) -> dict:
+    """Frozen metrics of a finalized evaluation, else computed now."""
+    if evaluation is not None and evaluation.status == "finalized" and evaluation.metrics:
+        return evaluation.metrics
+    return compute_metrics(assignment, today=today)
+
+
+def previous_open_findings(user, assignment: Assignment):
+    """Handover: findings of earlier assignments at the same organizations not yet closed.
+
+    The caller has fetched `assignment` through a scoped selector; the findings are limited to
+    its organizations that the user may see (an officer: its own union's), so the next instructor
+    sees what the previous one left open although it was not the author."""
+    from zhidao.fieldwork.models import Finding, FindingStatus
+    from zhidao.orgs.selectors import organizations_visible_to
+
+    organization_ids = assignment.organization_links.filter(
+        organization__in=organizations_visible_to(user).values("pk")
+    ).values("organization_id")
+    return (
+        Finding.objects.filter(
+            organization_id__in=organization_ids, assignment__starts_on__lt=assignment.starts_on
+        )
+        .exclude(assignment=assignment)
+        .exclude(status=FindingStatus.CLOSED)
+        .select_related("organization", "assignment__instructor")
+        .order_by("due_on", "id")
+    )

@@ -1,0 +1,175 @@
+"""Pages of term-end evaluations (考核): list, detail with the forms of each role, .docx."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhidao.accounts.scope import scope_of
+from zhidao.audit.models import AccessEventKind
+from zhidao.audit.services import record_access_event
+from zhidao.core.pagination import paginate
+
+from . import evaluation_selectors as selectors
+from . import evaluation_services as services
+from .evaluation_exports import evaluation_docx, metric_rows
+from .evaluation_forms import EvaluationFilterForm, GradeForm, RatingForm
+from .forms import add_service_error
+
+
+@login_required
+def evaluation_list(request):
+    filter_form = EvaluationFilterForm(request.GET or None)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    assignments = selectors.evaluation_list(
+        request.user, q=filters.get("q", ""), grade=filters.get("grade", "")
+    )
+    return render(
+        request,
+        "dispatch/evaluation/list.html",
+        {"filter_form": filter_form, "page_obj": paginate(request, assignments)},
+    )
+
+
+def _detail_context(request, assignment, *, rating_form=None, grade_form=None) -> dict:
+    user = request.user
+    scope = scope_of(user)
+    evaluation = selectors.evaluation_of(assignment)
+    today = timezone.localdate()
+    metrics = selectors.metrics_for(assignment, evaluation, today=today)
+    ratings = selectors.ratings_of(evaluation)
+    is_open = evaluation is None or evaluation.status == "open"
+    ended = assignment.status in selectors.ENDED
+    can_rate = (
+        ended
+        and is_open
+        and selectors.officer_union_for(user, assignment) is not None
+        and not any(rating.officer_id == user.pk for rating in ratings)
+    )
+    can_grade = (
+        ended
+        and is_open
+        and (scope.is_superuser or scope.can_administer_path(assignment.batch.federation.path))
+    )
+    if can_grade and grade_form is None:
+        initial = (
+            {"grade": evaluation.grade, "comments": evaluation.grade_comments}
+            if (evaluation is not None)
+            else {}
+        )
+        grade_form = GradeForm(initial=initial)
+    return {
+        "assignment": assignment,
+        "evaluation": evaluation,
+        "metrics": metrics,
+        "metric_rows": metric_rows(metrics),
+        "ratings": ratings,
+        "is_preview": not ended,
+        "rating_form": (rating_form or RatingForm()) if can_rate else None,
+        "grade_form": grade_form if can_grade else None,
+        "can_finalize": can_grade and evaluation is not None and bool(evaluation.grade),
+    }
+
+
+def _assignment(request, pk: int):
+    return get_object_or_404(selectors.evaluation_assignment(request.user), pk=pk)
+
+
+@login_required
+def evaluation_detail(request, pk: int):
+    assignment = _assignment(request, pk)
+    return render(request, "dispatch/evaluation/detail.html", _detail_context(request, assignment))
+
+
+@login_required
+@require_POST
+def evaluation_rate(request, pk: int):
+    assignment = _assignment(request, pk)
+    if selectors.officer_union_for(request.user, assignment) is None:
+        raise Http404
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rate_instructor(actor=request.user, assignment=assignment, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Thank you: your rating has been recorded."))
+            return redirect("dispatch:evaluation_detail", pk=assignment.pk)
+    context = _detail_context(request, assignment, rating_form=form)
+    context["rating_form"] = form
+    return render(request, "dispatch/evaluation/detail.html", context, status=400)
+
+
+def _administered(request, pk: int):
+    return get_object_or_404(
+        selectors.evaluation_assignment_administered_by(request.user).select_related(
+            "batch__federation"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def evaluation_grade(request, pk: int):
+    assignment = _administered(request, pk)
+    assignment = _assignment(request, assignment.pk)
+    form = GradeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.grade_instructor(
+                actor=request.user, assignment=assignment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The grade has been saved."))
+            return redirect("dispatch:evaluation_detail", pk=assignment.pk)
+    context = _detail_context(request, assignment, grade_form=form)
+    return render(request, "dispatch/evaluation/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def evaluation_finalize(request, pk: int):
+    assignment = _administered(request, pk)
+    try:
+        services.finalize_evaluation(
+            actor=request.user, assignment=assignment, today=timezone.localdate()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        raise Http404 from error
+    else:
+        messages.success(request, _("The evaluation has been finalized."))
+    return redirect("dispatch:evaluation_detail", pk=assignment.pk)
+
+
+@login_required
+def evaluation_download(request, pk: int):
+    assignment = _assignment(request, pk)
+    context = _detail_context(request, assignment)
+    content = evaluation_docx(
+        assignment=assignment,
+        evaluation=context["evaluation"],
+        metrics=context["metrics"],
+        ratings=context["ratings"],
+    )
+    record_access_event(
+        kind=AccessEventKind.EXPORT,
+        request=request,
+        user=request.user,
+        detail=f"evaluation docx assignment={assignment.pk}",
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="evaluation-{assignment.pk}.docx"'
+    return response

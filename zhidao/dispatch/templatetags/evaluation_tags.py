@@ -1,0 +1,12 @@
+from django import template
+
+from zhidao.dispatch.evaluation_selectors import previous_open_findings
+
+register = template.Library()
+
+
+@register.inclusion_tag("dispatch/evaluation/handover.html", takes_context=True)
+def handover_findings(context, assignment):
+    """The previous terms' findings still open at the assignment's organizations."""
+    request = context["request"]
+    return {"handover_findings": list(previous_open_findings(request.user, assignment)[:50])}
