@@ -167,9 +167,14 @@ RETIRED_COUNT = 2
 class Size:
     organizations: int
     instructors: int
+    # Field-work history from this date: the small demo (tests, browser tests) keeps it short.
+    history_start: date = date(2024, 1, 1)
 
 
-SIZES = {"small": Size(organizations=200, instructors=20), "city": Size(2000, 50)}
+SIZES = {
+    "small": Size(organizations=200, instructors=20, history_start=date(2026, 9, 1)),
+    "city": Size(2000, 50),
+}
 
 
 @dataclass(frozen=True)

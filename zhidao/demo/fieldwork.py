@@ -39,8 +39,6 @@ from zhidao.fieldwork.services import distance_m
 
 from . import data
 
-HISTORY_START = date(2024, 1, 1)
-
 RECORD_TEXTS = {
     Duty.INVESTIGATION: [
         "走访{org}生产车间，与一线职工座谈，了解加班、工资发放和劳动防护情况。",
@@ -141,7 +139,8 @@ def _is_workday(day: date) -> bool:
 
 
 class FieldworkHistory:
-    def __init__(self, *, rng: random.Random, today: date, password_hash: str):
+    def __init__(self, *, rng: random.Random, today: date, password_hash: str, history_start: date):
+        self.history_start = history_start
         self.rng = rng
         self.today = today
         self.password_hash = password_hash
@@ -158,7 +157,7 @@ class FieldworkHistory:
         seed_instructors = {seed.name for seed in data.SEED_INSTRUCTORS}
         days: list[OnSiteDay] = []
         for assignment in assignments:
-            if assignment.effective_end < HISTORY_START or assignment.starts_on > self.today:
+            if assignment.effective_end < self.history_start or assignment.starts_on > self.today:
                 continue
             leave_weeks = self._leave(assignment)
             for organization in assignment.organizations.all():
@@ -239,7 +238,8 @@ class FieldworkHistory:
     def _days(self, assignment, organization, officer, leave_weeks, *, leave_this_week_open):
         days = []
         end = min(assignment.effective_end, self.today)
-        monday = assignment.starts_on - timedelta(days=assignment.starts_on.weekday())
+        first = max(assignment.starts_on, self.history_start)
+        monday = first - timedelta(days=first.weekday())
         while monday <= end:
             current_week = monday == self.this_monday
             if monday in leave_weeks or (current_week and leave_this_week_open):
@@ -341,7 +341,7 @@ class FieldworkHistory:
     def _findings(self, assignments, officers) -> int:
         created = 0
         for assignment in assignments:
-            if assignment.starts_on > self.today or assignment.effective_end < HISTORY_START:
+            if assignment.starts_on > self.today or assignment.effective_end < self.history_start:
                 continue
             author = assignment.instructor.user
             for organization in assignment.organizations.all():
@@ -408,7 +408,7 @@ class FieldworkHistory:
         matters = []
         seen_seed = set()
         for assignment in assignments:
-            if assignment.starts_on > self.today or assignment.effective_end < HISTORY_START:
+            if assignment.starts_on > self.today or assignment.effective_end < self.history_start:
                 continue
             for organization in assignment.organizations.all():
                 key = seed_keys.get(organization.name)

@@ -123,6 +123,7 @@ class Command(BaseCommand):
             instructor_count=size.instructors,
             seed=options["seed"],
             today=timezone.localdate(),
+            history_start=size.history_start,
         )
         try:
             with transaction.atomic():
@@ -181,7 +182,16 @@ def _organization_code_check(body: str) -> str:
 
 
 class DemoLoader:
-    def __init__(self, *, organization_count: int, instructor_count: int, seed: int, today: date):
+    def __init__(
+        self,
+        *,
+        organization_count: int,
+        instructor_count: int,
+        seed: int,
+        today: date,
+        history_start: date,
+    ):
+        self.history_start = history_start
         self.organization_count = organization_count
         self.instructor_count = instructor_count
         self.today = today
@@ -203,7 +213,10 @@ class DemoLoader:
         instructors = self._create_instructors()
         assignments = self._create_batches_and_assignments(instructors, organizations)
         fieldwork_counts = FieldworkHistory(
-            rng=self.rng, today=self.today, password_hash=self.password_hash
+            rng=self.rng,
+            today=self.today,
+            password_hash=self.password_hash,
+            history_start=self.history_start,
         ).load(assignments)
         fieldwork_counts["appeals"] = len(load_demo_appeals(today=self.today, rng=self.rng))
         fieldwork_counts.update(load_demo_standards(today=self.today, rng=self.rng))
