@@ -28,6 +28,8 @@ AUDITED_MODELS = {
         "Batch": {},
         "Assignment": {"m2m_fields": {"organizations"}},
         "AssignmentOrganization": {},
+        "Evaluation": {},
+        "EvaluationRating": {},
     },
     "holidays": {"CalendarYear": {}, "CalendarDay": {}},
     "reports": {"QuarterlyReport": {}},
