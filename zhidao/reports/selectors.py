@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.selectors import any_of, subtree_q
+from zhidao.fieldwork.compliance_selectors import instructor_name_q
 
 from .models import QuarterlyReport
 
@@ -28,11 +29,13 @@ def reports_administered_by(user) -> QuerySet[QuarterlyReport]:
 
 
 def report_list(
-    user, *, year=None, quarter=None, status: str = "", late: str = ""
+    user, *, year=None, quarter=None, status: str = "", late: str = "", q: str = ""
 ) -> QuerySet[QuarterlyReport]:
     reports = reports_visible_to(user).select_related(
         "assignment__instructor", "assignment__batch__federation"
     )
+    if q:
+        reports = reports.filter(instructor_name_q(q, prefix="assignment__instructor__"))
     if year:
         reports = reports.filter(year=year)
     if quarter:

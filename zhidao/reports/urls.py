@@ -1,7 +1,15 @@
 from django.urls import path
 
-from zhidao.core.placeholder import placeholder
+from . import views
 
 app_name = "reports"
 
-urlpatterns = [path("", placeholder, name="report_list")]
+urlpatterns = [
+    path("", views.report_list, name="report_list"),
+    path("new/", views.report_draft, name="report_draft"),
+    path("roll-up.xlsx", views.report_rollup, name="report_rollup"),
+    path("<int:pk>/", views.report_detail, name="report_detail"),
+    path("<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("<int:pk>/report.docx", views.report_download, name="report_download"),
+    path("<int:pk>/<slug:action>/", views.report_action, name="report_action"),
+]

@@ -1,0 +1,180 @@
+"""Exports: one report as .docx (Chinese official-document layout) and the federation's quarter
+roll-up as .xlsx."""
+
+from io import BytesIO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from zhidao.fieldwork.records_exports import MAX_COLUMN_WIDTH, XLSX_CONTENT_TYPE, display_width
+
+from .presentation import duty_rows, report_title, summary_rows
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+__all__ = ["DOCX_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "report_docx", "rollup_workbook"]
+
+BODY_FONT = "仿宋"
+HEADING_FONT = "黑体"
+TITLE_FONT = "宋体"
+
+
+def _set_font(run, name: str, size: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _paragraph(document, text: str, *, font=BODY_FONT, size=16, bold=False, align=None):
+    paragraph = document.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align
+    _set_font(paragraph.add_run(text), font, size, bold)
+    return paragraph
+
+
+def _page_number_footer(section) -> None:
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    _set_font(run, TITLE_FONT, 14)
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1")):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = " PAGE "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._element.append(element)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._element.append(end)
+
+
+def _table(document, header: list[str], rows: list[tuple]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        _set_font(cell.paragraphs[0].add_run(text), HEADING_FONT, 12)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = ""
+            _set_font(cell.paragraphs[0].add_run(str(value)), BODY_FONT, 12)
+
+
+def report_docx(report) -> bytes:
+    document = Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    _page_number_footer(section)
+
+    _paragraph(
+        document,
+        report_title(report),
+        font=TITLE_FONT,
+        size=22,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    federation = report.assignment.batch.federation.name
+    when = report.submitted_at or report.figures_computed_at or timezone.now()
+    _paragraph(
+        document,
+        f"{federation}    {timezone.localtime(when):%Y年%m月%d日}",
+        size=14,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    organizations = "、".join(o.name for o in report.assignment.organizations.all())
+    _paragraph(document, _("Organizations: %(names)s") % {"names": organizations}, size=14)
+    _paragraph(document, report.data_as_of, size=12)
+
+    sections = [
+        (_("1. Figures of the quarter"), None),
+        (_("2. Work done"), report.work_done),
+        (_("3. Problems and difficulties"), report.problems),
+        (_("4. Plan for next quarter"), report.next_plan),
+    ]
+    for heading, text in sections:
+        document.add_heading(heading, level=1)
+        for run in document.paragraphs[-1].runs:
+            _set_font(run, HEADING_FONT, 16)
+        if text is None:
+            _table(document, [_("Item"), _("Figure")], summary_rows(report.figures))
+            duties = duty_rows(report.figures)
+            if duties:
+                _paragraph(document, _("Work records by duty"), size=14, bold=True)
+                _table(document, [_("Duty"), _("Records"), _("Dates")], duties)
+            continue
+        for line in (text or "—").splitlines() or ["—"]:
+            if line.strip():
+                paragraph = _paragraph(document, line.strip())
+                paragraph.paragraph_format.first_line_indent = Pt(32)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def rollup_header() -> list[str]:
+    return [_("Instructor"), _("Organizations"), _("Status"), _("Submitted late")] + [
+        label for label, _value in summary_rows({})
+    ]
+
+
+def rollup_workbook(reports, *, title: str) -> bytes:
+    """One row per report of the quarter, a totals row, the header frozen."""
+    header = rollup_header()
+    rows = []
+    for report in reports:
+        organizations = "、".join(o.name for o in report.assignment.organizations.all())
+        rows.append(
+            [
+                report.assignment.instructor.name,
+                organizations,
+                report.get_status_display(),
+                _("Yes") if report.is_late else _("No"),
+            ]
+            + [value for _label, value in summary_rows(report.figures)]
+        )
+    totals = [_("Total"), "", "", sum(1 for report in reports if report.is_late)]
+    totals += [sum(row[index] for row in rows) for index in range(4, len(header))]
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    bold = Font(bold=True)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    sheet.append(totals)
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    for index, name in enumerate(header, start=1):
+        width = max([display_width(name)] + [display_width(r[index - 1]) for r in rows + [totals]])
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
+    sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .models import QuarterlyReport, ReportStatus
+
+QUARTER_CHOICES = [(n, _("Quarter %(n)s") % {"n": n}) for n in (1, 2, 3, 4)]
+
+
+class ReportFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", pgettext_lazy("filter", "All"))] + QUARTER_CHOICES,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", pgettext_lazy("filter", "All"))] + ReportStatus.choices,
+    )
+    late = forms.ChoiceField(
+        label=_("Submitted late"),
+        required=False,
+        choices=[("", pgettext_lazy("filter", "All")), ("yes", _("Late")), ("no", _("On time"))],
+    )
+
+
+class DraftForm(forms.Form):
+    assignment = forms.ModelChoiceField(label=_("Assignment"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=QUARTER_CHOICES)
+
+    def __init__(self, *args, assignments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = assignments
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = QuarterlyReport
+        fields = ["work_done", "problems", "next_plan"]
+        widgets = {
+            "work_done": forms.Textarea(attrs={"rows": 8}),
+            "problems": forms.Textarea(attrs={"rows": 5}),
+            "next_plan": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -1,0 +1,210 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhidao.accounts.scope import scope_of
+from zhidao.audit.models import AccessEventKind
+from zhidao.audit.services import record_access_event
+from zhidao.core.pagination import paginate
+from zhidao.dispatch.models import AssignmentStatus
+from zhidao.dispatch.selectors import assignments_visible_to
+
+from . import selectors, services
+from .exports import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, report_docx, rollup_workbook
+from .figures import quarter_of
+from .forms import CommentForm, DraftForm, NarrativeForm, ReportFilterForm
+from .presentation import duty_rows, report_title, summary_rows
+
+
+def _report_or_404(user, pk: int):
+    try:
+        return selectors.report_detail(user, pk)
+    except selectors.QuarterlyReport.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _own_assignments(user):
+    scope = scope_of(user)
+    if scope.instructor_id is None:
+        return assignments_visible_to(user).none()
+    return (
+        assignments_visible_to(user)
+        .filter(instructor_id=scope.instructor_id)
+        .exclude(status=AssignmentStatus.PLANNED)
+        .select_related("batch")
+    )
+
+
+@login_required
+def report_list(request):
+    filter_form = ReportFilterForm(request.GET or None)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    reports = selectors.report_list(
+        request.user,
+        year=filters.get("year"),
+        quarter=filters.get("quarter"),
+        status=filters.get("status", ""),
+        late=filters.get("late", ""),
+        q=request.GET.get("q", ""),
+    )
+    scope = scope_of(request.user)
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": paginate(request, reports),
+            "can_draft": scope.instructor_id is not None,
+            "can_roll_up": scope.is_federation_staff or scope.is_superuser,
+            "rollup_year": filters.get("year"),
+            "rollup_quarter": filters.get("quarter"),
+        },
+    )
+
+
+@login_required
+def report_draft(request):
+    assignments = _own_assignments(request.user)
+    if not assignments.exists():
+        raise Http404
+    year, quarter = quarter_of(timezone.localdate())
+    form = DraftForm(
+        request.POST or None,
+        assignments=assignments,
+        initial={"year": year, "quarter": quarter, "assignment": assignments.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.create_or_get_draft(
+                actor=request.user,
+                assignment=form.cleaned_data["assignment"],
+                year=form.cleaned_data["year"],
+                quarter=form.cleaned_data["quarter"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The report was drafted from the quarter's records."))
+            return redirect("reports:report_detail", pk=report.pk)
+    return render(request, "reports/report_draft.html", {"form": form})
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = _report_or_404(request.user, pk)
+    scope = scope_of(request.user)
+    is_owner = scope.instructor_id == report.assignment.instructor_id
+    is_admin = scope.is_superuser or scope.can_administer_path(
+        report.assignment.batch.federation.path
+    )
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "title": report_title(report),
+            "summary": summary_rows(report.figures),
+            "duties": duty_rows(report.figures),
+            "can_edit": is_owner and report.is_editable,
+            "can_review": is_admin and report.status == "submitted",
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+@login_required
+def report_edit(request, pk: int):
+    report = _report_or_404(request.user, pk)
+    if scope_of(request.user).instructor_id != report.assignment.instructor_id:
+        raise Http404
+    if not report.is_editable:
+        messages.error(request, _("Only a draft or returned report can be edited."))
+        return redirect("reports:report_detail", pk=pk)
+    form = NarrativeForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_narrative(actor=request.user, report=report, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The narrative was saved."))
+            return redirect("reports:report_detail", pk=pk)
+    return render(request, "reports/report_edit.html", {"report": report, "form": form})
+
+
+ACTIONS = {
+    "refresh": (services.refresh_figures, _("The figures were recomputed.")),
+    "submit": (services.submit_report, _("The report was submitted.")),
+    "return": (services.return_report, _("The report was returned to the instructor.")),
+    "approve": (services.approve_report, _("The report was approved.")),
+}
+
+
+@login_required
+@require_POST
+def report_action(request, pk: int, action: str):
+    report = _report_or_404(request.user, pk)
+    if action not in ACTIONS:
+        raise Http404
+    service, success = ACTIONS[action]
+    kwargs = {}
+    if action in ("return", "approve"):
+        kwargs["comment"] = request.POST.get("comment", "")
+    try:
+        service(actor=request.user, report=report, **kwargs)
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("reports:report_detail", pk=pk)
+
+
+@login_required
+def report_download(request, pk: int):
+    report = _report_or_404(request.user, pk)
+    title = report_title(report)
+    record_access_event(
+        kind=AccessEventKind.EXPORT, request=request, detail=f"quarterly report {report.pk}"
+    )
+    response = HttpResponse(report_docx(report), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = _attachment(f"{title}.docx")
+    return response
+
+
+@login_required
+def report_rollup(request):
+    scope = scope_of(request.user)
+    if not (scope.is_federation_staff or scope.is_superuser):
+        raise Http404
+    filter_form = ReportFilterForm(request.GET or None)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    year, quarter = filters.get("year"), filters.get("quarter")
+    if not (year and quarter):
+        messages.error(request, _("Choose a year and a quarter for the roll-up."))
+        return redirect("reports:report_list")
+    reports = list(
+        selectors.report_list(request.user, year=year, quarter=quarter).prefetch_related(
+            "assignment__organizations"
+        )
+    )
+    title = _("%(year)s Q%(quarter)s quarterly reports") % {"year": year, "quarter": quarter}
+    record_access_event(
+        kind=AccessEventKind.EXPORT, request=request, detail=f"report roll-up {year}Q{quarter}"
+    )
+    response = HttpResponse(rollup_workbook(reports, title=title), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = _attachment(f"{title}.xlsx")
+    return response
+
+
+def _attachment(filename: str) -> str:
+    return f"attachment; filename=\"report\"; filename*=UTF-8''{quote(filename)}"
