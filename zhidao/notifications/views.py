@@ -7,19 +7,17 @@ from django.views.decorators.http import require_POST
 from zhidao.core.pagination import paginate
 
 from . import selectors, services
-from .forms import InboxFilterForm
 
 
 @login_required
 def inbox(request):
     """The user's own notifications, newest first."""
-    filter_form = InboxFilterForm(request.GET or None)
-    unread_only = filter_form.is_valid() and filter_form.cleaned_data["unread"]
+    unread_only = request.GET.get("unread") == "1"
     page_obj = paginate(request, selectors.inbox(request.user, unread_only=unread_only))
     return render(
         request,
         "notifications/inbox.html",
-        {"filter_form": filter_form, "page_obj": page_obj, "unread_only": unread_only},
+        {"page_obj": page_obj, "unread_only": unread_only},
     )
 
 
