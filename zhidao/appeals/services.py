@@ -180,12 +180,13 @@ def accept_appeal(
         ]
     )
     handler = instructor.name if instructor else appeal.assigned_department
+    assigned = _("Assigned to %(handler)s.") % {"handler": handler}
     _event(
         appeal,
         AppealEventKind.ACCEPTED,
         actor=actor,
         public_text=_("Your appeal was accepted and a handler was assigned."),
-        note=f"{_('Assigned to')} {handler}. {note}".strip(),
+        note=f"{assigned} {note}".strip(),
         at=now,
     )
     return appeal
