@@ -7,6 +7,8 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from zhidao.appeals.api import AppealViewSet, PublicPosterViewSet, PublicTicketViewSet
+from zhidao.dashboard.api import DashboardViewSet
+from zhidao.dispatch.evaluation_api import EvaluationViewSet
 from zhidao.exchange.api import CaseViewSet, EventViewSet
 from zhidao.fieldwork.compliance_api import ComplianceViewSet, LeaveRequestViewSet
 from zhidao.fieldwork.onsite_api import OnSiteDayViewSet
@@ -36,6 +38,7 @@ router.register("unions", UnionViewSet, basename="union")
 router.register("instructors", InstructorViewSet, basename="instructor")
 router.register("batches", BatchViewSet, basename="batch")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("on-site-days", OnSiteDayViewSet, basename="on-site-day")
 router.register("work-records", WorkRecordViewSet, basename="work-record")
 router.register("findings", FindingViewSet, basename="finding")
@@ -51,6 +54,7 @@ router.register("public/posters", PublicPosterViewSet, basename="public-poster")
 router.register("public/tickets", PublicTicketViewSet, basename="public-ticket")
 router.register("exchange-events", EventViewSet, basename="exchange-event")
 router.register("cases", CaseViewSet, basename="case")
+router.register("dashboard", DashboardViewSet, basename="dashboard")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [

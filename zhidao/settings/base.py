@@ -196,6 +196,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appeals.tick",
         "schedule": crontab(minute="*/15"),
     },
+    "dashboard-aggregates-nightly": {
+        "task": "dashboard.refresh_aggregates_nightly",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "dashboard-aggregates-current-week": {
+        "task": "dashboard.refresh_aggregates_current_week",
+        "schedule": crontab(minute=5),
+    },
     "notifications-onsite-reminders": {
         "task": "notifications.onsite_reminders",
         "schedule": crontab(day_of_week="thu", hour=9, minute=0),
