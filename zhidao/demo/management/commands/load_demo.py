@@ -27,9 +27,11 @@ from zhidao.accounts.models import Role, RoleGrant, User
 from zhidao.appeals.demo import load_demo_appeals
 from zhidao.core.services import validate_and_save
 from zhidao.core.text import pinyin_initials
+from zhidao.dashboard.aggregates import refresh_dashboard_aggregates
 from zhidao.demo import data
 from zhidao.demo.fieldwork import FieldworkHistory
 from zhidao.dispatch import services as dispatch_services
+from zhidao.dispatch.evaluation_demo import load_demo_evaluations
 from zhidao.dispatch.models import (
     Assignment,
     AssignmentStatus,
@@ -40,6 +42,7 @@ from zhidao.dispatch.models import (
 from zhidao.exchange.demo import load_demo_exchange
 from zhidao.holidays.models import CalendarDay, CalendarYear
 from zhidao.holidays.seeding import seed_from_package
+from zhidao.notifications.demo import load_demo_notifications
 from zhidao.orgs import services as org_services
 from zhidao.orgs.models import (
     SUB_KINDS_BY_KIND,
@@ -221,6 +224,12 @@ class DemoLoader:
         fieldwork_counts["appeals"] = len(load_demo_appeals(today=self.today, rng=self.rng))
         fieldwork_counts.update(load_demo_standards(today=self.today, rng=self.rng))
         fieldwork_counts.update(load_demo_exchange(today=self.today, rng=self.rng))
+        fieldwork_counts.update(load_demo_evaluations(today=self.today, rng=self.rng))
+        # The dashboard reads summary rows: build them for the history just written.
+        fieldwork_counts["dashboard rows"] = refresh_dashboard_aggregates(
+            since=self.history_start, today=self.today
+        )
+        fieldwork_counts.update(load_demo_notifications(today=self.today, rng=self.rng))
         return {
             "federations": 2 + len(self.district_federations),
             "organizations": len(organizations) + len(data.SEED_ORGANIZATIONS),
