@@ -18,6 +18,7 @@ from zhidao.fieldwork.records_api import (
     WorkRecordViewSet,
 )
 from zhidao.notifications.api import NotificationViewSet
+from zhidao.reports.api import QuarterlyReportViewSet
 from zhidao.standards.api import (
     ActivityViewSet,
     AssessmentViewSet,
@@ -54,6 +55,7 @@ router.register("public/posters", PublicPosterViewSet, basename="public-poster")
 router.register("public/tickets", PublicTicketViewSet, basename="public-ticket")
 router.register("exchange-events", EventViewSet, basename="exchange-event")
 router.register("cases", CaseViewSet, basename="case")
+router.register("quarterly-reports", QuarterlyReportViewSet, basename="quarterly-report")
 router.register("dashboard", DashboardViewSet, basename="dashboard")
 router.register("notifications", NotificationViewSet, basename="notification")
 

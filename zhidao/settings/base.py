@@ -263,12 +263,15 @@ SPECTACULAR_SETTINGS = {
         "HonourLevelEnum": "zhidao.standards.models.HonourLevel",
         "FederationLevelEnum": "zhidao.orgs.models.FederationLevel",
         "IndicatorRuleEnum": "zhidao.standards.models.RuleKind",
+        "QuarterlyReportStatusEnum": "zhidao.reports.models.ReportStatus",
     },
 }
 
 # Field work (issue "field work"): a work record is "recorded promptly" within this many days;
 # a check-in farther than this from the organization's coordinates is flagged, never refused.
 FIELDWORK_RECORD_DEADLINE_DAYS = env.int("FIELDWORK_RECORD_DEADLINE_DAYS", default=3)
+# Quarterly reports are due this many days after the quarter ends (the 10th day).
+REPORTS_DUE_DAYS_AFTER_QUARTER = env.int("REPORTS_DUE_DAYS_AFTER_QUARTER", default=10)
 FIELDWORK_FAR_DISTANCE_M = 1000
 FIELDWORK_PHOTO_MAX_BYTES = 8 * 1024 * 1024
 FIELDWORK_PHOTO_MAX_SIDE = 1600
