@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhidao.core.crypto import EncryptedCharField, mask_phone
 from zhidao.core.models import TimeStampedModel
@@ -78,7 +79,8 @@ class AppealCategory(models.TextChoices):
 class AppealState(models.TextChoices):
     RECEIVED = "received", _("Received")
     ACCEPTED = "accepted", _("Accepted")
-    IN_PROGRESS = "in_progress", _("In progress")
+    # Context: other apps translate a bare "In progress" differently (派驻中 for assignments).
+    IN_PROGRESS = "in_progress", pgettext_lazy("appeal state", "In progress")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Not accepted")
