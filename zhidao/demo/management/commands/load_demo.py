@@ -54,6 +54,7 @@ from zhidao.orgs.models import (
     Union,
 )
 from zhidao.orgs.validators import make_credit_code
+from zhidao.reports.demo import load_demo_reports
 from zhidao.standards.demo import load_demo_standards
 
 _ECONOMIC_SUB_KINDS = {
@@ -224,12 +225,14 @@ class DemoLoader:
         fieldwork_counts["appeals"] = len(load_demo_appeals(today=self.today, rng=self.rng))
         fieldwork_counts.update(load_demo_standards(today=self.today, rng=self.rng))
         fieldwork_counts.update(load_demo_exchange(today=self.today, rng=self.rng))
+        fieldwork_counts.update(load_demo_reports(today=self.today, rng=self.rng))
         fieldwork_counts.update(load_demo_evaluations(today=self.today, rng=self.rng))
         # The dashboard reads summary rows: build them for the history just written.
         fieldwork_counts["dashboard rows"] = refresh_dashboard_aggregates(
             since=self.history_start, today=self.today
         )
-        fieldwork_counts.update(load_demo_notifications(today=self.today, rng=self.rng))
+        reminders = load_demo_notifications(today=self.today, rng=self.rng)
+        fieldwork_counts["reminders sent"] = sum(reminders.values())
         return {
             "federations": 2 + len(self.district_federations),
             "organizations": len(organizations) + len(data.SEED_ORGANIZATIONS),
