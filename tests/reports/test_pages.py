@@ -111,7 +111,7 @@ def test_docx_has_the_title_headings_and_figures(client, q3_records):
     response = client.get(reverse("reports:report_download", args=[report.pk]))
     document = Document(BytesIO(response.content))
     texts = [p.text for p in document.paragraphs]
-    assert texts[0] == "湘潭指导员指导员2026年第三季度工作报告"
+    assert texts[0] == "湘潭指导员2026年第三季度工作报告"
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [
         "一、本季度数据",

@@ -175,6 +175,12 @@ def rollup_workbook(reports, *, title: str) -> bytes:
         width = max([display_width(name)] + [display_width(r[index - 1]) for r in rows + [totals]])
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
     sheet.freeze_panes = "A2"
+    # Printed: landscape, all columns on one page wide, the header repeated on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -34,7 +34,8 @@ def duty_rows(figures: dict) -> list[tuple[str, int, str]]:
 
 def report_title(report) -> str:
     return _("%(name)s's work report for the %(quarter)s quarter of %(year)s") % {
-        "name": report.assignment.instructor.name,
+        # "XX指导员…": a name that already ends with the title does not get it twice.
+        "name": report.assignment.instructor.name.removesuffix("指导员"),
         "quarter": quarter_name(report.quarter),
         "year": report.year,
     }
