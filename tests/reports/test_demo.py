@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_reports_are_approved_some_late_and_one_returned_once():
     call_command("load_demo", "--size", "small", "--organizations", "20", stdout=StringIO())
+    QuarterlyReport.objects.all().delete()  # load_demo calls load_demo_reports: start afresh
     created = load_demo_reports(today=date(2026, 11, 25), rng=random.Random(4))
     reports = QuarterlyReport.objects.all()
     assert created["reports"] == reports.count() > 0
