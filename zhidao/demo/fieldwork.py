@@ -195,14 +195,16 @@ class FieldworkHistory:
             for o in a.organizations.all()
             if o.union_id and o.union_id not in officers
         }
+        # Usernames follow the organizations' names, so a reload (--reset) makes the same ones.
+        wanted = dict(sorted(wanted.items(), key=lambda item: item[1].name))
         users = User.objects.bulk_create(
             [
                 User(
-                    username=f"officer{union_id}",
+                    username=f"officer{number:04d}",
                     full_name=f"{organization.name[:8]}工会主席",
                     password=self.password_hash,
                 )
-                for union_id, organization in wanted.items()
+                for number, (union_id, organization) in enumerate(wanted.items(), start=1)
             ]
         )
         RoleGrant.objects.bulk_create(
