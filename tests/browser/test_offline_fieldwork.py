@@ -119,9 +119,9 @@ def test_refused_submission_stays_with_the_servers_message(demo, phone_page, scr
     page.context.set_offline(False)
 
     page.goto("/fieldwork/offline/queue/")
-    item = page.locator(".offline-item")
+    # The queue syncs as the page loads; the server's refusal then replaces "等待联网".
+    item = page.locator(".offline-item", has_text="被服务器退回")
     item.wait_for()
-    assert "被服务器退回" in item.inner_text()
     assert "派驻期" in item.inner_text()
     assert item.locator("text=修改后重试").is_visible()
     assert item.locator("text=删除").is_visible()
