@@ -68,3 +68,11 @@ def worker(transactional_db, settings):
             process.kill()
             output, _ = process.communicate()
         print(output[-3000:])
+
+
+def send(task, *, queue: str, **options) -> None:
+    """Publish through an explicit connection to the test broker: a producer pool that an
+    earlier test in this process opened still points at the configured broker, whatever
+    celery_app.conf says now."""
+    with celery_app.connection_for_write(BROKER) as connection:
+        task.apply_async(queue=queue, connection=connection, **options)

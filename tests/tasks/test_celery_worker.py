@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests import factories
+from tests.tasks.conftest import send
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.dispatch.tasks import refresh_assignment_statuses
 
@@ -26,7 +27,7 @@ def test_worker_runs_the_daily_status_refresh_through_redis(worker):
     )
     assert started.status == AssignmentStatus.PLANNED
 
-    refresh_assignment_statuses.apply_async(queue=worker)
+    send(refresh_assignment_statuses, queue=worker)
 
     # A loaded CI machine can take a while to start a worker; the task waits in Redis meanwhile.
     deadline = time.monotonic() + 180

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests import factories
+from tests.tasks.conftest import send
 from zhidao.notifications.models import Notification, NotificationKind
 from zhidao.notifications.tasks import onsite_reminders
 
@@ -24,7 +25,7 @@ def test_worker_sends_the_thursday_onsite_reminder(worker):
         today=THURSDAY - timedelta(days=30),
     )
 
-    onsite_reminders.apply_async(kwargs={"today": THURSDAY.isoformat()}, queue=worker)
+    send(onsite_reminders, queue=worker, kwargs={"today": THURSDAY.isoformat()})
 
     deadline = time.monotonic() + 180
     found = []
