@@ -1,15 +1,18 @@
-"""Background work of appeals. `appeals_tick` is a Celery task so the reporting issue can put it
-on the beat schedule; the management command appeals_tick runs the same function."""
+"""Background work of appeals: `appeals.tick` runs every 15 minutes on the beat schedule; the
+management command appeals_tick runs the same function."""
 
 from datetime import datetime
 
 from zhidao.celery import app
 
 from . import services
+from .public_services import purge_ip_hashes
 
 
 @app.task(name="appeals.tick")
 def appeals_tick(now: datetime | None = None) -> tuple[int, int]:
     escalated = services.escalate_overdue_appeals(now)
     closed = services.close_resolved_appeals(now)
+    # The hashed IPs kept for abuse protection go after 30 days (SECURITY.md, PIPL).
+    purge_ip_hashes(now=now)
     return escalated, closed

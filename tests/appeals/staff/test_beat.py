@@ -26,3 +26,27 @@ def test_appeals_tick_runs_every_fifteen_minutes():
 
     assert entry["schedule"] == crontab(minute="*/15")
     assert entry["schedule"].minute == {0, 15, 30, 45}
+
+
+def test_the_tick_also_erases_ip_hashes_older_than_30_days(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhidao.appeals.public_services import submit_appeal
+    from zhidao.appeals.tasks import appeals_tick
+
+    appeal = submit_appeal(
+        organization=world["mine"]["organization"],
+        category="wages",
+        description="工资拖欠",
+        anonymous=True,
+        ip="10.0.0.1",
+    )
+    assert appeal.ip_hash
+    appeals_tick(now=timezone.now() + timedelta(days=29))
+    appeal.refresh_from_db()
+    assert appeal.ip_hash
+    appeals_tick(now=timezone.now() + timedelta(days=31))
+    appeal.refresh_from_db()
+    assert appeal.ip_hash is None
