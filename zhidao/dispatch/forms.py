@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.forms import add_service_error  # noqa: F401  (re-exported for views)
 from zhidao.core.selectors import apply_search
 from zhidao.orgs.forms import FederationChoiceField, base_depth
 from zhidao.orgs.selectors import federations_visible_to
@@ -22,15 +23,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's error at its field, or above the form when the form has no such field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # ----- list filters (GET) -----

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhidao.core.forms import add_service_error  # noqa: F401  (re-exported for views)
 from zhidao.dispatch.forms import DateInput, InstructorChoiceField
 
 from .models import (
@@ -43,17 +44,6 @@ class FilesField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         return [super(FilesField, self).clean(item, initial) for item in files]
-
-
-def add_service_error(form: forms.Form, error: ValidationError, aliases: dict | None = None):
-    """A service's error at its field (or the field that stands for it), else above the form."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        field = aliases.get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class PlaceField(forms.TypedChoiceField):

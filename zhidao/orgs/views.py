@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.forms import add_service_error as _add_service_error
 from zhidao.core.pagination import paginate
 from zhidao.core.selectors import apply_search
 
@@ -45,15 +46,6 @@ def _require_federation_admin(user) -> None:
     scope = scope_of(user)
     if not (scope.is_federation_admin or scope.is_superuser):
         raise Http404
-
-
-def _add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's error at the field it names, or on top when the form lacks that field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _save(request, form: forms.BaseForm, save):
