@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -239,6 +240,9 @@ class Finding(TimeStampedModel):
     category = models.CharField(_("category"), max_length=24, choices=FindingCategory.choices)
     description = models.TextField(_("what is missing"))
     recommendation = models.TextField(_("recommendation"))
+    # The day the gap was found (FIGURES.md: a finding counts in the period that holds it); it
+    # may be back-dated into the assignment's term, never later than today.
+    found_on = models.DateField(_("found on"), default=timezone.localdate)
     due_on = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=16, choices=FindingStatus.choices, default=FindingStatus.OPEN
@@ -258,6 +262,8 @@ class Finding(TimeStampedModel):
             models.Index(fields=["assignment", "status"], name="finding_assignment_status"),
             models.Index(fields=["union", "status"], name="finding_union_status"),
             models.Index(fields=["status", "due_on"], name="finding_status_due"),
+            models.Index(fields=["assignment", "found_on"], name="finding_assignment_found"),
+            models.Index(fields=["found_on"], name="finding_found_on"),
         ]
 
     def __str__(self) -> str:

@@ -191,6 +191,7 @@ class FindingSerializer(serializers.ModelSerializer):
             "category",
             "description",
             "recommendation",
+            "found_on",
             "due_on",
             "status",
             "is_overdue",
@@ -210,6 +211,9 @@ class FindingCreateSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=FindingCategory.choices)
     description = serializers.CharField(max_length=5_000)
     recommendation = serializers.CharField(max_length=5_000)
+    found_on = serializers.DateField(
+        required=False, help_text=_("The day it was found (default today); within the term.")
+    )
     due_on = serializers.DateField()
 
 
@@ -242,7 +246,7 @@ class FindingViewSet(
 ):
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
-    ordering_fields = ["due_on", "created_at"]
+    ordering_fields = ["due_on", "found_on", "created_at"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[Finding]:

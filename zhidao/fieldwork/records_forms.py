@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhidao.core.forms import add_service_error  # noqa: F401  (re-exported for views)
 from zhidao.dispatch.forms import DateInput, InstructorChoiceField
@@ -193,7 +194,13 @@ class FindingForm(_PlaceForm):
     recommendation = forms.CharField(
         label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5_000
     )
-    due_on = forms.DateField(label=_("Due date"), widget=DateInput())
+    found_on = forms.DateField(
+        label=_("Date found"),
+        initial=timezone.localdate,
+        widget=DateInput(),
+        help_text=_("May be an earlier day of the term; not later than today."),
+    )
+    due_on = forms.DateField(label=pgettext_lazy("finding", "Due date"), widget=DateInput())
 
 
 class FindingAnswerForm(forms.Form):

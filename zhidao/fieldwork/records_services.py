@@ -150,13 +150,24 @@ def open_finding(
     description: str,
     recommendation: str,
     due_on: date,
+    found_on: date | None = None,
     today: date | None = None,
 ) -> Finding:
-    """The instructor records a gap in the union's work at one of its organizations."""
+    """The instructor records a gap in the union's work at one of its organizations.
+
+    `found_on` (default today) may be back-dated into the assignment's term, never later than
+    today: the finding then counts in the quarter it was found (FIGURES.md)."""
     today = today or timezone.localdate()
+    found_on = found_on or today
     assignment = recordable_assignment(
         actor=actor, assignment_id=assignment_id, organization_id=organization_id, on=today
     )
+    if found_on > today:
+        raise ValidationError({"found_on": _("The date found cannot be in the future.")})
+    if found_on < assignment.starts_on or found_on > assignment.effective_end:
+        raise ValidationError(
+            {"found_on": _("The date found must fall within the assignment's term.")}
+        )
     if due_on is not None and due_on < today:
         raise ValidationError({"due_on": _("The due date cannot be in the past.")})
     organization = Organization.objects.get(pk=organization_id)
@@ -167,6 +178,7 @@ def open_finding(
         category=category,
         description=description,
         recommendation=recommendation,
+        found_on=found_on,
         due_on=due_on,
         status=FindingStatus.OPEN,
         created_by=actor,

@@ -301,6 +301,7 @@ def finding_create(request):
             category=form.cleaned_data["category"],
             description=form.cleaned_data["description"],
             recommendation=form.cleaned_data["recommendation"],
+            found_on=form.cleaned_data["found_on"],
             due_on=form.cleaned_data["due_on"],
             **form.place(),
         ),

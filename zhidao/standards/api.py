@@ -5,6 +5,8 @@ services as the pages, and a service's ValidationError becomes a 400 at its fiel
 always computed by the server.
 """
 
+from decimal import ROUND_HALF_UP
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -120,7 +122,16 @@ class IndicatorSetViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+def _score_field() -> serializers.DecimalField:
+    # Two places, rounded half up once: the stored value keeps six (FIGURES.md "rounding").
+    return serializers.DecimalField(
+        max_digits=12, decimal_places=2, rounding=ROUND_HALF_UP, read_only=True
+    )
+
+
 class AnswerSerializer(serializers.ModelSerializer):
+    points = _score_field()
+
     class Meta:
         model = AssessmentAnswer
         fields = ["indicator", "yes", "level", "number", "points", "note", "finding"]
@@ -130,6 +141,7 @@ class AnswerSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     union_name = serializers.CharField(source="union.name", read_only=True)
     answers = AnswerSerializer(many=True, read_only=True)
+    total_score = _score_field()
 
     class Meta:
         model = Assessment
@@ -228,10 +240,22 @@ class HonourSerializer(serializers.ModelSerializer):
     title = serializers.PrimaryKeyRelatedField(queryset=HonourTitle.objects.filter(is_active=True))
     title_name = serializers.CharField(source="title.name", read_only=True)
     level = serializers.ChoiceField(choices=HonourLevel.choices)
+    awarded_on = serializers.DateField(required=False)
+    year = serializers.IntegerField(required=False, min_value=1950, max_value=2100)
 
     class Meta:
         model = Honour
-        fields = ["id", "union", "title", "title_name", "level", "year", "person_name", "notes"]
+        fields = [
+            "id",
+            "union",
+            "title",
+            "title_name",
+            "level",
+            "awarded_on",
+            "year",
+            "person_name",
+            "notes",
+        ]
 
 
 @extend_schema(tags=["standardization"])

@@ -181,7 +181,9 @@ class HonourForm(forms.Form):
     union = forms.ModelChoiceField(label=_("Union"), queryset=None)
     title = forms.ModelChoiceField(label=_("Title"), queryset=None)
     level = forms.ChoiceField(label=_("Level"), choices=HonourLevel.choices)
-    year = forms.IntegerField(label=_("Year"), min_value=1950, max_value=2100)
+    awarded_on = forms.DateField(
+        label=_("Date awarded"), initial=timezone.localdate, widget=DateInput()
+    )
     person_name = forms.CharField(
         label=_("Person honoured"),
         required=False,

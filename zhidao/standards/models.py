@@ -193,7 +193,9 @@ class Assessment(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=AssessmentKind.choices)
     assessed_on = models.DateField(_("date of assessment"))
-    total_score = models.DecimalField(_("total score"), max_digits=5, decimal_places=2)
+    # Kept unrounded (six places) and rounded once for display (FIGURES.md "rounding"), so that a
+    # sum or a difference of totals is not off by a cent.
+    total_score = models.DecimalField(_("total score"), max_digits=12, decimal_places=6)
     category_scores = models.JSONField(_("scores by category"), default=list)
     notes = models.TextField(_("notes"), blank=True)
 
@@ -216,7 +218,7 @@ class AssessmentAnswer(models.Model):
     yes = models.BooleanField(null=True, blank=True)
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    points = models.DecimalField(_("points"), max_digits=12, decimal_places=6)
     note = models.CharField(_("note"), max_length=500, blank=True)
     finding = models.ForeignKey(
         "fieldwork.Finding",
@@ -293,6 +295,9 @@ class Honour(TimeStampedModel):
         HonourTitle, verbose_name=_("title"), on_delete=models.PROTECT, related_name="honours"
     )
     level = models.CharField(_("level"), max_length=12, choices=HonourLevel.choices)
+    # The day it was awarded places the honour in a quarter (FIGURES.md "periods"); the year is
+    # kept for the lists and filters that have always shown it.
+    awarded_on = models.DateField(_("date awarded"))
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
     )
@@ -309,6 +314,7 @@ class Honour(TimeStampedModel):
         indexes = [
             models.Index(fields=["union", "-year"], name="honour_union_year"),
             models.Index(fields=["level", "year"], name="honour_level_year"),
+            models.Index(fields=["awarded_on"], name="honour_awarded_on"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,9 @@
 """Scores from an indicator set's rules: points per indicator, subtotals per category and a
-total out of 100. Pure functions, so that the rules can be checked by hand."""
+total out of 100. Pure functions, so that the rules can be checked by hand.
+
+Points are added up unrounded and rounded once, for display (FIGURES.md "rounding"): rounding
+each item first made a total of 45.325… come out as 45.32. What is stored keeps six places
+(`STORED`), so that sums and differences of totals are also computed before rounding."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,10 +15,23 @@ from django.utils.translation import gettext as _
 from .models import Indicator, RuleKind
 
 CENT = Decimal("0.01")
+STORED = Decimal("0.000001")
 
 
 def _quantize(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def stored(value: Decimal) -> Decimal:
+    """The value as the database keeps it (six places)."""
+    return value.quantize(STORED, rounding=ROUND_HALF_UP)
+
+
+def for_display(value: Decimal | float | str | None) -> str:
+    """Two places, rounded half up, once."""
+    if value is None:
+        return "—"
+    return str(_quantize(Decimal(str(value))))
 
 
 @dataclass(frozen=True)
@@ -30,11 +47,11 @@ def points_for(indicator: Indicator, answer: Answer) -> Decimal:
     if indicator.rule == RuleKind.YES_NO:
         if answer.yes is None:
             raise ValidationError(_("Answer yes or no."))
-        return _quantize(weight if answer.yes else Decimal(0))
+        return weight if answer.yes else Decimal(0)
     if indicator.rule == RuleKind.LEVEL:
         if answer.level is None or not 0 <= answer.level <= indicator.max_level:
             raise ValidationError(_("Choose one of the levels."))
-        return _quantize(weight * answer.level / indicator.max_level)
+        return weight * answer.level / indicator.max_level
     if answer.number is None:
         raise ValidationError(_("Enter a number."))
     if answer.number < 0:
@@ -43,7 +60,7 @@ def points_for(indicator: Indicator, answer: Answer) -> Decimal:
     for low, points in sorted(indicator.thresholds, key=lambda pair: Decimal(str(pair[0]))):
         if Decimal(answer.number) >= Decimal(str(low)):
             earned = Decimal(str(points))
-    return _quantize(min(earned, weight))
+    return min(earned, weight)
 
 
 def category_scores(indicators: Iterable[Indicator], points: dict[int, Decimal]) -> list[dict]:
@@ -81,6 +98,6 @@ def total_score(indicators: Iterable[Indicator], points: dict[int, Decimal]) -> 
     indicators = list(indicators)
     possible = sum((Decimal(indicator.weight) for indicator in indicators), Decimal(0))
     if not possible:
-        return Decimal("0.00")
+        return Decimal("0")
     earned = sum((points.get(indicator.pk, Decimal(0)) for indicator in indicators), Decimal(0))
-    return _quantize(earned * 100 / possible)
+    return stored(earned * 100 / possible)

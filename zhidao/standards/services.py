@@ -219,18 +219,21 @@ def create_assessment(
     )
     validate_and_save(assessment)
     for indicator, answer, note, files in prepared:
-        stored = AssessmentAnswer.objects.create(
+        stored_answer = AssessmentAnswer.objects.create(
             assessment=assessment,
             indicator=indicator,
             yes=answer.yes if indicator.rule == RuleKind.YES_NO else None,
             level=answer.level if indicator.rule == RuleKind.LEVEL else None,
             number=answer.number if indicator.rule == RuleKind.NUMBER else None,
-            points=points[indicator.pk],
+            points=scoring.stored(points[indicator.pk]),
             note=(note or "")[:500],
         )
         for original_name, content, is_image in files:
             AssessmentEvidence.objects.create(
-                answer=stored, file=content, original_name=original_name[:255], is_image=is_image
+                answer=stored_answer,
+                file=content,
+                original_name=original_name[:255],
+                is_image=is_image,
             )
     return assessment
 
@@ -304,19 +307,31 @@ def create_honour(
     union: Union,
     title: HonourTitle,
     level: str,
-    year: int,
+    awarded_on: date | None = None,
+    year: int | None = None,
     person_name: str = "",
     notes: str = "",
+    today: date | None = None,
 ) -> Honour:
+    """Record an honour. The day it was awarded places it in a period; a caller that knows only
+    the year (older API clients) gets the last day of that year, or today for this year."""
     if not selectors.unions_administered_by(actor).filter(pk=union.pk).exists():
         raise PermissionDenied
-    if year > timezone.localdate().year:
-        raise ValidationError({"year": _("The year cannot be in the future.")})
+    today = today or timezone.localdate()
+    if awarded_on is None:
+        if year is None:
+            raise ValidationError({"awarded_on": _("Give the date the honour was awarded.")})
+        if year > today.year:
+            raise ValidationError({"year": _("The year cannot be in the future.")})
+        awarded_on = min(date(year, 12, 31), today)
+    if awarded_on > today:
+        raise ValidationError({"awarded_on": _("The date awarded cannot be in the future.")})
     honour = Honour(
         union=union,
         title=title,
         level=level,
-        year=year,
+        awarded_on=awarded_on,
+        year=awarded_on.year,
         person_name=person_name.strip(),
         notes=notes,
         created_by=actor,

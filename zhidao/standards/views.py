@@ -21,7 +21,7 @@ from zhidao.core.pagination import paginate
 from zhidao.fieldwork.records_forms import add_service_error
 from zhidao.orgs.selectors import unions_administered_by
 
-from . import selectors, services
+from . import scoring, selectors, services
 from .forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -224,7 +224,8 @@ def assessment_create(request, union_pk: int):
     if assessment is not None:
         messages.success(
             request,
-            _("The assessment was saved: %(score)s points.") % {"score": assessment.total_score},
+            _("The assessment was saved: %(score)s points.")
+            % {"score": scoring.for_display(assessment.total_score)},
         )
         return redirect("standards:assessment_detail", pk=assessment.pk)
     return render(
