@@ -196,6 +196,7 @@ class FindingForm(_PlaceForm):
     )
     found_on = forms.DateField(
         label=_("Date found"),
+        required=False,  # the service takes today
         initial=timezone.localdate,
         widget=DateInput(),
         help_text=_("May be an earlier day of the term; not later than today."),
