@@ -14,6 +14,7 @@ urlpatterns = [
     path("appeals/", include("zhidao.appeals.urls")),
     # Public pages reached from a QR poster: no login, short URLs.
     path("v/", include("zhidao.appeals.public_urls")),
+    path("figures/", include("zhidao.figures.urls")),
     path("reports/", include("zhidao.reports.urls")),
     path("inbox/", include("zhidao.notifications.urls")),
     path("audit/", include("zhidao.audit.urls")),

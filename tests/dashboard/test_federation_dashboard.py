@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, timedelta
 from io import BytesIO
 
+import chinese_calendar
 import pytest
 import time_machine
 from django.core.management import call_command
@@ -18,10 +19,15 @@ from openpyxl import load_workbook
 
 from tests import factories
 from zhidao.audit.models import AccessEvent, AccessEventKind
-from zhidao.dashboard.aggregates import refresh_dashboard_aggregates
-from zhidao.dashboard.models import WeeklyFigures
-from zhidao.dashboard.tasks import refresh_aggregates_current_week, refresh_aggregates_nightly
 from zhidao.fieldwork.models import Finding, OnSiteDay, PracticalMatter, WorkRecord
+from zhidao.figures.models import AssignmentWeekFigures, OrganizationWeekFigures
+from zhidao.figures.refresh import rebuild, refresh
+from zhidao.figures.tasks import refresh_recent_task
+
+
+def refresh_dashboard_aggregates(*, since, today):
+    return rebuild(since=since, today=today)
+
 
 URL = reverse("core:federation_dashboard")
 XLSX = reverse("core:federation_dashboard_xlsx")
@@ -74,20 +80,24 @@ def _matter(assignment, completed_on, people, status="done"):
     )
 
 
-def _finding(assignment, user, created_on, status="open"):
-    finding = Finding.objects.create(
+def _finding(assignment, user, found_on, status="open"):
+    closed_at = None
+    if status == "closed":
+        closed_at = timezone.make_aware(
+            datetime.combine(found_on + timedelta(days=9), datetime.min.time())
+        )
+    return Finding.objects.create(
         assignment=assignment,
         organization=assignment.organizations.first(),
         category="fund_account",
         description="未设立工会经费独立账户",
         recommendation="设立独立账户",
-        due_on=created_on + timedelta(days=30),
+        found_on=found_on,
+        due_on=found_on + timedelta(days=30),
         status=status,
+        closed_at=closed_at,
         created_by=user,
     )
-    created_at = timezone.make_aware(datetime.combine(created_on, datetime.min.time()))
-    Finding.objects.filter(pk=finding.pk).update(created_at=created_at + timedelta(hours=10))
-    return finding
 
 
 def _history(mine):
@@ -125,30 +135,45 @@ def figures(html: str) -> dict[str, str]:
 
 
 def _independent_counts(mine) -> dict:
+    """FIGURES.md by hand: the weeks whose Thursday falls in Q4, up to the current week; a
+    week is met with a confirmed day, exempt when chinese-calendar has no working day in it,
+    pending while current, missed otherwise."""
     assignment = mine["assignment"]
-    mondays = [date(2026, 10, 5) + timedelta(weeks=n) for n in range(8)]  # to the current week
-    met = sum(
-        1
-        for monday in mondays
+    mondays = [date(2026, 9, 28) + timedelta(weeks=n) for n in range(9)]  # Thu 10-01 … 11-26
+    assert all(Q4_START <= monday + timedelta(days=3) for monday in mondays)
+    met = missed = exempt = pending = 0
+    for monday in mondays:
+        days = [monday + timedelta(days=offset) for offset in range(7)]
         if OnSiteDay.objects.filter(
-            assignment=assignment,
-            status="confirmed",
-            on_date__range=(monday, monday + timedelta(days=6)),
-        ).exists()
-    )
-    current_met = OnSiteDay.objects.filter(
-        assignment=assignment, status="confirmed", on_date__gte=mondays[-1]
-    ).exists()
+            assignment=assignment, status="confirmed", on_date__range=(days[0], days[-1])
+        ).exists():
+            met += 1
+        elif not any(chinese_calendar.is_workday(day) for day in days):
+            exempt += 1
+        elif monday == mondays[-1]:
+            pending += 1
+        else:
+            missed += 1
     matters = PracticalMatter.objects.filter(status="done", completed_on__gte=Q4_START)
-    findings = Finding.objects.filter(created_at__date__gte=Q4_START)
+    findings = Finding.objects.filter(found_on__gte=Q4_START)
     return {
-        "met": met,
-        "missed": len(mondays) - met - (0 if current_met else 1),
+        "weeks_met": met,
+        "weeks_missed": missed,
+        "weeks_exempt": exempt,
+        "weeks_pending": pending,
+        "on_site_days": OnSiteDay.objects.filter(status="confirmed", on_date__gte=Q4_START)
+        .values("assignment", "on_date")
+        .distinct()
+        .count(),
+        "days_pending": OnSiteDay.objects.filter(status="unconfirmed", on_date__gte=Q4_START)
+        .values("assignment", "on_date")
+        .distinct()
+        .count(),
         "work_records": WorkRecord.objects.filter(worked_on__gte=Q4_START).count(),
         "matters_done": matters.count(),
-        "beneficiaries": sum(matter.beneficiaries_count for matter in matters),
+        "beneficiaries_workers": sum(matter.beneficiaries_count for matter in matters),
         "findings_opened": findings.count(),
-        "findings_closed": findings.filter(status="closed").count(),
+        "findings_closed": findings.filter(closed_at__isnull=False).count(),
     }
 
 
@@ -159,11 +184,12 @@ def test_figures_equal_counts_computed_from_the_records(client, dashboard):
     assert response.status_code == 200
     shown = figures(response.content.decode())
     expected = _independent_counts(mine)
-    assert expected["met"] == 3 and expected["work_records"] == 5  # the fixture is what we think
+    assert expected["weeks_met"] == 3 and expected["work_records"] == 5  # as the fixture says
     for name, value in expected.items():
         assert shown[name] == str(value), name
-    assert shown["compliance_rate"] == f"{round(3 * 100 / (3 + expected['missed']))}%"
+    assert shown["compliance_rate"] == f"{round(3 * 100 / (3 + expected['weeks_missed']))}%"
     assert shown["closure_rate"] == "33%"
+    assert "数据截至" in response.content.decode()
     assert shown["covered"] == "1" and shown["active"] == "1"
 
 
@@ -222,12 +248,14 @@ def test_other_scope_figures_are_not_counted(client, dashboard):
 def test_drill_down_goes_district_then_organization_then_instructor(client, dashboard):
     mine = dashboard["mine"]
     client.force_login(mine["admin"])
-    city = client.get(API).json()["breakdown"]
+    data = client.get(API).json()
+    assert [row["name"] for row in data["breakdown"]] == [mine["district"].name, mine["city"].name]
+    assert [row["is_direct"] for row in data["breakdown"]] == [False, True]
+    city = data["drill_down"]
     assert city["level"] == "district"
-    assert [row["name"] for row in city["rows"]] == [mine["district"].name]
     html = client.get(URL).content.decode()
     assert f"?federation={mine['district'].pk}&amp;quarter=2026-Q4" in html
-    district = client.get(API, {"district": mine["district"].pk}).json()["breakdown"]
+    district = client.get(API, {"district": mine["district"].pk}).json()["drill_down"]
     assert district["level"] == "organization"
     assert district["rows"][0]["name"] == mine["organization"].name
     html = client.get(URL, {"federation": mine["district"].pk}).content.decode()
@@ -246,7 +274,7 @@ def test_an_earlier_quarter_is_chosen_with_the_filter(client, dashboard):
     data = client.get(API, {"quarter": "2026-Q3"}).json()
     assert data["quarter"] == "2026-Q3"
     assert data["totals"]["work_records"] == 1
-    assert data["totals"]["met"] == 1
+    assert data["totals"]["weeks_met"] == 1
 
 
 def test_xlsx_has_every_figure_and_is_logged(client, dashboard):
@@ -256,18 +284,27 @@ def test_xlsx_has_every_figure_and_is_logged(client, dashboard):
     assert response.status_code == 200
     workbook = load_workbook(BytesIO(response.content))
     with translation.override("zh-hans"):
-        names = ["Overview", "Compliance by week", "Work records by duty", "Breakdown"]
+        names = [
+            "Overview",
+            "Compliance by week",
+            "Work records by duty",
+            "Breakdown",
+            "Definitions",
+        ]
         assert workbook.sheetnames == [gettext(name) for name in names]
     assert workbook.sheetnames[0] == "概况"
     overview = {row[0]: row[1] for row in workbook["概况"].iter_rows(values_only=True)}
     assert overview["工作记录"] == 5
-    assert overview["受益人数"] == 42
+    assert overview["惠及职工"] == 42
     weeks = workbook.worksheets[1]
     assert weeks.freeze_panes == "A2"
     last = list(weeks.iter_rows(values_only=True))[-1]
     assert last[0] == "合计" and last[1] == 3
     breakdown = list(workbook.worksheets[3].iter_rows(values_only=True))
     assert breakdown[1][0] == mine["district"].name
+    assert breakdown[-1][0] == "合计"
+    assert workbook.worksheets[4].title == "口径说明"
+    assert "统计口径" not in response["Content-Disposition"]  # a Chinese file name, not that
     assert AccessEvent.objects.filter(kind=AccessEventKind.EXPORT, user=mine["admin"]).exists()
 
 
@@ -292,7 +329,7 @@ def test_query_count_does_not_grow_with_two_more_years_of_history(client, dashbo
         _matter(old, day, 5)
         day += timedelta(days=7)
     refresh_dashboard_aggregates(since=date(2024, 9, 1), today=TODAY)
-    assert WeeklyFigures.objects.filter(week_start__lt=date(2026, 3, 1)).count() > 70
+    assert AssignmentWeekFigures.objects.filter(week_start__lt=date(2026, 3, 1)).count() > 70
     with CaptureQueriesContext(connection) as after:
         response = client.get(URL)
     assert len(after.captured_queries) == len(before.captured_queries)
@@ -300,26 +337,25 @@ def test_query_count_does_not_grow_with_two_more_years_of_history(client, dashbo
 
 
 def test_refresh_replaces_the_rows_of_the_weeks_refreshed(dashboard):
-    rows = WeeklyFigures.objects.count()
+    rows = AssignmentWeekFigures.objects.count() + OrganizationWeekFigures.objects.count()
     assert refresh_dashboard_aggregates(since=date(2026, 7, 1), today=TODAY) == rows
-    assert WeeklyFigures.objects.count() == rows
+    assert AssignmentWeekFigures.objects.count() + OrganizationWeekFigures.objects.count() == rows
 
 
-def test_celery_tasks_and_command_refresh_the_rows(dashboard):
+def test_celery_task_and_command_refresh_the_rows(dashboard):
     mine = dashboard["mine"]
     _record(mine["assignment"], date(2026, 11, 25), "investigation")
-    refresh_aggregates_current_week.delay()
-    row = WeeklyFigures.objects.get(
+    refresh_recent_task.delay()
+    row = OrganizationWeekFigures.objects.get(
         week_start=date(2026, 11, 23), organization=mine["organization"]
     )
-    assert row.work_records_by_duty == {"guidance": 1, "investigation": 1}
-    WeeklyFigures.objects.all().delete()
-    refresh_aggregates_nightly.delay()
-    assert WeeklyFigures.objects.filter(week_start=date(2026, 10, 5), state="met").exists()
-    WeeklyFigures.objects.all().delete()
-    call_command("refresh_dashboard_aggregates", "--since", "2026-10-01", stdout=BytesIOText())
-    assert not WeeklyFigures.objects.filter(week_start__lt=date(2026, 9, 28)).exists()
-    assert WeeklyFigures.objects.filter(week_start=date(2026, 10, 5)).exists()
+    assert (row.records_guidance, row.records_investigation) == (1, 1)
+    AssignmentWeekFigures.objects.all().delete()
+    call_command("refresh_figures", "--since", "2026-10-01", stdout=BytesIOText())
+    assert not AssignmentWeekFigures.objects.filter(week_start__lt=date(2026, 9, 28)).exists()
+    assert AssignmentWeekFigures.objects.filter(week_start=date(2026, 10, 5), state="met").exists()
+    refresh([mine["assignment"].pk], first=date(2026, 10, 5), last=date(2026, 10, 11), today=TODAY)
+    assert AssignmentWeekFigures.objects.filter(week_start=date(2026, 10, 5), state="met").exists()
 
 
 class BytesIOText:

@@ -64,12 +64,12 @@ def finding(assignment, *, opened: date, due_on: date, closed: date | None = Non
         category="fund_account",
         description="未建立工会经费独立账户",
         recommendation="尽快开设独立账户",
+        found_on=opened,
         due_on=due_on,
         status=FindingStatus.CLOSED if closed else FindingStatus.OPEN,
         closed_at=aware(closed) if closed else None,
         created_by=assignment.instructor.user,
     )
-    Finding.objects.filter(pk=item.pk).update(created_at=aware(opened))
     return item
 
 

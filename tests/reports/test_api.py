@@ -40,7 +40,7 @@ def test_instructor_drafts_fills_and_submits_then_admin_returns_and_approves(q3_
     assert instructor.post(f"{URL}{pk}/narrative/", narrative, format="json").status_code == 200
     submitted = instructor.post(f"{URL}{pk}/submit/").json()
     assert submitted["status"] == "submitted"
-    assert submitted["figures"]["on_site_days"] == 4
+    assert submitted["figures"]["counts"]["on_site_days"] == 4
     admin = api(mine["admin"])
     assert admin.post(f"{URL}{pk}/return/", {"comment": ""}, format="json").status_code == 400
     returned = admin.post(f"{URL}{pk}/return/", {"comment": "请补充"}, format="json").json()

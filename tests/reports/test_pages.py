@@ -120,9 +120,13 @@ def test_docx_has_the_title_headings_and_figures(client, q3_records):
         "四、下季度工作计划",
     ]
     figures = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
-    assert figures["确认驻点天数"] == "4"
-    assert figures["办结实事"] == "2"
-    duties = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    assert figures["驻点天数"] == "4"
+    assert figures["待确认天数"] == "1"
+    assert figures["办成实事"] == "2"
+    assert figures["惠及职工"] == "150"
+    weeks = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    assert ["W30", "未达标", "—", "07-22", "—"] == [weeks[4][0][-3:], *weeks[4][1:]]
+    duties = [[c.text for c in row.cells] for row in document.tables[2].rows]
     assert duties[1] == ["调查研究", "2", "07-06、07-15"]
     footer_xml = document.sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer_xml
@@ -146,10 +150,10 @@ def test_rollup_xlsx_has_header_rows_and_totals(client, q3_records, world):
     sheet = load_workbook(BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["工会指导员", "两新组织", "状态", "逾期提交"]
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == "C2"  # the header and the instructor and organization columns
     assert sheet.max_row == 4  # header, two reports of 湘潭, totals
     rows = {sheet.cell(row=r, column=1).value: r for r in range(2, 5)}
-    column = header.index("确认驻点天数") + 1
+    column = header.index("驻点天数") + 1
     assert sheet.cell(row=rows["湘潭指导员"], column=column).value == 4
     assert sheet.cell(row=rows["合计"], column=column).value == 4 + 1
     assert sheet.column_dimensions["B"].width >= len("湘潭测试有限公司") * 2

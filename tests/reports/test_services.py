@@ -1,12 +1,12 @@
 from datetime import date, timedelta
 
+import chinese_calendar
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests import factories
 from tests.reports.conftest import on_site, work_record
-from zhidao.fieldwork.models import Duty, WorkRecord
-from zhidao.holidays.calendar import week_exemption
+from zhidao.fieldwork.models import Duty, OnSiteDay, WorkRecord
 from zhidao.reports import services
 from zhidao.reports.figures import due_date
 from zhidao.reports.models import QuarterlyReport, ReportStatus
@@ -36,28 +36,67 @@ def _submitted(mine):
 
 
 def test_draft_figures_equal_counts_computed_from_the_records(q3_records):
+    """FIGURES.md by hand: Q3's weeks are those whose Thursday falls in July–September (the
+    week of Monday 29 June counts, that of 28 September does not); dated facts by their date."""
     report = _draft(q3_records)
-    mondays = [date(2026, 7, 6) + timedelta(weeks=n) for n in range(13)]
-    met_weeks = {date(2026, 7, 6), date(2026, 7, 13), date(2026, 8, 31)}
-    holiday_weeks = {
-        m for m in mondays if week_exemption(*m.isocalendar()[:2]).is_public_holiday
-    } - met_weeks
-    exempt = len(holiday_weeks | {date(2026, 8, 10)})
-    figures = report.figures
-    assert figures["weeks"]["met"] == 3
-    assert figures["weeks"]["exempt"] == exempt
-    assert figures["weeks"]["missed"] == 13 - 3 - exempt
-    assert figures["on_site_days"] == 4
-    assert figures["work_records"]["total"] == 3
-    assert figures["work_records"]["by_duty"] == [
+    mondays = [date(2026, 6, 29) + timedelta(weeks=n) for n in range(13)]
+    assert mondays[-1] == date(2026, 9, 21)
+    confirmed = set(OnSiteDay.objects.filter(status="confirmed").values_list("on_date", flat=True))
+    met = exempt = missed = 0
+    for monday in mondays:
+        week = [monday + timedelta(days=offset) for offset in range(7)]
+        working = [day for day in week if chinese_calendar.is_workday(day)]
+        on_leave = all(date(2026, 8, 10) <= day <= date(2026, 8, 14) for day in working)
+        if confirmed & set(week):
+            met += 1
+        elif not working or on_leave:
+            exempt += 1
+        else:
+            missed += 1
+    counts = report.figures["counts"]
+    assert (counts["weeks_met"], counts["weeks_exempt"], counts["weeks_missed"]) == (
+        met,
+        exempt,
+        missed,
+    )
+    assert counts["weeks_met"] == 4  # 29 June counts: its Thursday is in Q3
+    assert counts["weeks_required"] == 13
+    assert counts["on_site_days"] == 4  # 30 June is a Q2 date although its week is Q3's
+    assert counts["days_pending"] == 1
+    assert counts["work_records"] == 3
+    assert report.figures["by_duty"] == [
         {"duty": "investigation", "count": 2, "dates": ["2026-07-06", "2026-07-15"]},
         {"duty": "guidance", "count": 1, "dates": ["2026-09-02"]},
     ]
-    assert figures["findings"] == {"opened": 3, "closed": 2, "overdue": 2}
-    assert figures["practical_matters"] == {"done": 2, "beneficiaries": 150}
-    assert figures["appeals_handled"] == 2
+    assert (counts["findings_opened"], counts["findings_closed"]) == (3, 2)
+    assert counts["findings_opened_closed"] == 1
+    assert report.figures["findings_overdue"] == 2
+    assert (counts["matters_done"], counts["beneficiaries_workers"]) == (2, 150)
+    assert counts["beneficiaries_enterprises"] == 0
+    assert report.figures["appeals_handled"] == 2
+    missed_week = next(w for w in report.figures["weeks"] if w["week_start"] == "2026-07-20")
+    assert (missed_week["state"], missed_week["pending"]) == ("missed", ["2026-07-22"])
     assert report.data_as_of
     assert report.status == ReportStatus.DRAFT
+
+
+def test_a_term_starting_on_a_wednesday_counts_its_first_week(world):
+    mine = world["mine"]
+    assignment = factories.make_assignment(
+        instructor=factories.InstructorFactory(federation=mine["city"]),
+        organizations=[mine["organization"]],
+        batch=mine["batch"],
+        starts_on=date(2026, 7, 8),  # a Wednesday
+        ends_on=date(2027, 7, 7),
+        today=date(2026, 7, 8),
+    )
+    on_site(assignment, date(2026, 7, 9))
+    report = services.create_or_get_draft(
+        actor=assignment.instructor.user, assignment=assignment, year=2026, quarter=3
+    )
+    weeks = {w["week_start"]: w["state"] for w in report.figures["weeks"]}
+    assert weeks["2026-07-06"] == "met"
+    assert report.figures["counts"]["weeks_met"] == 1
 
 
 def test_create_or_get_draft_returns_the_existing_report(q3_records):
@@ -69,7 +108,7 @@ def test_refresh_figures_recomputes_a_draft(q3_records):
     report = _draft(q3_records)
     work_record(q3_records["assignment"], date(2026, 9, 10), Duty.RIGHTS_PROTECTION)
     report = services.refresh_figures(actor=q3_records["instructor_user"], report=report)
-    assert report.figures["work_records"]["total"] == 4
+    assert report.figures["counts"]["work_records"] == 4
 
 
 def test_editing_a_record_after_approval_does_not_change_the_report(q3_records):
@@ -83,7 +122,7 @@ def test_editing_a_record_after_approval_does_not_change_the_report(q3_records):
     with pytest.raises(ValidationError):
         services.refresh_figures(actor=q3_records["instructor_user"], report=report)
     report.refresh_from_db()
-    assert report.figures["on_site_days"] == 4
+    assert report.figures["counts"]["on_site_days"] == 4
 
 
 def test_submit_records_the_transition_and_marks_late_after_the_due_date(world):

@@ -25,6 +25,8 @@ def record_access_event(
     username: str = "",
     detail: str = "",
 ) -> AccessEvent:
+    if user is None and request is not None:
+        user = getattr(request, "user", None)  # every event of a request has its actor
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     if user is not None and not username:

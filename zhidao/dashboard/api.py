@@ -1,29 +1,69 @@
 """The federation dashboard's figures as JSON, with the page's scope and filters
-(`federation`/`district`, `organization`, `quarter` as 2026-Q4); another scope answers 404."""
+(`federation`/`district`, `organization`, `quarter` as 2026-Q4 or a year as 2026); another scope
+answers 404. The keys are those of FIGURES.md "the dashboard API": `as_of`, `totals` and
+`breakdown` (one row per direct child federation and one for 本级直属, adding up to the totals)."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from zhidao.figures.definitions import ADDITIVE_KEYS, EXTRA_ADDITIVE_KEYS
+
 from .federation_views import dashboard_context
+
+COUNT_KEYS = (*ADDITIVE_KEYS, *EXTRA_ADDITIVE_KEYS, "organizations_active", "organizations_covered")
+
+
+def _counts(row: dict) -> dict:
+    return {key: row.get(key, 0) for key in COUNT_KEYS}
+
+
+def _rates(row: dict) -> dict:
+    rates = {name: rate.as_json() for name, rate in row["rates"].items()}
+    rates["coverage"] = row["coverage"].as_json()
+    return rates
 
 
 def figures_as_json(figures: dict) -> dict:
     organization = figures["organization"]
+    totals = figures["totals"]
+    period = figures["period"]
     return {
+        "as_of": figures["as_of"].isoformat() if figures["as_of"] else None,
         "federation": {"id": figures["federation"].pk, "name": figures["federation"].name},
         "organization": (
             {"id": organization.pk, "name": organization.name} if organization else None
         ),
-        "quarter": figures["quarter"].key,
-        "coverage": figures["coverage"],
-        "totals": figures["totals"],
+        "quarter": period.key,
+        "period": {"first": period.first.isoformat(), "last": period.last.isoformat()},
+        "totals": _counts(totals),
+        "rates": _rates(totals),
+        "breakdown": [
+            {
+                "federation": row["federation"],
+                "name": row["name"],
+                "is_direct": row["is_direct"],
+                **_counts(row),
+                "rates": _rates(row),
+            }
+            for row in figures["breakdown"]
+        ],
+        "drill_down": {
+            "level": figures["drill_down"]["level"],
+            "rows": [
+                {"id": row["pk"], "name": row["name"], **_counts(row)}
+                for row in figures["drill_down"]["rows"]
+            ],
+        },
         "weeks": [
-            {**week, "week_start": week["week_start"].isoformat()} for week in figures["weeks"]
+            {
+                "week_start": week["week_start"].isoformat(),
+                **{state: week[state] for state in ("met", "missed", "exempt", "pending")},
+            }
+            for week in figures["weeks"]
         ],
         "by_duty": figures["by_duty"],
-        "breakdown": figures["breakdown"],
         "reports": figures["reports"],
     }
 
@@ -34,7 +74,9 @@ class DashboardViewSet(viewsets.ViewSet):
             OpenApiParameter("federation", OpenApiTypes.INT, description="Federation id"),
             OpenApiParameter("district", OpenApiTypes.INT, description="Same as federation"),
             OpenApiParameter("organization", OpenApiTypes.INT, description="Organization id"),
-            OpenApiParameter("quarter", OpenApiTypes.STR, description="e.g. 2026-Q4"),
+            OpenApiParameter(
+                "quarter", OpenApiTypes.STR, description="A quarter (2026-Q4) or a year (2026)"
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )

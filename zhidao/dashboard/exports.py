@@ -1,111 +1,95 @@
-"""The dashboard's figures as one .xlsx workbook: one sheet per figure, frozen header, a totals
-row, column widths that fit Chinese text."""
-
-from io import BytesIO
+"""The dashboard's figures as one .xlsx workbook: the overview, the weeks, the records by duty,
+the breakdown with its totals row (the rows add up to it) and the 口径说明."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from django.utils.translation import pgettext
 
-from zhidao.fieldwork.records_exports import MAX_COLUMN_WIDTH, display_width
+from zhidao.core.workbooks import add_sheet, new_workbook, workbook_bytes
+from zhidao.figures.definitions import LABELS, SHOWN_COUNTS, SHOWN_RATES
+from zhidao.figures.exports import add_definitions_sheet
 
-FIGURE_COLUMNS = (
-    ("met", gettext_noop("Weeks met")),
-    ("missed", gettext_noop("Weeks missed")),
-    ("exempt", gettext_noop("Weeks exempt")),
-    ("compliance_rate", gettext_noop("Compliance rate (%)")),
-    ("work_records", gettext_noop("Work records")),
-    ("matters_done", gettext_noop("Practical matters done")),
-    ("beneficiaries", gettext_noop("Beneficiaries")),
-    ("findings_opened", gettext_noop("Findings opened")),
-    ("findings_closed", gettext_noop("Findings closed")),
-    ("closure_rate", gettext_noop("Closure rate (%)")),
-)
+FIGURE_COLUMNS = tuple((key, LABELS[key]) for key in SHOWN_COUNTS)
+RATE_COLUMNS = tuple((key, LABELS[key]) for key in SHOWN_RATES)
 
 
-def _sheet(workbook, title: str, header: list[str], rows: list[list], totals: list | None):
-    sheet = workbook.create_sheet(title=title[:31])
-    bold = Font(bold=True)
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = bold
-    for row in rows:
-        sheet.append(row)
-    if totals is not None:
-        sheet.append(totals)
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
-    sheet.freeze_panes = "A2"
-    for index in range(1, len(header) + 1):
-        letter = get_column_letter(index)
-        width = max(display_width(cell.value) for cell in sheet[letter])
-        sheet.column_dimensions[letter].width = min(width + 2, MAX_COLUMN_WIDTH)
-
-
-def _sum(rows: list[list], index: int) -> int:
-    return sum(row[index] or 0 for row in rows)
+def _figures_row(row: dict) -> list:
+    return [row.get(key, 0) for key, _label in FIGURE_COLUMNS] + [
+        str(row["rates"][key]) for key, _label in RATE_COLUMNS
+    ]
 
 
 def dashboard_workbook(figures: dict) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = new_workbook()
     scope = figures["organization"] or figures["federation"]
-    totals, coverage = figures["totals"], figures["coverage"]
+    totals = figures["totals"]
     overview = [
         [_("Scope"), str(scope)],
-        [_("Quarter"), figures["quarter"].key],
+        [pgettext("period", "Period"), figures["period"].label],
+        [
+            _("Figures as of"),
+            figures["as_of"].strftime("%Y-%m-%d %H:%M") if figures["as_of"] else "—",
+        ],
     ]
-    if coverage is not None:
+    if figures["organization"] is None:
         overview += [
-            [_("Active organizations"), coverage["active"]],
-            [_("Organizations with an active instructor"), coverage["covered"]],
-            [_("Coverage (%)"), coverage["rate"]],
+            [_("Active organizations"), totals["organizations_active"]],
+            [_("Organizations with an active instructor"), totals["organizations_covered"]],
+            [str(LABELS["coverage"]), str(totals["coverage"])],
         ]
-    overview += [[_(label), totals[key]] for key, label in FIGURE_COLUMNS]
+    overview += [[str(label), totals[key]] for key, label in FIGURE_COLUMNS]
+    overview += [[str(label), str(totals["rates"][key])] for key, label in RATE_COLUMNS]
     reports = figures["reports"]
-    if reports is None:
-        overview.append([_("Report submission"), _("Not available yet")])
-    else:
+    if reports is not None:
         overview.append([_("Reports expected"), reports["expected"]])
         overview += [[status, n] for status, n in sorted(reports["by_status"].items())]
         overview.append([_("Reports not started"), reports["not_started"]])
-    _sheet(workbook, _("Overview"), [_("Figure"), _("Value")], overview, None)
-
-    weeks = [
-        [week["week_start"].isoformat(), week["met"], week["missed"], week["exempt"]]
-        for week in figures["weeks"]
-    ]
-    _sheet(
+    add_sheet(
         workbook,
-        _("Compliance by week"),
-        [_("Week"), _("Met"), _("Missed"), _("Exempt")],
-        weeks,
-        [_("Total"), _sum(weeks, 1), _sum(weeks, 2), _sum(weeks, 3)],
+        title=_("Overview"),
+        header=[pgettext("column", "Figure"), _("Value")],
+        rows=overview,
+    )
+
+    states = ("met", "missed", "exempt", "pending")
+    weeks = [
+        [week["week_start"].isoformat()] + [week[s] for s in states] for week in figures["weeks"]
+    ]
+    add_sheet(
+        workbook,
+        title=_("Compliance by week"),
+        header=[
+            pgettext("column", "Week"),
+            pgettext("compliance week", "Met"),
+            pgettext("compliance week", "Missed"),
+            pgettext("compliance week", "Exempt"),
+            pgettext("compliance week", "Pending"),
+        ],
+        rows=weeks,
+        totals=[_("Total")] + [sum(row[i] for row in weeks) for i in range(1, 5)],
     )
 
     duties = [[item["label"], item["count"]] for item in figures["by_duty"]]
-    _sheet(
+    add_sheet(
         workbook,
-        _("Work records by duty"),
-        [_("Duty"), _("Work records")],
-        duties,
-        [_("Total"), _sum(duties, 1)],
+        title=_("Work records by duty"),
+        header=[_("Duty"), _("Work records")],
+        rows=duties,
+        totals=[_("Total"), sum(row[1] for row in duties)],
     )
 
-    breakdown = [
-        [item["name"]] + [item[key] for key, _label in FIGURE_COLUMNS]
-        for item in figures["breakdown"]["rows"]
-    ]
-    total_row = [_("Total")] + [totals[key] for key, _label in FIGURE_COLUMNS]
-    _sheet(
+    header = [_("Name")] + [str(label) for _k, label in FIGURE_COLUMNS + RATE_COLUMNS]
+    rows = []
+    for row in figures["drill_down"]["rows"]:
+        name = row["name"]
+        if row.get("is_direct"):
+            name = _("%(name)s (directly under)") % {"name": name}
+        rows.append([name] + _figures_row(row))
+    add_sheet(
         workbook,
-        _("Breakdown"),
-        [_("Name")] + [_(label) for _key, label in FIGURE_COLUMNS],
-        breakdown,
-        total_row,
+        title=_("Breakdown"),
+        header=header,
+        rows=rows,
+        totals=[_("Total")] + _figures_row(totals),
     )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    add_definitions_sheet(workbook)
+    return workbook_bytes(workbook)

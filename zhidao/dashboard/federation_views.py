@@ -5,10 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.figures.definitions import LABELS
 from zhidao.orgs.selectors import organizations_visible_to
 
 from . import federation_selectors as fs
@@ -23,9 +26,10 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [
-            (q.key, _("%(year)s Q%(number)s") % {"year": q.year, "number": q.number})
-            for q in fs.recent_quarters(today)
+        quarters = fs.recent_quarters(today)
+        years = sorted({quarter.year_number for quarter in quarters}, reverse=True)
+        self.fields["quarter"].choices = [(q.key, q.label) for q in quarters] + [
+            (str(year), _("Year %(year)s") % {"year": year}) for year in years
         ]
         self.fields["federation"].queryset = fs.dashboard_federations(user).order_by("path")
 
@@ -52,11 +56,10 @@ def dashboard_context(request) -> dict:
             )
         except ValueError:
             raise Http404 from None
-    quarter = fs.Quarter.parse(request.GET.get("quarter", ""), fs.Quarter.of(today))
-    figures = fs.federation_dashboard(
-        user, federation=federation, quarter=quarter, today=today, organization=organization
+    period = fs.Period.parse(request.GET.get("quarter"), fs.Period.quarter_of(today))
+    return fs.federation_dashboard(
+        user, federation=federation, period=period, today=today, organization=organization
     )
-    return figures
 
 
 @login_required
@@ -68,19 +71,22 @@ def federation_dashboard(request):
         user=request.user,
         today=timezone.localdate(),
     )
+    # Weeks not yet begun have nothing to show.
+    weeks = [w for w in figures["weeks"] if w["week_start"] <= timezone.localdate()]
     chart = {
-        "weeks": [week["label"] for week in figures["weeks"]],
-        "met": [week["met"] for week in figures["weeks"]],
-        "missed": [week["missed"] for week in figures["weeks"]],
-        "exempt": [week["exempt"] for week in figures["weeks"]],
-        "pending": [week["pending"] for week in figures["weeks"]],
+        "unit": str(_("assignment-weeks")),
+        "weeks": [week["label"] for week in weeks],
+        "met": [week["met"] for week in weeks],
+        "missed": [week["missed"] for week in weeks],
+        "exempt": [week["exempt"] for week in weeks],
+        "pending": [week["pending"] for week in weeks],
         "duties": [item["label"] for item in figures["by_duty"]],
         "duty_counts": [item["count"] for item in figures["by_duty"]],
         "labels": {
-            "met": str(_("Met")),
-            "missed": str(_("Missed")),
-            "exempt": str(_("Exempt")),
-            "pending": str(_("Pending")),
+            "met": str(pgettext_lazy("compliance week", "Met")),
+            "missed": str(pgettext_lazy("compliance week", "Missed")),
+            "exempt": str(pgettext_lazy("compliance week", "Exempt")),
+            "pending": str(pgettext_lazy("compliance week", "Pending")),
         },
     }
     ancestors = fs.dashboard_federations(request.user).filter(
@@ -92,6 +98,7 @@ def federation_dashboard(request):
         {
             **figures,
             "filter_form": form,
+            "labels": LABELS,
             "chart": chart,
             "ancestors": ancestors.order_by("depth"),
             "query": request.GET.urlencode(),
@@ -113,6 +120,9 @@ def federation_dashboard_xlsx(request):
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"dashboard-{figures['quarter'].key}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = _("Dashboard_%(federation)s_%(period)s.xlsx") % {
+        "federation": figures["federation"].name,
+        "period": figures["period"].key,
+    }
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response

@@ -3,6 +3,7 @@
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -32,6 +33,7 @@ def metric_rows(metrics: dict) -> list[tuple[str, str]]:
             },
         ),
         (_("Quarterly reports on time"), reports_value),
+        (pgettext("figure", "On-site days"), str(metrics.get("on_site_days", "—"))),
         (
             _("Work records per month"),
             f"{metrics.get('work_records_per_month')}"
@@ -43,8 +45,16 @@ def metric_rows(metrics: dict) -> list[tuple[str, str]]:
             f"{metrics.get('findings_closed', 0)} / {metrics.get('findings_opened', 0)}",
         ),
         (
-            _("Practical matters done (beneficiaries)"),
-            f"{metrics.get('matters_done', 0)} ({metrics.get('matters_beneficiaries', 0)})",
+            pgettext("figure", "Practical matters done"),
+            _("%(done)s (workers served %(workers)s, enterprises served %(enterprises)s)")
+            % {
+                "done": metrics.get("matters_done", 0),
+                # A finalized evaluation of the first version kept one mixed number.
+                "workers": metrics.get(
+                    "beneficiaries_workers", metrics.get("matters_beneficiaries", 0)
+                ),
+                "enterprises": metrics.get("beneficiaries_enterprises", 0),
+            },
         ),
         (_("Standardization score change"), change if change is not None else "—"),
     ]

@@ -5,14 +5,12 @@ An evaluation belongs to an assignment: whoever may see the assignment may see i
 shows assignments that have ended (completed or ended early), with their evaluation if any.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from zhidao.accounts.scope import scope_of
-from zhidao.holidays.calendar import week_start
 from zhidao.orgs.models import Organization
 
 from .models import Assignment, AssignmentStatus, Evaluation, EvaluationRating
@@ -93,32 +91,10 @@ def _term_end(assignment: Assignment, today: date) -> date:
     return min(assignment.ended_on or assignment.ends_on, today)
 
 
-def _compliance(assignment: Assignment, last: date, today: date) -> dict:
-    from zhidao.fieldwork.compliance_selectors import WeekState, compliance_grid
-
-    first_monday, last_monday = week_start(assignment.starts_on), week_start(last)
-    mondays = []
-    monday = first_monday
-    while monday <= last_monday:
-        mondays.append(monday)
-        monday += timedelta(weeks=1)
-    if not mondays or last < assignment.starts_on:
-        return {"met": 0, "missed": 0, "exempt": 0, "rate": None}
-    row = compliance_grid([assignment], mondays=mondays, today=today).rows[0]
-    return {
-        "met": row.counts.get(WeekState.MET, 0),
-        "missed": row.counts.get(WeekState.MISSED, 0),
-        "exempt": row.counts.get(WeekState.EXEMPT, 0),
-        "rate": row.rate_percent,
-    }
-
-
 def _reports(assignment: Assignment, today: date) -> dict:
-    """Quarterly reports submitted by their due date / reports due (None without the app)."""
-    try:
-        from zhidao.reports.models import QuarterlyReport
-    except ImportError:
-        return {"available": False, "due": None, "on_time": None}
+    """Quarterly reports submitted by their due date / reports due."""
+    from zhidao.reports.models import QuarterlyReport
+
     reports = QuarterlyReport.objects.filter(assignment=assignment, due_on__lte=today)
     values = reports.aggregate(
         due=Count("pk"),
@@ -131,8 +107,9 @@ def _reports(assignment: Assignment, today: date) -> dict:
 
 def _standardization(assignment: Assignment) -> str | None:
     """Σ over the assignment's unions of (latest term-end total − latest baseline total), for
-    the unions that have both; None when none has."""
+    the unions that have both, added unrounded and rounded once; None when none has."""
     from zhidao.standards.models import Assessment, AssessmentKind
+    from zhidao.standards.scoring import for_display
 
     latest: dict[tuple[int, str], Decimal] = {}
     rows = (
@@ -152,43 +129,48 @@ def _standardization(assignment: Assignment) -> str | None:
         for u in unions
         if (u, AssessmentKind.BASELINE) in latest and (u, AssessmentKind.TERM_END) in latest
     ]
-    return str(sum(changes, Decimal("0"))) if changes else None
+    return for_display(sum(changes, Decimal("0"))) if changes else None
 
 
 def compute_metrics(assignment: Assignment, *, today: date) -> dict:
-    """The automatic metrics over the assignment's term (up to today for an active one)."""
-    from zhidao.fieldwork.models import (
-        Finding,
-        FindingStatus,
-        PracticalMatter,
-        PracticalMatterStatus,
-        WorkRecord,
-    )
+    """The automatic metrics over the assignment's term (up to today for an active one), from
+    the figures module: the same counts as its quarterly reports and the dashboard."""
+    from zhidao.figures.definitions import rates_of
+    from zhidao.figures.live import assignment_figures
+    from zhidao.figures.periods import Period
 
     last = _term_end(assignment, today)
     days = max((last - assignment.starts_on).days + 1, 1)
     months = Decimal(days) / DAYS_PER_MONTH
-    records = WorkRecord.objects.filter(assignment=assignment).count()
-    findings = Finding.objects.filter(assignment=assignment).aggregate(
-        opened=Count("pk"), closed=Count("pk", filter=Q(status=FindingStatus.CLOSED))
-    )
-    matters = PracticalMatter.objects.filter(
-        assignment=assignment, status=PracticalMatterStatus.DONE
-    ).aggregate(done=Count("pk"), beneficiaries=Coalesce(Sum("beneficiaries_count"), 0))
+    if last < assignment.starts_on:
+        counts = {}
+    else:
+        counts = assignment_figures(assignment, Period(assignment.starts_on, last), today=today)
+    rates = rates_of(counts)
+    records = counts.get("work_records", 0)
     return {
         "computed_on": today.isoformat(),
         "term_from": assignment.starts_on.isoformat(),
         "term_to": last.isoformat(),
-        "compliance": _compliance(assignment, last, today),
+        "compliance": {
+            "met": counts.get("weeks_met", 0),
+            "missed": counts.get("weeks_missed", 0),
+            "exempt": counts.get("weeks_exempt", 0),
+            "pending": counts.get("weeks_pending", 0),
+            "rate": rates["compliance_rate"].percent,
+        },
         "reports": _reports(assignment, today),
+        "on_site_days": counts.get("on_site_days", 0),
         "work_records": records,
+        "prompt_records": counts.get("prompt_records", 0),
         "work_records_per_month": str(
             (Decimal(records) / months).quantize(Decimal("0.1")) if months else 0
         ),
-        "findings_opened": findings["opened"],
-        "findings_closed": findings["closed"],
-        "matters_done": matters["done"],
-        "matters_beneficiaries": matters["beneficiaries"],
+        "findings_opened": counts.get("findings_opened", 0),
+        "findings_closed": counts.get("findings_opened_closed", 0),
+        "matters_done": counts.get("matters_done", 0),
+        "beneficiaries_workers": counts.get("beneficiaries_workers", 0),
+        "beneficiaries_enterprises": counts.get("beneficiaries_enterprises", 0),
         "standardization_change": _standardization(assignment),
     }
 

@@ -97,6 +97,8 @@ class Cell:
     unconfirmed_days: int = 0
     disputed_days: int = 0
     exempt_reason: str = ""
+    # Exempt by leave approved only after the week ended (补报, FIGURES.md "on-site rule").
+    exempt_late: bool = False
 
     @property
     def label(self) -> str:
@@ -223,20 +225,27 @@ def _day_counts(assignment_ids, first: date, last: date) -> dict[tuple[int, date
     return counts
 
 
-def _approved_leave(instructor_ids, first: date, last: date) -> dict[int, list[tuple[date, date]]]:
+@dataclass(frozen=True)
+class ApprovedLeave:
+    starts_on: date
+    ends_on: date
+    decided_on: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+def _approved_leave(instructor_ids, first: date, last: date) -> dict[int, list[ApprovedLeave]]:
     leave = defaultdict(list)
-    for instructor_id, starts_on, ends_on in LeaveRequest.objects.filter(
+    for instructor_id, starts_on, ends_on, decided_at in LeaveRequest.objects.filter(
         instructor_id__in=instructor_ids,
         status=LeaveStatus.APPROVED,
         starts_on__lte=last,
         ends_on__gte=first,
-    ).values_list("instructor_id", "starts_on", "ends_on"):
-        leave[instructor_id].append((starts_on, ends_on))
+    ).values_list("instructor_id", "starts_on", "ends_on", "decided_at"):
+        decided_on = timezone.localdate(decided_at) if decided_at else None
+        leave[instructor_id].append(ApprovedLeave(starts_on, ends_on, decided_on))
     return leave
-
-
-def _covered(day: date, ranges: list[tuple[date, date]]) -> bool:
-    return any(starts_on <= day <= ends_on for starts_on, ends_on in ranges)
 
 
 def compliance_grid(
@@ -288,8 +297,14 @@ def _calendar_week(calendar: WorkingCalendar, monday: date) -> tuple[bool, tuple
     return exemption.calendar_missing, exemption.holiday_names
 
 
+def is_required(week_monday: date, *, starts_on: date, term_end: date) -> bool:
+    """A week is required of an assignment when its term holds the week's Thursday (ISO 8601:
+    the Thursday also gives the week its quarter and year), FIGURES.md "periods"."""
+    return starts_on <= week_monday + timedelta(days=3) <= term_end
+
+
 def _cell(week: Week, *, assignment, term_end, counts, leave, calendar, current) -> Cell:
-    if week.end < assignment.starts_on or week.start > term_end:
+    if not is_required(week.start, starts_on=assignment.starts_on, term_end=term_end):
         return Cell(week, WeekState.OUTSIDE)
     if week.start > current:
         return Cell(week, WeekState.UPCOMING)
@@ -304,14 +319,20 @@ def _cell(week: Week, *, assignment, term_end, counts, leave, calendar, current)
     if cell.confirmed_days >= assignment.min_days_per_week:
         cell.state = WeekState.MET
         return cell
-    if calendar.week(week.start).is_public_holiday:
+    # Exempt when every working day of the week (调休 weekend days included, holidays not) is
+    # covered by approved leave. Days of the week outside the term are owed nothing: a term that
+    # starts on a Wednesday needs no leave for the Monday and Tuesday.
+    in_term = calendar.working_days(max(week.start, assignment.starts_on), min(week.end, term_end))
+    if not in_term:
         cell.state, cell.exempt_reason = WeekState.EXEMPT, ExemptReason.HOLIDAY
         return cell
-    # Leave exempts a week when it covers every working day of the week inside the term (a term
-    # that starts on a Wednesday owes nothing for the Monday and Tuesday).
-    in_term = calendar.working_days(max(week.start, assignment.starts_on), min(week.end, term_end))
-    if leave and in_term and all(_covered(day, leave) for day in in_term):
+    if leave and all(any(item.covers(day) for item in leave) for day in in_term):
         cell.state, cell.exempt_reason = WeekState.EXEMPT, ExemptReason.LEAVE
+        cell.exempt_late = any(
+            item.decided_on is not None and item.decided_on > week.end
+            for item in leave
+            if any(item.covers(day) for day in in_term)
+        )
         return cell
     if week.start == current:
         cell.state = WeekState.PENDING

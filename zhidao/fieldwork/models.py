@@ -179,7 +179,7 @@ class WorkRecord(TimeStampedModel):
     participants = models.CharField(_("participants"), max_length=255, blank=True)
     content = models.TextField(_("content"))
     recorded_on = models.DateField(_("recorded on"))
-    # "Recorded promptly" = within settings.FIELDWORK_RECORD_DEADLINE_DAYS of the work.
+    # "Recorded promptly" = within settings.RECORD_PROMPT_DAYS of the work.
     is_late = models.BooleanField(_("recorded late"), default=False)
 
     class Meta:

@@ -1,6 +1,5 @@
 """.xlsx exports of the filtered work-record and practical-matter lists."""
 
-import unicodedata
 from collections.abc import Iterable
 from io import BytesIO
 
@@ -10,16 +9,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from zhidao.core.workbooks import MAX_COLUMN_WIDTH, XLSX_CONTENT_TYPE, display_width
+
+__all__ = ["MAX_COLUMN_WIDTH", "XLSX_CONTENT_TYPE", "build_workbook", "display_width"]
+
 EXPORT_LIMIT = 20_000
-MAX_COLUMN_WIDTH = 60
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def display_width(value) -> int:
-    """Width in Excel character units: a Chinese character takes two."""
-    text = "" if value is None else str(value)
-    longest = max((line for line in text.splitlines() or [""]), key=len)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
 
 
 def build_workbook(*, title: str, header: list[str], rows: Iterable[list]) -> bytes:

@@ -135,7 +135,7 @@ class _WorkRecordFields(forms.Form):
 
 
 def _deadline_days() -> int:
-    return settings.FIELDWORK_RECORD_DEADLINE_DAYS
+    return settings.RECORD_PROMPT_DAYS
 
 
 class WorkRecordForm(_PlaceForm, _WorkRecordFields):

@@ -28,6 +28,7 @@ from .models import (
     OnSiteDay,
     PracticalMatter,
     PracticalMatterPhoto,
+    PracticalMatterStatus,
     WorkRecord,
     WorkRecordAttachment,
 )
@@ -104,8 +105,7 @@ def update_work_record(
             "content": content,
             "participants": participants,
             "on_site_day": on_site_day,
-            "is_late": (record.recorded_on - worked_on).days
-            > settings.FIELDWORK_RECORD_DEADLINE_DAYS,
+            "is_late": (record.recorded_on - worked_on).days > settings.RECORD_PROMPT_DAYS,
         },
     )
     if changed:
@@ -271,11 +271,21 @@ MATTER_FIELDS = (
 )
 
 
-def _check_matter_dates(matter: PracticalMatter) -> None:
+def _check_matter_dates(matter: PracticalMatter) -> bool:
+    """A done matter has the day it was completed (it counts in that day's period: FIGURES.md),
+    today unless given; no date lies in the future. True when the completion day was filled."""
+    today = timezone.localdate()
+    filled = False
+    if matter.status == PracticalMatterStatus.DONE and not matter.completed_on:
+        matter.completed_on = today
+        filled = True
     if matter.started_on and matter.completed_on and matter.completed_on < matter.started_on:
         raise ValidationError(
             {"completed_on": _("The completion date cannot be before the start date.")}
         )
+    if matter.completed_on and matter.completed_on > today:
+        raise ValidationError({"completed_on": _("The completion date cannot be in the future.")})
+    return filled
 
 
 @transaction.atomic
@@ -315,7 +325,7 @@ def update_practical_matter(
     changed = apply_changes(
         matter, {name: value for name, value in fields.items() if name in MATTER_FIELDS}
     )
-    _check_matter_dates(matter)
+    changed = _check_matter_dates(matter) or changed
     images = _cleaned_images(photos, "photos")
     if changed:
         validate_and_save(matter)

@@ -118,7 +118,7 @@ def work_record_list(request):
             "filter_form": filter_form,
             "page_obj": paginate(request, records),
             "search_placeholder": _("Organization name or pinyin initials"),
-            "deadline_days": settings.FIELDWORK_RECORD_DEADLINE_DAYS,
+            "deadline_days": settings.RECORD_PROMPT_DAYS,
         },
     )
 

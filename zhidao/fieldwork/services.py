@@ -196,7 +196,7 @@ def create_work_record(
         content=content,
         participants=participants,
         recorded_on=recorded_on,
-        is_late=(recorded_on - worked_on).days > settings.FIELDWORK_RECORD_DEADLINE_DAYS,
+        is_late=(recorded_on - worked_on).days > settings.RECORD_PROMPT_DAYS,
     )
     try:
         with transaction.atomic():

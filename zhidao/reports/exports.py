@@ -5,6 +5,7 @@ from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -14,9 +15,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from zhidao.fieldwork.records_exports import MAX_COLUMN_WIDTH, XLSX_CONTENT_TYPE, display_width
+from zhidao.core.workbooks import MAX_COLUMN_WIDTH, XLSX_CONTENT_TYPE, display_width
+from zhidao.figures.definitions import rates_of
+from zhidao.figures.exports import add_definitions_sheet
 
-from .presentation import duty_rows, report_title, summary_rows
+from .figures import counts_of, live_changes
+from .models import ReportStatus
+from .presentation import (
+    COUNT_ROWS,
+    RATE_ROWS,
+    change_text,
+    duty_rows,
+    report_title,
+    summary_rows,
+    week_rows,
+)
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 __all__ = ["DOCX_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "report_docx", "rollup_workbook"]
@@ -116,6 +129,29 @@ def report_docx(report) -> bytes:
             _set_font(run, HEADING_FONT, 16)
         if text is None:
             _table(document, [_("Item"), _("Figure")], summary_rows(report.figures))
+            weeks = week_rows(report.figures)
+            if weeks:
+                _paragraph(document, _("On-site days week by week"), size=14, bold=True)
+                _table(
+                    document,
+                    [
+                        pgettext("column", "Week"),
+                        _("State"),
+                        pgettext("on-site days", "Confirmed"),
+                        pgettext("on-site days", "Awaiting confirmation"),
+                        pgettext("on-site days", "Disputed"),
+                    ],
+                    [
+                        (
+                            w["week"],
+                            w["label"],
+                            w["confirmed"] or "—",
+                            w["pending"] or "—",
+                            w["disputed"] or "—",
+                        )
+                        for w in weeks
+                    ],
+                )
             duties = duty_rows(report.figures)
             if duties:
                 _paragraph(document, _("Work records by duty"), size=14, bold=True)
@@ -131,17 +167,42 @@ def report_docx(report) -> bytes:
 
 
 def rollup_header() -> list[str]:
-    return [_("Instructor"), _("Organizations"), _("Status"), _("Submitted late")] + [
-        label for label, _value in summary_rows({})
-    ]
+    return (
+        [_("Instructor"), _("Organizations"), _("Status"), _("Submitted late")]
+        + [str(label) for _key, label in COUNT_ROWS]
+        + [str(label) for _key, label in RATE_ROWS]
+        + [_("Changed since submission")]
+    )
 
 
-def rollup_workbook(reports, *, title: str) -> bytes:
-    """One row per report of the quarter, a totals row, the header frozen."""
+def _rates(counts: dict) -> list[str]:
+    rates = rates_of(counts)
+    return [str(rates[key]) for key, _label in RATE_ROWS]
+
+
+def rollup_workbook(reports, *, title: str, live: dict | None = None) -> bytes:
+    """One row per report of the quarter with its frozen figures, a totals row, the header
+    frozen; a submitted or approved report whose live figures have moved since says so and
+    shows both (批准后数据有变化 …), and a second sheet holds the 口径说明."""
+    live = live or {}
     header = rollup_header()
     rows = []
+    totals = dict.fromkeys((key for key, _label in COUNT_ROWS), 0)
     for report in reports:
         organizations = "、".join(o.name for o in report.assignment.organizations.all())
+        counts = counts_of(report.figures)
+        for key in totals:
+            totals[key] += counts.get(key, 0)
+        changed = ""
+        if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+            changes = live_changes(counts, live.get(report.assignment_id, {}))
+            if changes:
+                lead = (
+                    _("Changed since approval")
+                    if report.status == ReportStatus.APPROVED
+                    else _("Changed since submission")
+                )
+                changed = f"{lead}：{change_text(changes)}"
         rows.append(
             [
                 report.assignment.instructor.name,
@@ -149,10 +210,12 @@ def rollup_workbook(reports, *, title: str) -> bytes:
                 report.get_status_display(),
                 _("Yes") if report.is_late else _("No"),
             ]
-            + [value for _label, value in summary_rows(report.figures)]
+            + [counts.get(key, 0) for key, _label in COUNT_ROWS]
+            + _rates(counts)
+            + [changed]
         )
-    totals = [_("Total"), "", "", sum(1 for report in reports if report.is_late)]
-    totals += [sum(row[index] for row in rows) for index in range(4, len(header))]
+    total_row = [_("Total"), "", "", sum(1 for report in reports if report.is_late)]
+    total_row += [totals[key] for key, _label in COUNT_ROWS] + _rates(totals) + [""]
 
     workbook = Workbook()
     sheet = workbook.active
@@ -161,7 +224,7 @@ def rollup_workbook(reports, *, title: str) -> bytes:
     sheet.append(header)
     for row in rows:
         sheet.append(row)
-    sheet.append(totals)
+    sheet.append(total_row)
     for cell in sheet[1]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -172,15 +235,19 @@ def rollup_workbook(reports, *, title: str) -> bytes:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
     for index, name in enumerate(header, start=1):
-        width = max([display_width(name)] + [display_width(r[index - 1]) for r in rows + [totals]])
+        width = max(
+            [min(display_width(name), 12)]
+            + [display_width(r[index - 1]) for r in rows + [total_row]]
+        )
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "C2"
     # Printed: landscape, all columns on one page wide, the header repeated on every page.
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
+    add_definitions_sheet(workbook)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,33 +3,78 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .figures import duty_label
+from zhidao.fieldwork.compliance_selectors import ExemptReason, WeekState
+from zhidao.figures.definitions import LABELS, SHOWN_COUNTS, SHOWN_RATES, rates_of
+
+from .figures import counts_of, duty_label
+
+COUNT_ROWS = tuple((key, LABELS[key]) for key in SHOWN_COUNTS)
+RATE_ROWS = tuple((key, LABELS[key]) for key in SHOWN_RATES)
 
 
-def summary_rows(figures: dict) -> list[tuple[str, int]]:
-    weeks = figures.get("weeks", {})
-    findings = figures.get("findings", {})
-    matters = figures.get("practical_matters", {})
-    return [
-        (_("Weeks met"), weeks.get("met", 0)),
-        (_("Weeks missed"), weeks.get("missed", 0)),
-        (_("Weeks exempt"), weeks.get("exempt", 0)),
-        (_("Confirmed on-site days"), figures.get("on_site_days", 0)),
-        (_("Work records"), figures.get("work_records", {}).get("total", 0)),
-        (_("Findings opened"), findings.get("opened", 0)),
-        (_("Findings closed"), findings.get("closed", 0)),
-        (_("Findings overdue"), findings.get("overdue", 0)),
-        (_("Practical matters done"), matters.get("done", 0)),
-        (_("Beneficiaries"), matters.get("beneficiaries", 0)),
-        (_("Appeals handled"), figures.get("appeals_handled", 0)),
-    ]
+def summary_rows(figures: dict) -> list[tuple[str, object]]:
+    """Counts (— where a snapshot of the first version did not have one), rates with their
+    numerator and denominator, then the findings overdue and appeals handled."""
+    counts = counts_of(figures)
+    rows: list[tuple[str, object]] = [(_(label), counts.get(key, "—")) for key, label in COUNT_ROWS]
+    rates = rates_of(counts)
+    rows += [(str(label), str(rates[key])) for key, label in RATE_ROWS]
+    overdue = figures.get("findings_overdue", (figures.get("findings") or {}).get("overdue"))
+    rows.append((_("Findings overdue"), overdue if overdue is not None else "—"))
+    rows.append((_("Appeals handled"), figures.get("appeals_handled", "—")))
+    return rows
+
+
+def summary_header() -> list[str]:
+    return [label for label, _value in summary_rows({"version": 2, "counts": {}})]
+
+
+def change_rows(changes) -> list[tuple[str, int, int]]:
+    return [(str(LABELS.get(key, key)), frozen, live) for key, frozen, live in changes]
+
+
+def change_text(changes) -> str:
+    """ "驻点天数 5→6；工作记录 10→11"."""
+    return "；".join(f"{label} {frozen}→{live}" for label, frozen, live in change_rows(changes))
 
 
 def duty_rows(figures: dict) -> list[tuple[str, int, str]]:
+    by_duty = figures.get("by_duty")
+    if by_duty is None:  # first version
+        by_duty = (figures.get("work_records") or {}).get("by_duty", [])
     return [
         (duty_label(row["duty"]), row["count"], "、".join(d[5:] for d in row["dates"]))
-        for row in figures.get("work_records", {}).get("by_duty", [])
+        for row in by_duty
     ]
+
+
+def week_rows(figures: dict) -> list[dict]:
+    """The weeks of the quarter with the days behind each state (a missed week shows the day
+    still awaiting confirmation, or disputed)."""
+    if figures.get("version") != 2:
+        return []
+    rows = []
+    for week in figures.get("weeks", []):
+        if week["state"] in (WeekState.OUTSIDE, WeekState.UPCOMING):
+            continue
+        label = str(WeekState.LABELS.get(week["state"], week["state"]))
+        if week["state"] == WeekState.EXEMPT:
+            reason = ExemptReason.LABELS.get(week.get("exempt_reason"), "")
+            label = f"{label}（{reason}）" if reason else label
+            if week.get("exempt_late"):
+                label = f"{label} {pgettext('leave', 'reported late')}"
+        rows.append(
+            {
+                "week": week["week"],
+                "week_start": week["week_start"],
+                "state": week["state"],
+                "label": label,
+                "confirmed": "、".join(d[5:] for d in week["confirmed"]),
+                "pending": "、".join(d[5:] for d in week["pending"]),
+                "disputed": "、".join(d[5:] for d in week["disputed"]),
+            }
+        )
+    return rows
 
 
 def report_title(report) -> str:

@@ -15,12 +15,15 @@ from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
 from zhidao.dispatch.models import AssignmentStatus
 from zhidao.dispatch.selectors import assignments_visible_to
+from zhidao.figures.periods import Period
+from zhidao.figures.summary import by_assignment
 
 from . import selectors, services
 from .exports import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, report_docx, rollup_workbook
-from .figures import quarter_of
+from .figures import counts_of, live_changes, live_counts, quarter_of
 from .forms import CommentForm, DraftForm, NarrativeForm, ReportFilterForm
-from .presentation import duty_rows, report_title, summary_rows
+from .models import ReportStatus
+from .presentation import change_rows, duty_rows, report_title, summary_rows, week_rows
 
 
 def _report_or_404(user, pk: int):
@@ -104,6 +107,10 @@ def report_detail(request, pk: int):
     is_admin = scope.is_superuser or scope.can_administer_path(
         report.assignment.batch.federation.path
     )
+    changes = []
+    if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+        live = live_counts(report.assignment, report.year, report.quarter)
+        changes = change_rows(live_changes(counts_of(report.figures), live))
     return render(
         request,
         "reports/report_detail.html",
@@ -111,6 +118,8 @@ def report_detail(request, pk: int):
             "report": report,
             "title": report_title(report),
             "summary": summary_rows(report.figures),
+            "weeks": week_rows(report.figures),
+            "changes": changes,
             "duties": duty_rows(report.figures),
             "can_edit": is_owner and report.is_editable,
             "can_review": is_admin and report.status == "submitted",
@@ -174,7 +183,10 @@ def report_download(request, pk: int):
     report = _report_or_404(request.user, pk)
     title = report_title(report)
     record_access_event(
-        kind=AccessEventKind.EXPORT, request=request, detail=f"quarterly report {report.pk}"
+        kind=AccessEventKind.EXPORT,
+        request=request,
+        user=request.user,
+        detail=f"quarterly report {report.pk}",
     )
     response = HttpResponse(report_docx(report), content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = _attachment(f"{title}.docx")
@@ -199,9 +211,17 @@ def report_rollup(request):
     )
     title = _("%(year)s Q%(quarter)s quarterly reports") % {"year": year, "quarter": quarter}
     record_access_event(
-        kind=AccessEventKind.EXPORT, request=request, detail=f"report roll-up {year}Q{quarter}"
+        kind=AccessEventKind.EXPORT,
+        request=request,
+        user=request.user,
+        detail=f"report roll-up {year}Q{quarter}",
     )
-    response = HttpResponse(rollup_workbook(reports, title=title), content_type=XLSX_CONTENT_TYPE)
+    live = by_assignment(
+        [report.assignment_id for report in reports], Period.quarter(year, quarter)
+    )
+    response = HttpResponse(
+        rollup_workbook(reports, title=title, live=live), content_type=XLSX_CONTENT_TYPE
+    )
     response["Content-Disposition"] = _attachment(f"{title}.xlsx")
     return response
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "zhidao.standards",
     "zhidao.exchange",
     "zhidao.appeals",
+    "zhidao.figures",
     "zhidao.reports",
     "zhidao.notifications",
     "zhidao.audit",
@@ -196,12 +197,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appeals.tick",
         "schedule": crontab(minute="*/15"),
     },
-    "dashboard-aggregates-nightly": {
-        "task": "dashboard.refresh_aggregates_nightly",
+    # Figures: every write refreshes its weeks after it commits; this catches what only the
+    # passing of time changes (a pending week that ended) and anything a lost task missed.
+    "figures-refresh-recent-nightly": {
+        "task": "figures.refresh_recent",
         "schedule": crontab(hour=1, minute=30),
     },
-    "dashboard-aggregates-current-week": {
-        "task": "dashboard.refresh_aggregates_current_week",
+    "figures-refresh-recent-hourly": {
+        "task": "figures.refresh_recent",
         "schedule": crontab(minute=5),
     },
     "notifications-onsite-reminders": {
@@ -267,9 +270,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Field work (issue "field work"): a work record is "recorded promptly" within this many days;
+# Field work: a work record is "recorded promptly" (FIGURES.md 及时记录) within this many days;
 # a check-in farther than this from the organization's coordinates is flagged, never refused.
-FIELDWORK_RECORD_DEADLINE_DAYS = env.int("FIELDWORK_RECORD_DEADLINE_DAYS", default=3)
+RECORD_PROMPT_DAYS = env.int(
+    "RECORD_PROMPT_DAYS", default=env.int("FIELDWORK_RECORD_DEADLINE_DAYS", default=3)
+)
+FIELDWORK_RECORD_DEADLINE_DAYS = RECORD_PROMPT_DAYS  # the older name
 # Quarterly reports are due this many days after the quarter ends (the 10th day).
 REPORTS_DUE_DAYS_AFTER_QUARTER = env.int("REPORTS_DUE_DAYS_AFTER_QUARTER", default=10)
 FIELDWORK_FAR_DISTANCE_M = 1000

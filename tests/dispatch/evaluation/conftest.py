@@ -76,6 +76,7 @@ def finding(assignment, *, closed: bool, description="未建立工会经费独�
         category="fund_account",
         description=description,
         recommendation="尽快开设独立账户",
+        found_on=date(2026, 3, 10),
         due_on=date(2026, 4, 30),
         status=FindingStatus.CLOSED if closed else FindingStatus.OPEN,
         closed_at=aware(date(2026, 3, 20)) if closed else None,
@@ -92,6 +93,7 @@ def matter(assignment, *, beneficiaries: int, done: bool = True):
         category="sports",
         beneficiaries_count=beneficiaries,
         status=PracticalMatterStatus.DONE if done else PracticalMatterStatus.IN_PROGRESS,
+        completed_on=date(2026, 3, 25) if done else None,
     )
 
 

@@ -52,7 +52,9 @@ def test_metrics_equal_the_counts_of_the_fixture(term):
     assert metrics["work_records"] == 6
     assert metrics["work_records_per_month"] == f"{6 / (days / 30.4375):.1f}"
     assert (metrics["findings_closed"], metrics["findings_opened"]) == (1, 3)
-    assert (metrics["matters_done"], metrics["matters_beneficiaries"]) == (2, 42)
+    assert (metrics["matters_done"], metrics["beneficiaries_workers"]) == (2, 42)
+    assert metrics["beneficiaries_enterprises"] == 0
+    assert metrics["on_site_days"] == 2
     assert metrics["standardization_change"] == "15.50"
 
 
@@ -148,7 +150,7 @@ def test_docx_reopens_with_the_metrics_table(client, world, term):
     document = Document(BytesIO(response.content))
     metrics = {row.cells[0].text: row.cells[1].text for row in document.tables[1].rows}
     assert metrics["整改问题（已销号 / 已提出）"] == "1 / 3"
-    assert metrics["办成实事（受益人数）"] == "2 (42)"
+    assert metrics["办成实事"] == "2 件（惠及职工 42 人次，惠及企业 0 家）"
     assert metrics["规范化建设得分变化"] == "15.50"
     text = "\n".join(p.text for p in document.paragraphs)
     assert "优秀" in text

@@ -18,7 +18,7 @@
           legend: { bottom: 0 },
           grid: { left: 36, right: 12, top: 16, bottom: 56 },
           xAxis: { type: "category", data: data.weeks, axisLabel: { rotate: 45 } },
-          yAxis: { type: "value", minInterval: 1 },
+          yAxis: { type: "value", minInterval: 1, name: data.unit },
           series: ["met", "missed", "exempt", "pending"].map(function (state) {
             return {
               name: data.labels[state], type: "bar", stack: "weeks",

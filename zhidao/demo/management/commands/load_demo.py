@@ -27,7 +27,6 @@ from zhidao.accounts.models import Role, RoleGrant, User
 from zhidao.appeals.demo import load_demo_appeals
 from zhidao.core.services import validate_and_save
 from zhidao.core.text import pinyin_initials
-from zhidao.dashboard.aggregates import refresh_dashboard_aggregates
 from zhidao.demo import data
 from zhidao.demo.fieldwork import FieldworkHistory
 from zhidao.dispatch import services as dispatch_services
@@ -40,6 +39,8 @@ from zhidao.dispatch.models import (
     InstructorStatus,
 )
 from zhidao.exchange.demo import load_demo_exchange
+from zhidao.figures.refresh import rebuild as rebuild_figures
+from zhidao.figures.signals import refresh_paused
 from zhidao.holidays.models import CalendarDay, CalendarYear
 from zhidao.holidays.seeding import seed_from_package
 from zhidao.notifications.demo import load_demo_notifications
@@ -130,7 +131,8 @@ class Command(BaseCommand):
             history_start=size.history_start,
         )
         try:
-            with transaction.atomic():
+            # The loader rebuilds the summary rows itself, once, at the end.
+            with refresh_paused(), transaction.atomic():
                 counts = loader.load()
         except ValidationError as error:
             raise CommandError(
@@ -228,9 +230,7 @@ class DemoLoader:
         fieldwork_counts.update(load_demo_reports(today=self.today, rng=self.rng))
         fieldwork_counts.update(load_demo_evaluations(today=self.today, rng=self.rng))
         # The dashboard reads summary rows: build them for the history just written.
-        fieldwork_counts["dashboard rows"] = refresh_dashboard_aggregates(
-            since=self.history_start, today=self.today
-        )
+        fieldwork_counts["figures rows"] = rebuild_figures(today=self.today)
         reminders = load_demo_notifications(today=self.today, rng=self.rng)
         fieldwork_counts["reminders sent"] = sum(reminders.values())
         return {

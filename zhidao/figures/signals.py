@@ -1,0 +1,182 @@
+"""Refresh the summary rows after every write that changes a figure, once the write commits.
+
+Receivers note what changed (an assignment and a range of days, an instructor's days for leave,
+every assignment for a holiday edit) while the transaction runs; one callback per commit sends
+the notes to the background task (tasks.py), which rebuilds only those weeks. A write that rolls
+back sends nothing it noted on its own (its notes wait for the next commit, which refreshes a
+little more than needed: harmless). The models lower in the layout never import this app: it
+listens to their signals."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import contextmanager
+from datetime import date
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_init, post_save
+from django.dispatch import receiver
+
+from zhidao.dispatch.models import Assignment, AssignmentOrganization
+from zhidao.fieldwork.models import Finding, LeaveRequest, OnSiteDay, PracticalMatter, WorkRecord
+from zhidao.holidays.models import CalendarDay
+from zhidao.orgs.models import Organization
+
+from .facts import local_day
+from .tasks import refresh_noted
+
+log = logging.getLogger(__name__)
+_notes = threading.local()
+
+
+def _pending() -> dict:
+    if not hasattr(_notes, "marks"):
+        _notes.marks = {}
+    return _notes.marks
+
+
+@contextmanager
+def refresh_paused():
+    """Note nothing while a bulk load writes (it rebuilds the rows itself afterwards)."""
+    _notes.paused = getattr(_notes, "paused", 0) + 1
+    try:
+        yield
+    finally:
+        _notes.paused -= 1
+
+
+def note(kind: str, key: int | None, *days: date | None) -> None:
+    """Remember that the figures of (kind, key) changed on these days, and flush on commit.
+
+    kind: "assignment" (key: its id), "term" (an assignment's whole term), "instructor"
+    (leave: the instructor's assignments), "organization" (its assignments' whole terms),
+    "all" (a holiday: every assignment running that day)."""
+    if getattr(_notes, "paused", 0):
+        return
+    days = tuple(day for day in days if day is not None)
+    if not days and kind not in ("term", "organization"):
+        return
+    marks = _pending()
+    first, last = marks.get((kind, key), (None, None))
+    for day in days:
+        first = day if first is None or day < first else first
+        last = day if last is None or day > last else last
+    marks[(kind, key)] = (first, last)
+    transaction.on_commit(flush, robust=True)
+
+
+def flush() -> None:
+    """Send what was noted to the background refresh (the first callback of a commit sends
+    everything; the others find nothing left)."""
+    marks = _pending()
+    if not marks:
+        return
+    payload = [
+        [kind, key, first.isoformat() if first else None, last.isoformat() if last else None]
+        for (kind, key), (first, last) in marks.items()
+    ]
+    marks.clear()
+    try:
+        refresh_noted.delay(payload)
+    except Exception:  # the broker is down: the nightly refresh catches up
+        log.exception("figures refresh could not be queued")
+
+
+def _remember(instance, *names: str) -> None:
+    # From __dict__ only: reading a deferred field here would cost a query per row loaded.
+    instance._figures_origin = tuple(instance.__dict__.get(name) for name in names)
+
+
+def _origin(instance) -> tuple:
+    return getattr(instance, "_figures_origin", ())
+
+
+# ----- records dated by a day -----
+
+_DATED = {
+    OnSiteDay: ("assignment_id", "on_date"),
+    WorkRecord: ("assignment_id", "worked_on"),
+    PracticalMatter: ("assignment_id", "completed_on"),
+}
+
+
+def _dated_init(sender, instance, **kwargs) -> None:
+    _remember(instance, *_DATED[sender])
+
+
+def _dated_changed(sender, instance, **kwargs) -> None:
+    owner_field, day_field = _DATED[sender]
+    note("assignment", getattr(instance, owner_field), getattr(instance, day_field))
+    origin = _origin(instance)
+    if origin and origin[0] is not None:
+        note("assignment", origin[0], origin[1])
+
+
+for _model in _DATED:
+    post_init.connect(_dated_init, sender=_model, dispatch_uid=f"figures-init-{_model.__name__}")
+    post_save.connect(_dated_changed, sender=_model, dispatch_uid=f"figures-{_model.__name__}")
+    post_delete.connect(
+        _dated_changed, sender=_model, dispatch_uid=f"figures-del-{_model.__name__}"
+    )
+
+
+@receiver(post_init, sender=Finding, dispatch_uid="figures-init-finding")
+def _finding_init(sender, instance, **kwargs) -> None:
+    _remember(instance, "assignment_id", "found_on")
+
+
+@receiver(post_save, sender=Finding, dispatch_uid="figures-finding")
+@receiver(post_delete, sender=Finding, dispatch_uid="figures-del-finding")
+def _finding_changed(sender, instance, **kwargs) -> None:
+    closed_on = local_day(instance.closed_at) if instance.closed_at else None
+    note("assignment", instance.assignment_id, instance.found_on, closed_on)
+    origin = _origin(instance)
+    if origin and origin[0] is not None:
+        note("assignment", origin[0], origin[1])
+
+
+# ----- leave, assignments, holidays, organizations -----
+
+
+@receiver(post_init, sender=LeaveRequest, dispatch_uid="figures-init-leave")
+def _leave_init(sender, instance, **kwargs) -> None:
+    _remember(instance, "starts_on", "ends_on")
+
+
+@receiver(post_save, sender=LeaveRequest, dispatch_uid="figures-leave")
+@receiver(post_delete, sender=LeaveRequest, dispatch_uid="figures-del-leave")
+def _leave_changed(sender, instance, **kwargs) -> None:
+    note("instructor", instance.instructor_id, instance.starts_on, instance.ends_on)
+    note("instructor", instance.instructor_id, *_origin(instance))
+
+
+@receiver(post_save, sender=Assignment, dispatch_uid="figures-assignment")
+def _assignment_changed(sender, instance, **kwargs) -> None:
+    # Dates, status or the rule changed: its whole term (one assignment, at most ~53 weeks).
+    note("term", instance.pk)
+
+
+@receiver(post_save, sender=AssignmentOrganization, dispatch_uid="figures-link")
+@receiver(post_delete, sender=AssignmentOrganization, dispatch_uid="figures-del-link")
+def _link_changed(sender, instance, **kwargs) -> None:
+    note("term", instance.assignment_id)
+
+
+@receiver(post_save, sender=CalendarDay, dispatch_uid="figures-calendar")
+@receiver(post_delete, sender=CalendarDay, dispatch_uid="figures-del-calendar")
+def _calendar_changed(sender, instance, **kwargs) -> None:
+    note("all", None, instance.date)
+
+
+@receiver(post_init, sender=Organization, dispatch_uid="figures-init-organization")
+def _organization_init(sender, instance, **kwargs) -> None:
+    _remember(instance, "federation_id")
+
+
+@receiver(post_save, sender=Organization, dispatch_uid="figures-organization")
+def _organization_changed(sender, instance, created, **kwargs) -> None:
+    # Moved to another federation: its rows are attributed elsewhere now.
+    origin = _origin(instance)
+    if not created and origin and origin[0] is not None and origin[0] != instance.federation_id:
+        note("organization", instance.pk)
