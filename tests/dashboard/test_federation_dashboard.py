@@ -140,7 +140,7 @@ def _independent_counts(mine) -> dict:
     pending while current, missed otherwise."""
     assignment = mine["assignment"]
     mondays = [date(2026, 9, 28) + timedelta(weeks=n) for n in range(9)]  # Thu 10-01 … 11-26
-    assert all(Q4_START <= monday + timedelta(days=3) for monday in mondays)
+    assert all(monday + timedelta(days=3) >= Q4_START for monday in mondays)
     met = missed = exempt = pending = 0
     for monday in mondays:
         days = [monday + timedelta(days=offset) for offset in range(7)]

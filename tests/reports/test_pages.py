@@ -125,7 +125,7 @@ def test_docx_has_the_title_headings_and_figures(client, q3_records):
     assert figures["办成实事"] == "2"
     assert figures["惠及职工"] == "150"
     weeks = [[c.text for c in row.cells] for row in document.tables[1].rows]
-    assert ["W30", "未达标", "—", "07-22", "—"] == [weeks[4][0][-3:], *weeks[4][1:]]
+    assert [weeks[4][0][-3:], *weeks[4][1:]] == ["W30", "未达标", "—", "07-22", "—"]
     duties = [[c.text for c in row.cells] for row in document.tables[2].rows]
     assert duties[1] == ["调查研究", "2", "07-06、07-15"]
     footer_xml = document.sections[0].footer.paragraphs[0]._p.xml
