@@ -32,4 +32,4 @@ manage load_demo
 echo
 echo "==> zhidao demo on http://127.0.0.1:$port/ (admin site: /admin/, API docs: /api/docs/)"
 echo "    Stop it with Ctrl-C. Start again with the same command; the data stays."
-exec .venv/bin/python manage.py runserver --noreload "0.0.0.0:$port"
+exec .venv/bin/python manage.py serve_demo "0.0.0.0:$port"

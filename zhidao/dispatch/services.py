@@ -172,10 +172,13 @@ def _save_with_organizations(assignment: Assignment, organizations) -> None:
     wanted = {o.pk for o in organizations}
     current = set(assignment.organization_links.values_list("organization_id", flat=True))
     assignment.organization_links.filter(organization_id__in=current - wanted).delete()
+    # In the order given: the first organization listed is the primary one, to which the
+    # assignment's weeks and on-site days are attributed (FIGURES.md "attribution").
     AssignmentOrganization.objects.bulk_create(
         [
-            AssignmentOrganization(assignment=assignment, organization_id=pk)
-            for pk in wanted - current
+            AssignmentOrganization(assignment=assignment, organization_id=organization.pk)
+            for organization in dict.fromkeys(organizations)
+            if organization.pk not in current
         ]
     )
 

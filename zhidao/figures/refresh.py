@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -207,14 +207,21 @@ def rebuild(*, today: date | None = None, since: date | None = None) -> int:
     (after load_demo, or for a new deployment)."""
     today = today or timezone.localdate()
     assignments = Assignment.objects.exclude(status=AssignmentStatus.PLANNED).annotate(
-        term_end=Coalesce("ended_on", "ends_on")
+        term_end=Coalesce("ended_on", "ends_on"),
+        # A finding may be closed after the term ended: that closure counts on its own day.
+        last_closure=Max("findings__closed_at"),
     )
     if since is not None:
-        assignments = assignments.filter(term_end__gte=since)
+        assignments = assignments.filter(Q(term_end__gte=since) | Q(last_closure__date__gte=since))
     by_range: dict[tuple[date, date], list[int]] = defaultdict(list)
-    for pk, starts_on, term_end in assignments.values_list("pk", "starts_on", "term_end"):
+    for pk, starts_on, term_end, last_closure in assignments.values_list(
+        "pk", "starts_on", "term_end", "last_closure"
+    ):
         first = max(starts_on, since) if since else starts_on
-        by_range[(first, min(term_end, today))].append(pk)
+        last = term_end
+        if last_closure is not None:
+            last = max(last, timezone.localdate(last_closure))
+        by_range[(first, min(last, today))].append(pk)
     written = 0
     for (first, last), ids in sorted(by_range.items()):
         if first <= last:
