@@ -18,7 +18,7 @@ from zhidao.fieldwork.records_api import (
     WorkRecordViewSet,
 )
 from zhidao.notifications.api import NotificationViewSet
-from zhidao.reports.api import QuarterlyReportViewSet
+from zhidao.reports.api import QuarterlyReportViewSet, UpwardReportViewSet
 from zhidao.standards.api import (
     ActivityViewSet,
     AssessmentViewSet,
@@ -56,6 +56,7 @@ router.register("public/tickets", PublicTicketViewSet, basename="public-ticket")
 router.register("exchange-events", EventViewSet, basename="exchange-event")
 router.register("cases", CaseViewSet, basename="case")
 router.register("quarterly-reports", QuarterlyReportViewSet, basename="quarterly-report")
+router.register("upward-report", UpwardReportViewSet, basename="upward-report")
 router.register("dashboard", DashboardViewSet, basename="dashboard")
 router.register("notifications", NotificationViewSet, basename="notification")
 

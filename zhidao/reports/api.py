@@ -7,8 +7,8 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,11 +18,13 @@ from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.dispatch.models import Assignment
 from zhidao.dispatch.selectors import assignments_visible_to
+from zhidao.figures.upward import COUNT_KEYS
 
 from . import selectors, services
 from .exports import DOCX_CONTENT_TYPE, report_docx
 from .models import QuarterlyReport, ReportStatus, ReportTransition
 from .presentation import report_title
+from .views import upward_context
 
 
 class ReportTransitionSerializer(serializers.ModelSerializer):
@@ -196,3 +198,77 @@ class QuarterlyReportViewSet(ScopedReadViewSet):
         filename = quote(f"{report_title(report)}.docx")
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
         return response
+
+
+def _json_value(value):
+    if hasattr(value, "as_json"):
+        return value.as_json()
+    return value
+
+
+def upward_as_json(report) -> dict:
+    def values(row: dict) -> dict:
+        shown = {
+            column.key: _json_value(column.value(row))
+            for section in report.sections
+            for column in section.columns
+        }
+        return {**{key: row[key] for key in COUNT_KEYS}, **shown}
+
+    return {
+        "federation": {"id": report.federation.pk, "name": report.federation.name},
+        "period": {
+            "key": report.period.key,
+            "first": report.period.first.isoformat(),
+            "last": report.period.last.isoformat(),
+        },
+        "as_of_day": report.as_of_day.isoformat(),
+        "figures_as_of": report.figures_as_of.isoformat() if report.figures_as_of else None,
+        "prepared_at": report.prepared_at.isoformat(),
+        "sections": [
+            {
+                "key": section.key,
+                "title": str(section.title),
+                "columns": [
+                    {"key": column.key, "label": str(column.label)} for column in section.columns
+                ],
+            }
+            for section in report.sections
+        ],
+        "rows": [
+            {
+                "federation": row["federation"],
+                "name": row["name"],
+                "is_direct": row["is_direct"],
+                **values(row),
+            }
+            for row in report.rows
+        ],
+        "total": values(report.total),
+        "matters_by_category": report.matters_by_category,
+        "batches": [
+            {
+                **row,
+                "starts_on": row["starts_on"].isoformat(),
+                "ends_on": row["ends_on"].isoformat(),
+            }
+            for row in report.batches
+        ],
+    }
+
+
+@extend_schema(tags=["reports"])
+class UpwardReportViewSet(viewsets.ViewSet):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("federation", OpenApiTypes.INT, description="Federation id"),
+            OpenApiParameter(
+                "period", OpenApiTypes.STR, description="A quarter (2026-Q3) or a year (2026)"
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def list(self, request: Request) -> Response:
+        """The upward statistical report of the federation's subtree for a quarter or a year
+        (admins and leaders; one row per direct child federation, 本级直属 and the total)."""
+        return Response(upward_as_json(upward_context(request)["report"]))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -16,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from zhidao.core.workbooks import MAX_COLUMN_WIDTH, XLSX_CONTENT_TYPE, display_width
-from zhidao.figures.definitions import rates_of
+from zhidao.figures.definitions import LABELS, rates_of
 from zhidao.figures.exports import add_definitions_sheet
 
 from .figures import counts_of, live_changes
@@ -250,4 +251,221 @@ def rollup_workbook(reports, *, title: str, live: dict | None = None) -> bytes:
     add_definitions_sheet(workbook)
     buffer = BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ----- the upward statistical report -----
+
+
+def _cell(value) -> object:
+    if value is None:
+        return "—"
+    if isinstance(value, int | float):
+        return value
+    return str(value)
+
+
+def upward_tables(report) -> list[dict]:
+    """The report's tables in print order, shared by the page, the .xlsx and the .docx: each
+    section with a row per direct child federation, 本级直属 and 合计; then practical matters by
+    category and assignments by batch."""
+    tables = []
+    for section in report.sections:
+        rows = []
+        for row in report.all_rows():
+            name = row["name"]
+            if row.get("is_direct"):
+                name = _("%(name)s (directly under)") % {"name": name}
+            rows.append(
+                {
+                    "is_total": row.get("is_total", False),
+                    "cells": [name, *(_cell(column.value(row)) for column in section.columns)],
+                }
+            )
+        tables.append(
+            {
+                "key": section.key,
+                "title": str(section.title),
+                "header": [_("Federation"), *(str(column.label) for column in section.columns)],
+                "rows": rows,
+            }
+        )
+    categories = [
+        {
+            "is_total": False,
+            "cells": [row["label"], row["done"], row["workers"], row["enterprises"]],
+        }
+        for row in report.matters_by_category
+    ]
+    categories.append(
+        {
+            "is_total": True,
+            "cells": [
+                _("Total"),
+                *(
+                    sum(row[key] for row in report.matters_by_category)
+                    for key in ("done", "workers", "enterprises")
+                ),
+            ],
+        }
+    )
+    tables.append(
+        {
+            "key": "matter_categories",
+            "title": _("Practical matters by category"),
+            "header": [
+                _("Category"),
+                str(LABELS["matters_done"]),
+                str(LABELS["beneficiaries_workers"]),
+                str(LABELS["beneficiaries_enterprises"]),
+            ],
+            "rows": categories,
+        }
+    )
+    tables.append(
+        {
+            "key": "batches",
+            "title": _("Instructors dispatched by batch"),
+            "header": [
+                _("Batch"),
+                _("Federation"),
+                _("Term"),
+                pgettext("upward report", "Instructors dispatched"),
+                pgettext("upward report", "Instructors on duty"),
+            ],
+            "rows": [
+                {
+                    "is_total": False,
+                    "cells": [
+                        row["batch"],
+                        row["federation"],
+                        f"{row['starts_on']:%Y-%m-%d} — {row['ends_on']:%Y-%m-%d}",
+                        row["dispatched"],
+                        row["running"],
+                    ],
+                }
+                for row in report.batches
+            ],
+        }
+    )
+    return tables
+
+
+def upward_title(report) -> str:
+    return _("Statistics of the union instructor programme, %(period)s") % {
+        "period": report.period.label
+    }
+
+
+def upward_workbook(report) -> bytes:
+    """Sheet 1: the whole table with its title block, ready to print; sheet 2: 口径说明."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = pgettext("upward report", "Statistics")[:31]
+    bold = Font(bold=True)
+    sheet.append([upward_title(report)])
+    sheet["A1"].font = Font(bold=True, size=16)
+    sheet.append(
+        [
+            _("Federation: %(name)s") % {"name": report.federation.name},
+            "",
+            _("Period: %(first)s to %(last)s")
+            % {"first": report.period.first, "last": report.period.last},
+            "",
+            _("Prepared on %(day)s") % {"day": timezone.localdate(report.prepared_at)},
+        ]
+    )
+    widths: dict[int, int] = {}
+    for table in upward_tables(report):
+        sheet.append([])
+        sheet.append([table["title"]])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=13)
+        sheet.append(table["header"])
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for row in table["rows"]:
+            sheet.append(row["cells"])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                if row["is_total"]:
+                    cell.font = bold
+        for index, value in enumerate(table["header"], start=1):
+            widths[index] = max(widths.get(index, 0), min(display_width(value), 14))
+        for row in table["rows"]:
+            for index, value in enumerate(row["cells"], start=1):
+                widths[index] = max(widths.get(index, 0), display_width(value))
+    for index, width in widths.items():
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
+    sheet.append([])
+    sheet.append([_("Prepared by:"), "", _("Checked by:"), "", _("(seal)")])
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    add_definitions_sheet(workbook)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upward_document(report) -> bytes:
+    """Landscape A4 for printing and stamping: title, federation, period, date, the tables,
+    and the lines for 制表人 and 审核人."""
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    section.left_margin = section.right_margin = Cm(2.0)
+    _page_number_footer(section)
+    _paragraph(
+        document,
+        upward_title(report),
+        font=TITLE_FONT,
+        size=20,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    _paragraph(
+        document,
+        "    ".join(
+            [
+                _("Federation (seal): %(name)s") % {"name": report.federation.name},
+                _("Period: %(first)s to %(last)s")
+                % {"first": report.period.first, "last": report.period.last},
+                _("Prepared on %(day)s")
+                % {"day": f"{timezone.localdate(report.prepared_at):%Y年%m月%d日}"},
+            ]
+        ),
+        size=12,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    for table in upward_tables(report):
+        _paragraph(document, table["title"], font=HEADING_FONT, size=14, bold=True)
+        grid = document.add_table(rows=1, cols=len(table["header"]))
+        grid.style = "Table Grid"
+        for cell, text in zip(grid.rows[0].cells, table["header"], strict=True):
+            cell.text = ""
+            _set_font(cell.paragraphs[0].add_run(str(text)), HEADING_FONT, 9)
+        for row in table["rows"]:
+            cells = grid.add_row().cells
+            for cell, value in zip(cells, row["cells"], strict=True):
+                cell.text = ""
+                _set_font(cell.paragraphs[0].add_run(str(value)), BODY_FONT, 9, row["is_total"])
+    _paragraph(document, "", size=12)
+    _paragraph(
+        document,
+        "            ".join(
+            [
+                _("Prepared by:") + "________",
+                _("Checked by:") + "________",
+                _("Phone:") + "________",
+            ]
+        ),
+        size=12,
+    )
+    buffer = BytesIO()
+    document.save(buffer)
     return buffer.getvalue()

@@ -53,3 +53,15 @@ class CommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class UpwardReportForm(forms.Form):
+    """The subtree and the period of the upward statistical report."""
+
+    federation = forms.ModelChoiceField(label=_("Federation"), queryset=None, empty_label=None)
+    period = forms.ChoiceField(label=pgettext_lazy("period", "Period"))
+
+    def __init__(self, *args, federations, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["federation"].queryset = federations
+        self.fields["period"].choices = [(period.key, period.label) for period in periods]

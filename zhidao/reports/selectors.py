@@ -5,6 +5,8 @@ from django.db.models import Q, QuerySet
 from zhidao.accounts.scope import scope_of
 from zhidao.core.selectors import any_of, subtree_q
 from zhidao.fieldwork.compliance_selectors import instructor_name_q
+from zhidao.orgs.models import Federation
+from zhidao.orgs.selectors import federations_visible_to
 
 from .models import QuarterlyReport
 
@@ -56,3 +58,12 @@ def report_detail(user, pk: int) -> QuarterlyReport:
         .prefetch_related("transitions__actor", "assignment__organizations")
         .get(pk=pk)
     )
+
+
+def upward_report_federations(user) -> QuerySet[Federation]:
+    """The federations whose upward report the user may produce: admins and leaders, their
+    subtree (instructors and union officers none)."""
+    scope = scope_of(user)
+    if not (scope.is_federation_staff or scope.is_superuser):
+        return Federation.objects.none()
+    return federations_visible_to(user).order_by("path")

@@ -15,13 +15,23 @@ from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
 from zhidao.dispatch.models import AssignmentStatus
 from zhidao.dispatch.selectors import assignments_visible_to
-from zhidao.figures.periods import Period
+from zhidao.figures.periods import Period, recent_quarters
 from zhidao.figures.summary import by_assignment
+from zhidao.figures.upward import upward_report
+from zhidao.orgs.models import Federation
 
 from . import selectors, services
-from .exports import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, report_docx, rollup_workbook
+from .exports import (
+    DOCX_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    report_docx,
+    rollup_workbook,
+    upward_document,
+    upward_tables,
+    upward_workbook,
+)
 from .figures import counts_of, live_changes, live_counts, quarter_of
-from .forms import CommentForm, DraftForm, NarrativeForm, ReportFilterForm
+from .forms import CommentForm, DraftForm, NarrativeForm, ReportFilterForm, UpwardReportForm
 from .models import ReportStatus
 from .presentation import change_rows, duty_rows, report_title, summary_rows, week_rows
 
@@ -228,3 +238,83 @@ def report_rollup(request):
 
 def _attachment(filename: str) -> str:
     return f"attachment; filename=\"report\"; filename*=UTF-8''{quote(filename)}"
+
+
+# ----- the upward statistical report -----
+
+
+def upward_context(request) -> dict:
+    """Parse the subtree (404 outside the user's; 404 for instructors and union officers) and
+    the period (a quarter or a year; default the last quarter that has ended)."""
+    federations = selectors.upward_report_federations(request.user)
+    today = timezone.localdate()
+    federation_id = request.GET.get("federation")
+    if federation_id:
+        try:
+            federation = federations.get(pk=int(federation_id))
+        except (ValueError, Federation.DoesNotExist) as error:
+            raise Http404 from error
+    else:
+        federation = federations.order_by("depth", "path").first()
+        if federation is None:
+            raise Http404
+    current = Period.quarter_of(today)
+    period = Period.parse(request.GET.get("period"), current.previous())
+    report = upward_report(federation, period, today=today)
+    quarters = recent_quarters(today, 8)
+    years = [Period.year(year) for year in sorted({q.year_number for q in quarters}, reverse=True)]
+    form = UpwardReportForm(
+        {"federation": federation.pk, "period": period.key},
+        federations=federations,
+        periods=[*quarters, *years],
+    )
+    return {"report": report, "form": form}
+
+
+@login_required
+def upward(request):
+    context = upward_context(request)
+    report = context["report"]
+    return render(
+        request,
+        "reports/upward.html",
+        {
+            **context,
+            "tables": upward_tables(report),
+            "query": f"federation={report.federation.pk}&period={report.period.key}",
+        },
+    )
+
+
+def _upward_name(report, extension: str) -> str:
+    return _("Statistics_%(federation)s_%(period)s.%(extension)s") % {
+        "federation": report.federation.name,
+        "period": report.period.key,
+        "extension": extension,
+    }
+
+
+@login_required
+def upward_xlsx(request):
+    report = upward_context(request)["report"]
+    record_access_event(
+        kind=AccessEventKind.EXPORT,
+        request=request,
+        detail=f"upward report {report.federation.pk} {report.period.key} xlsx",
+    )
+    response = HttpResponse(upward_workbook(report), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = _attachment(_upward_name(report, "xlsx"))
+    return response
+
+
+@login_required
+def upward_docx(request):
+    report = upward_context(request)["report"]
+    record_access_event(
+        kind=AccessEventKind.EXPORT,
+        request=request,
+        detail=f"upward report {report.federation.pk} {report.period.key} docx",
+    )
+    response = HttpResponse(upward_document(report), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = _attachment(_upward_name(report, "docx"))
+    return response

@@ -16,7 +16,7 @@
         option = {
           tooltip: { trigger: "axis" },
           legend: { bottom: 0 },
-          grid: { left: 36, right: 12, top: 16, bottom: 56 },
+          grid: { left: 36, right: 12, top: 32, bottom: 80 },
           xAxis: { type: "category", data: data.weeks, axisLabel: { rotate: 45 } },
           yAxis: { type: "value", minInterval: 1, name: data.unit },
           series: ["met", "missed", "exempt", "pending"].map(function (state) {
