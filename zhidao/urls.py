@@ -10,11 +10,11 @@ urlpatterns = [
     path("fieldwork/", include("zhidao.fieldwork.urls")),
     path("holidays/", include("zhidao.holidays.urls")),
     path("standards/", include("zhidao.standards.urls")),
+    path("", include("zhidao.figures.urls")),
     path("exchange/", include("zhidao.exchange.urls")),
     path("appeals/", include("zhidao.appeals.urls")),
     # Public pages reached from a QR poster: no login, short URLs.
     path("v/", include("zhidao.appeals.public_urls")),
-    path("figures/", include("zhidao.figures.urls")),
     path("reports/", include("zhidao.reports.urls")),
     path("inbox/", include("zhidao.notifications.urls")),
     path("audit/", include("zhidao.audit.urls")),

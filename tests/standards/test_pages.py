@@ -219,6 +219,6 @@ def test_statistics_counts_in_scope(client, world, fixture_set):
     _honour(world["other"])
     _activity(world["mine"])
     client.force_login(world["mine"]["admin"])
-    response = client.get(reverse("standards:statistics"))
+    response = client.get(reverse("figures:standards_statistics"))
     assert [row["count"] for row in response.context["honour_counts"]] == [1]
     assert response.context["activity_counts"][0]["participants"] == 60

@@ -17,7 +17,6 @@ from .models import (
     Case,
     CaseStatus,
     Event,
-    EventKind,
     Post,
     Registration,
     UsefulMark,
@@ -131,46 +130,6 @@ def board_posts(**target) -> QuerySet[Post]:
         Post.objects.filter(parent__isnull=True, **target)
         .select_related("author")
         .prefetch_related(Prefetch("replies", queryset=replies))
-    )
-
-
-# ----- statistics -----
-
-
-def participation_by_person(user) -> QuerySet:
-    """Per person: events attended, by kind, among the events the user administers."""
-    from django.contrib.auth import get_user_model
-
-    administered = events_administered_by(user).values("pk")
-    in_scope = Q(event_attendances__event__in=administered)
-    counts = {
-        f"attended_{kind.value}": Count(
-            "event_attendances", filter=in_scope & Q(event_attendances__event__kind=kind)
-        )
-        for kind in EventKind
-    }
-    return (
-        get_user_model()
-        .objects.filter(event_attendances__event__in=administered)
-        .distinct()
-        .annotate(attended_total=Count("event_attendances", filter=in_scope), **counts)
-        .order_by("-attended_total", "full_name", "id")
-    )
-
-
-def participation_by_federation(user) -> QuerySet:
-    """Per federation: events held, registrations and sign-ins (the attendance rate)."""
-    from zhidao.orgs.selectors import federations_administered_by
-
-    return (
-        federations_administered_by(user)
-        .annotate(
-            events_held=Count("exchange_events", distinct=True),
-            registrations=Count("exchange_events__registrations", distinct=True),
-            attendances=Count("exchange_events__attendances", distinct=True),
-        )
-        .filter(events_held__gt=0)
-        .order_by("path")
     )
 
 

@@ -7,7 +7,6 @@ app_name = "exchange"
 urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/new/", views.event_create, name="event_create"),
-    path("events/statistics/", views.statistics, name="statistics"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("events/<int:pk>/qr.png", views.event_qr_png, name="event_qr"),

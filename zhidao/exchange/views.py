@@ -232,21 +232,6 @@ def _post_to_board(request, *, redirect_to: str, **target):
     return redirect(f"{redirect_to}#board")
 
 
-@login_required
-def statistics(request):
-    scope = scope_of(request.user)
-    if not (scope.is_federation_admin or request.user.is_superuser):
-        raise Http404
-    return render(
-        request,
-        "exchange/statistics.html",
-        {
-            "people": paginate(request, selectors.participation_by_person(request.user)),
-            "federations": selectors.participation_by_federation(request.user)[:200],
-        },
-    )
-
-
 # ----- cases -----
 
 

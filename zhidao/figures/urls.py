@@ -1,3 +1,6 @@
+"""Included at the site's root: the statistics pages keep the addresses they have always had
+under exchange/ and standards/."""
+
 from django.urls import path
 
 from . import views
@@ -5,5 +8,11 @@ from . import views
 app_name = "figures"
 
 urlpatterns = [
-    path("definitions/", views.definitions, name="definitions"),
+    path("figures/definitions/", views.definitions, name="definitions"),
+    path("exchange/events/statistics/", views.exchange_statistics, name="exchange_statistics"),
+    path(
+        "standards/assessments/statistics/",
+        views.standards_statistics,
+        name="standards_statistics",
+    ),
 ]

@@ -6,18 +6,11 @@ default by everyone); only the owning federation's admins write new versions.
 """
 
 from django.db.models import (
-    Avg,
-    Case,
     Count,
     F,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
-    When,
 )
 
 from zhidao.accounts.scope import scope_of
@@ -30,7 +23,6 @@ from .models import (
     Activity,
     Assessment,
     AssessmentAnswer,
-    AssessmentKind,
     Honour,
     HonourTitle,
     Indicator,
@@ -187,47 +179,6 @@ def union_assessment_history(union: Union) -> list[Assessment]:
     )
 
 
-SCORE_BANDS = [(0, 60), (60, 70), (70, 80), (80, 90), (90, 101)]
-
-
-def latest_score_distribution(user) -> list[dict]:
-    """How many unions' latest assessment falls in each score band, counted in the database."""
-    newest = Assessment.objects.filter(union_id=OuterRef("union_id")).order_by(
-        "-assessed_on", "-pk"
-    )
-    latest = assessments_visible_to(user).filter(pk=Subquery(newest.values("pk")[:1]))
-    bands = latest.aggregate(
-        **{
-            f"band_{low}": Count(
-                Case(
-                    When(total_score__gte=low, total_score__lt=high, then=1),
-                    output_field=IntegerField(),
-                )
-            )
-            for low, high in SCORE_BANDS
-        }
-    )
-    return [
-        {"low": low, "high": min(high, 100), "count": bands[f"band_{low}"] or 0}
-        for low, high in SCORE_BANDS
-    ]
-
-
-def improvement_by_batch(user) -> QuerySet:
-    """Per batch: average baseline, average term-end score and their difference."""
-    return (
-        assessments_visible_to(user)
-        .values("assignment__batch_id", "assignment__batch__name", "assignment__batch__starts_on")
-        .annotate(
-            union_count=Count("union", distinct=True),
-            baseline_average=Avg("total_score", filter=Q(kind=AssessmentKind.BASELINE)),
-            term_end_average=Avg("total_score", filter=Q(kind=AssessmentKind.TERM_END)),
-        )
-        .annotate(improvement=F("term_end_average") - F("baseline_average"))
-        .order_by("-assignment__batch__starts_on", "assignment__batch_id")
-    )
-
-
 # ----- honours and activities -----
 
 
@@ -297,24 +248,6 @@ def activity_list(user, *, q: str = "", kind: str = "") -> QuerySet[Activity]:
 
 def activity_detail(user) -> QuerySet[Activity]:
     return activities_visible_to(user).select_related("union").prefetch_related("photos")
-
-
-def honour_counts(user) -> list[dict]:
-    return list(
-        honours_visible_to(user)
-        .values("year", "level")
-        .annotate(count=Count("pk"))
-        .order_by("-year", "level")
-    )
-
-
-def activity_counts(user) -> list[dict]:
-    return list(
-        activities_visible_to(user)
-        .values("kind")
-        .annotate(count=Count("pk"), participants=Sum("participant_count"))
-        .order_by("kind")
-    )
 
 
 def union_section(union: Union, *, history_limit: int = 12, rows: int = 10) -> dict:

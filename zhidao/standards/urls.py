@@ -11,7 +11,6 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/finding/", views.answer_open_finding, name="answer_open_finding"),
     path("assessments/evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
-    path("assessments/statistics/", views.statistics, name="statistics"),
     path("indicator-sets/", views.indicator_set_list, name="indicator_set_list"),
     path("indicator-sets/<int:pk>/", views.indicator_set_detail, name="indicator_set_detail"),
     path("indicator-sets/<int:pk>/edit/", views.indicator_set_edit, name="indicator_set_edit"),

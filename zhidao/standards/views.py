@@ -33,10 +33,8 @@ from .forms import (
     IndicatorSetVersionForm,
 )
 from .models import (
-    ActivityKind,
     ActivityPhoto,
     AssessmentEvidence,
-    HonourLevel,
     HonourTitle,
     RuleKind,
 )
@@ -280,38 +278,6 @@ def evidence_file(request, pk: int):
         pk=pk,
     )
     return _serve(evidence.file, download_name=evidence.original_name, inline=evidence.is_image)
-
-
-@login_required
-def statistics(request):
-    scope = scope_of(request.user)
-    if not (scope.is_federation_staff or scope.is_superuser):
-        raise Http404
-    level_labels = dict(HonourLevel.choices)
-    kind_labels = dict(ActivityKind.choices)
-    honour_counts = [
-        {**row, "level_label": level_labels.get(row["level"], row["level"])}
-        for row in selectors.honour_counts(request.user)
-    ]
-    activity_counts = [
-        {**row, "kind_label": kind_labels.get(row["kind"], row["kind"])}
-        for row in selectors.activity_counts(request.user)
-    ]
-    distribution = selectors.latest_score_distribution(request.user)
-    return render(
-        request,
-        "standards/statistics.html",
-        {
-            "distribution": distribution,
-            "improvements": list(selectors.improvement_by_batch(request.user)),
-            "honour_counts": honour_counts,
-            "activity_counts": activity_counts,
-            "chart": {
-                "bands": [f"{row['low']}–{row['high']}" for row in distribution],
-                "counts": [row["count"] for row in distribution],
-            },
-        },
-    )
 
 
 # ----- honours -----
