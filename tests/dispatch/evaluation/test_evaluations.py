@@ -58,6 +58,13 @@ def test_metrics_equal_the_counts_of_the_fixture(term):
     assert metrics["standardization_change"] == "15.50"
 
 
+def test_standardization_change_adds_unrounded_totals_and_rounds_once(world):
+    assignment = ended_assignment(world["mine"])
+    assessment(assignment, kind="baseline", total="29.998600", on=date(2026, 3, 3))
+    assessment(assignment, kind="term_end", total="75.324000", on=date(2026, 3, 27))
+    assert compute_metrics(assignment, today=TODAY)["standardization_change"] == "45.33"
+
+
 def test_standardization_change_is_none_without_a_term_end_assessment(world):
     assignment = ended_assignment(world["mine"])
     assessment(assignment, kind="baseline", total="60.00", on=date(2026, 3, 3))
