@@ -194,19 +194,21 @@ class DemoLoadedOn(TestCase):
             assert not appeals.filter(**{f"{later}__lt": F("created_at")}).exists(), later
         assert not AppealEvent.objects.filter(at__lt=F("appeal__created_at")).exists()
 
-    def test_findings_and_matters_lie_in_their_assignment_term_and_the_history(self):
-        first_day = OnSiteDay.objects.aggregate(first=Min("on_date"))["first"]
+    def test_findings_matters_and_appeals_lie_in_their_term_and_the_history(self):
+        # The small demo's history starts with the previous term.
+        history_start = self.previous_term_start
         findings = Finding.objects.all()
         assert findings.exists()
         assert not findings.filter(found_on__lt=F("assignment__starts_on")).exists()
         assert not findings.filter(found_on__gt=F("assignment__ends_on")).exists()
-        assert not findings.filter(found_on__lt=first_day).exists()
+        assert not findings.filter(found_on__lt=history_start).exists()
         matters = PracticalMatter.objects.all()
         assert matters.exists()
         assert not matters.filter(started_on__lt=F("assignment__starts_on")).exists()
-        assert not matters.filter(started_on__lt=first_day).exists()
+        assert not matters.filter(completed_on__gt=F("assignment__ends_on")).exists()
+        assert not matters.filter(started_on__lt=history_start).exists()
         for created_at in Appeal.objects.values_list("created_at", flat=True):
-            assert timezone.localtime(created_at, SHANGHAI).date() >= first_day
+            assert timezone.localtime(created_at, SHANGHAI).date() >= history_start
 
     def test_findings_matters_and_appeals_are_spread_over_the_history(self):
         def months(dates) -> set[tuple[int, int]]:
