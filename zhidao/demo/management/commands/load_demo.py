@@ -394,7 +394,9 @@ class DemoLoader:
         return unions
 
     def _union(self, name: str, federation: Federation, workers: int, *, joint=False) -> Union:
-        founded_on = date(2003, 1, 1) + timedelta(days=self.rng.randint(0, 22 * 365))
+        # 2003 to the end of 2024 in the reference calendar: all before the current term.
+        oldest = schedule.shift(date(2003, 1, 1), self.years_moved)
+        founded_on = oldest + timedelta(days=self.rng.randint(0, 22 * 365))
         return Union(
             name=name,
             name_initials=pinyin_initials(name),
