@@ -93,7 +93,7 @@ PUBLIC = {
 
 def _reachable(state: str, received: datetime, before: datetime) -> str:
     """The planned state, or the furthest one before it whose steps all lie before `before`."""
-    while received + timedelta(hours=HOURS_TO_REACH[state]) >= before:
+    while state in EARLIER and received + timedelta(hours=HOURS_TO_REACH[state]) >= before:
         state = EARLIER[state]
     return state
 
