@@ -1,5 +1,10 @@
 """Demo data of the appeals app (poster tokens, appeals and their timelines), on top of what
-`load_demo --size small` creates."""
+`load_demo --size small` creates.
+
+Appeals are received over the last weeks, never today: every step of a timeline lies before the
+start of the load day, so nothing is in the future whatever the hour and the same seed on the
+same day gives the same appeals. An appeal too recent for its planned state stops earlier.
+"""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -18,7 +23,7 @@ from .sla import compute_deadlines
 GEELY = "湖南吉利汽车部件有限公司"
 GAS = "湘潭莲城燃气有限公司"
 
-# (organization or None for any, category, text, anonymous, state)
+# (organization, category, text, anonymous, state, days ago)
 FIXED = (
     (
         GEELY,
@@ -26,6 +31,7 @@ FIXED = (
         "车间部分劳务派遣工已经两个月没有发工资了，问班组长说等等，一直没有消息。",
         True,
         AppealState.IN_PROGRESS,
+        2,
     ),
     (
         GAS,
@@ -33,8 +39,11 @@ FIXED = (
         "公司的保险执照资质下个月到期，续办材料不清楚，担心影响经营，希望工会帮忙协调有关部门。",
         False,
         AppealState.RESOLVED,
+        9,
     ),
 )
+# Received at most this many days before the load day.
+OLDEST_DAYS_AGO = 80
 TEXTS = {
     "wages": "加班费没有按规定计算，希望核实。",
     "labour_contract": "入职三个月了还没签劳动合同。",
@@ -56,6 +65,23 @@ STATES = (
     AppealState.CLOSED,
     AppealState.REJECTED,
 )
+# Hours after receipt at which each state's last step is taken (_advance).
+HOURS_TO_REACH = {
+    AppealState.RECEIVED: 0,
+    AppealState.ACCEPTED: 5,
+    AppealState.IN_PROGRESS: 24,
+    AppealState.RESOLVED: 144,
+    AppealState.CLOSED: 168,
+    AppealState.REJECTED: 6,
+}
+# The state before each one, for an appeal too recent to have got as far as planned.
+EARLIER = {
+    AppealState.CLOSED: AppealState.RESOLVED,
+    AppealState.RESOLVED: AppealState.IN_PROGRESS,
+    AppealState.IN_PROGRESS: AppealState.ACCEPTED,
+    AppealState.ACCEPTED: AppealState.RECEIVED,
+    AppealState.REJECTED: AppealState.RECEIVED,
+}
 PUBLIC = {
     AppealState.ACCEPTED: "您的诉求已受理，并已安排专人办理。",
     AppealState.IN_PROGRESS: "工会正在办理您的诉求。",
@@ -63,6 +89,13 @@ PUBLIC = {
     AppealState.CLOSED: "您已评价，诉求已关闭。",
     AppealState.REJECTED: "您的诉求不属于工会职责范围，建议向劳动保障监察大队反映。",
 }
+
+
+def _reachable(state: str, received: datetime, before: datetime) -> str:
+    """The planned state, or the furthest one before it whose steps all lie before `before`."""
+    while state in EARLIER and received + timedelta(hours=HOURS_TO_REACH[state]) >= before:
+        state = EARLIER[state]
+    return state
 
 
 def _advance(appeal: Appeal, state: str, at: datetime, rng: random.Random) -> None:
@@ -129,6 +162,7 @@ def load_demo_appeals(*, today: date, rng: random.Random) -> list[Appeal]:
         return []
     by_name = {org.name: org for org in organizations}
     plan = [row for row in FIXED if row[0] in by_name]
+    fixed_count = len(plan)
     categories = list(TEXTS)
     while len(plan) < 30:
         category = categories[len(plan) % len(categories)]
@@ -139,15 +173,19 @@ def load_demo_appeals(*, today: date, rng: random.Random) -> list[Appeal]:
                 TEXTS[category],
                 rng.random() < 0.6,
                 rng.choice(STATES),
+                None,
             )
         )
+    today_starts = timezone.make_aware(datetime.combine(today, time(0, 0)))
     appeals = []
-    for index, (name, category, text, anonymous, state) in enumerate(plan):
+    for index, (name, category, text, anonymous, state, days_ago) in enumerate(plan):
         organization = by_name[name]
-        days_ago = 2 if index < len(FIXED) else rng.randint(0, 80)
+        if index >= fixed_count:
+            days_ago = rng.randint(1, OLDEST_DAYS_AGO)
         received = timezone.make_aware(
             datetime.combine(today - timedelta(days=days_ago), time(9 + index % 8, 15))
         )
+        state = _reachable(state, received, today_starts)
         appeal = submit_appeal(
             organization=organization,
             category=category,
@@ -159,6 +197,7 @@ def load_demo_appeals(*, today: date, rng: random.Random) -> list[Appeal]:
         )
         Appeal.objects.filter(pk=appeal.pk).update(
             created_at=received,
+            consent_at=None if anonymous else received,
             ip_hash=None,
             **compute_deadlines(received, federation=organization.federation).as_fields(),
         )

@@ -1,13 +1,19 @@
-"""Three years of plausible field work for the demo: on-site days (mostly confirmed, a few
-unconfirmed or disputed, some weeks missed), work records by duty, findings with their
-rectification history, practical matters (the seed report's among them) and some leave.
+"""Plausible field work for the demo, from the history's start up to the day before the load:
+on-site days (mostly confirmed, a few unconfirmed or disputed, some weeks missed), work records
+by duty, findings with their rectification history, practical matters (the seed report's among
+them) and some leave, each dated by its own date inside its assignment's term.
 
-Rows are written with bulk_create: the demo must load in seconds. The current week is left
-open for the seed instructors so that a person trying the demo does this week's check-in.
+The history stops at the end of yesterday: nothing is in the future whatever the hour of the
+load, and the same seed on the same day gives the same data. Today is left to the person trying
+the demo, and so is the whole current week for the seed instructors (this week's check-in).
+
+Rows are written with bulk_create: the demo must load in seconds.
 """
 
+import functools
 import random
 import uuid
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -36,6 +42,7 @@ from zhidao.fieldwork.models import (
     WorkRecord,
 )
 from zhidao.fieldwork.services import distance_m
+from zhidao.orgs.models import Union
 
 from . import data
 
@@ -98,6 +105,14 @@ FINDING_TEXTS = {
         "设置会务公开栏，每季度公开经费收支。",
     ),
 }
+# A union answers a finding within this many days and the instructor verifies the answer within
+# that many more: a finding is closed at most _DAYS_TO_CLOSE days after it was found.
+_DAYS_TO_ANSWER = 40
+_DAYS_TO_VERIFY = 10
+_DAYS_TO_CLOSE = _DAYS_TO_ANSWER + _DAYS_TO_VERIFY
+# A practical matter takes up to this long; the seed report's (all done) need a term this old.
+_MATTER_WEEKS = (3, 16)
+_SEED_MATTERS_TERM_DAYS = 140
 DISPUTE_REASONS = ["当天工会无人接待，未见到指导员。", "指导员当天未到企业，签到有误。"]
 
 # The seed report's practical matters, kept recognisable.
@@ -131,11 +146,23 @@ def _aware(day: date, hour: int, minute: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
+@functools.cache
 def _is_workday(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:  # a year the package does not cover yet
         return day.weekday() < 5
+
+
+def _state_after(steps: list[tuple[str, User, str, date]]) -> dict:
+    """A finding's fields once it has gone through `steps`."""
+    status = steps[-1][0]
+    fields: dict = {"status": status}
+    if status in (FindingStatus.ANSWERED, FindingStatus.CLOSED):
+        fields.update(answer=steps[1][2], answered_at=_aware(steps[1][3], 15, 0))
+    if status == FindingStatus.CLOSED:
+        fields["closed_at"] = _aware(steps[-1][3], 15, 0)
+    return fields
 
 
 class FieldworkHistory:
@@ -145,6 +172,17 @@ class FieldworkHistory:
         self.today = today
         self.password_hash = password_hash
         self.this_monday = today - timedelta(days=today.weekday())
+        self.last_day = today - timedelta(days=1)
+        self.today_starts = _aware(today, 0, 0)
+        # Dates of the on-site days per (assignment, organization): findings are found on them.
+        self.visit_dates: dict[tuple[int, int], list[date]] = defaultdict(list)
+
+    def _window(self, assignment: Assignment) -> tuple[date, date]:
+        """The part of the assignment's term that the history covers."""
+        return (
+            max(assignment.starts_on, self.history_start),
+            min(assignment.effective_end, self.last_day),
+        )
 
     def load(self, assignments: list[Assignment]) -> dict[str, int]:
         assignments = list(
@@ -157,7 +195,8 @@ class FieldworkHistory:
         seed_instructors = {seed.name for seed in data.SEED_INSTRUCTORS}
         days: list[OnSiteDay] = []
         for assignment in assignments:
-            if assignment.effective_end < self.history_start or assignment.starts_on > self.today:
+            first, last = self._window(assignment)
+            if first > last:
                 continue
             leave_weeks = self._leave(assignment)
             for organization in assignment.organizations.all():
@@ -169,6 +208,9 @@ class FieldworkHistory:
                     leave_this_week_open=assignment.instructor.name in seed_instructors,
                 )
         OnSiteDay.objects.bulk_create(days, batch_size=2000)
+        for day in days:
+            if day.status != OnSiteDayStatus.DISPUTED:
+                self.visit_dates[day.assignment_id, day.organization_id].append(day.on_date)
         records = self._records(days)
         WorkRecord.objects.bulk_create(records, batch_size=2000)
         findings = self._findings(assignments, officers)
@@ -197,14 +239,16 @@ class FieldworkHistory:
         }
         # Usernames follow the organizations' names, so a reload (--reset) makes the same ones.
         wanted = dict(sorted(wanted.items(), key=lambda item: item[1].name))
+        union_names = dict(Union.objects.filter(pk__in=wanted).values_list("pk", "name"))
         users = User.objects.bulk_create(
             [
                 User(
                     username=f"officer{number:04d}",
-                    full_name=f"{organization.name[:8]}工会主席",
+                    # The account stands for the chair of that union (湘潭某某有限公司工会主席).
+                    full_name=f"{union_names[union_id]}主席",
                     password=self.password_hash,
                 )
-                for number, (union_id, organization) in enumerate(wanted.items(), start=1)
+                for number, union_id in enumerate(wanted, start=1)
             ]
         )
         RoleGrant.objects.bulk_create(
@@ -222,7 +266,11 @@ class FieldworkHistory:
             return set()
         start = assignment.starts_on + timedelta(weeks=self.rng.randint(4, 30))
         monday = start - timedelta(days=start.weekday())
-        if monday + timedelta(days=6) >= self.this_monday or monday > assignment.effective_end:
+        if (
+            monday + timedelta(days=6) >= self.this_monday
+            or monday > assignment.effective_end
+            or monday < self.history_start
+        ):
             return set()
         LeaveRequest.objects.create(
             instructor=assignment.instructor,
@@ -239,8 +287,7 @@ class FieldworkHistory:
 
     def _days(self, assignment, organization, officer, leave_weeks, *, leave_this_week_open):
         days = []
-        end = min(assignment.effective_end, self.today)
-        first = max(assignment.starts_on, self.history_start)
+        first, end = self._window(assignment)
         monday = first - timedelta(days=first.weekday())
         while monday <= end:
             current_week = monday == self.this_monday
@@ -295,15 +342,24 @@ class FieldworkHistory:
             )
             day.is_far = day.distance_m > settings.FIELDWORK_FAR_DISTANCE_M
         if status == OnSiteDayStatus.CONFIRMED:
-            day.confirmation_method = self.rng.choice(
+            method = self.rng.choice(
                 [ConfirmationMethod.OFFICER_ACCOUNT] * 3 + [ConfirmationMethod.FACE_TO_FACE_CODE]
             )
-            day.confirmed_by = officer
-            day.confirmed_at = checked_in + timedelta(hours=self.rng.randint(1, 30))
+            confirmed_at = checked_in + timedelta(hours=self.rng.randint(1, 30))
+            if confirmed_at < self.today_starts:  # else the officer has not got to it yet
+                day.confirmation_method = method
+                day.confirmed_by = officer
+                day.confirmed_at = confirmed_at
+            else:
+                day.status = OnSiteDayStatus.UNCONFIRMED
         elif status == OnSiteDayStatus.DISPUTED:
-            day.dispute_reason = self.rng.choice(DISPUTE_REASONS)
-            day.disputed_by = officer
-            day.disputed_at = checked_in + timedelta(days=1)
+            disputed_at = checked_in + timedelta(days=1)
+            if disputed_at < self.today_starts:
+                day.dispute_reason = self.rng.choice(DISPUTE_REASONS)
+                day.disputed_by = officer
+                day.disputed_at = disputed_at
+            else:
+                day.status = OnSiteDayStatus.UNCONFIRMED
         return day
 
     # --- work records ----------------------------------------------------------------------
@@ -311,14 +367,14 @@ class FieldworkHistory:
     def _records(self, days: list[OnSiteDay]) -> list[WorkRecord]:
         duties = list(DUTY_WEIGHTS)
         weights = list(DUTY_WEIGHTS.values())
-        deadline = settings.FIELDWORK_RECORD_DEADLINE_DAYS
+        deadline = settings.RECORD_PROMPT_DAYS
         records = []
         for day in days:
             if day.status == OnSiteDayStatus.DISPUTED:
                 continue
             for duty in self.rng.choices(duties, weights, k=self.rng.choice([1, 2, 2, 3])):
                 delay = self.rng.choice([0, 0, 0, 1, 1, 2, 3, 5])
-                recorded_on = min(day.on_date + timedelta(days=delay), self.today)
+                recorded_on = min(day.on_date + timedelta(days=delay), self.last_day)
                 records.append(
                     WorkRecord(
                         client_uuid=uuid.UUID(int=self.rng.getrandbits(128), version=4),
@@ -341,18 +397,32 @@ class FieldworkHistory:
     # --- findings and practical matters ----------------------------------------------------
 
     def _findings(self, assignments, officers) -> int:
-        created = 0
+        findings: list[Finding] = []
+        transitions: list[FindingTransition] = []
         for assignment in assignments:
-            if assignment.starts_on > self.today or assignment.effective_end < self.history_start:
+            first, last = self._window(assignment)
+            if first > last:
                 continue
+            finished = assignment.status == AssignmentStatus.COMPLETED
+            if finished:
+                # A finished term closed its findings, so they were found early enough for that.
+                last = max(first, last - timedelta(days=_DAYS_TO_CLOSE))
             author = assignment.instructor.user
             for organization in assignment.organizations.all():
                 categories = self.rng.sample(list(FINDING_TEXTS), self.rng.randint(1, 3))
-                for number, category in enumerate(categories):
-                    opened = assignment.starts_on + timedelta(weeks=2 + 3 * number)
-                    if opened > self.today:
-                        continue
+                # Gaps are found on site: on the days the instructor was there.
+                visits = [
+                    on_date
+                    for on_date in self.visit_dates[assignment.pk, organization.pk]
+                    if first <= on_date <= last
+                ]
+                found_dates = sorted(self.rng.sample(visits, min(len(categories), len(visits))))
+                for category, found_on in zip(categories, found_dates, strict=False):
                     description, recommendation = FINDING_TEXTS[category]
+                    due_on = found_on + timedelta(weeks=self.rng.choice([4, 8, 12]))
+                    steps = self._rectification(
+                        found_on, author, officers.get(organization.union_id), finished=finished
+                    )
                     finding = Finding.objects.create(
                         assignment=assignment,
                         organization=organization,
@@ -360,61 +430,66 @@ class FieldworkHistory:
                         category=category,
                         description=description,
                         recommendation=recommendation,
-                        due_on=opened + timedelta(weeks=self.rng.choice([4, 8, 12])),
+                        found_on=found_on,
+                        due_on=due_on,
                         created_by=author,
+                        **_state_after(steps),
                     )
-                    self._history(finding, opened, author, officers.get(organization.union_id))
-                    created += 1
-        return created
+                    # Recorded on the day it was found, like every step of its history.
+                    finding.created_at = _aware(found_on, 15, 0)
+                    findings.append(finding)
+                    previous = ""
+                    for status, actor, comment, on in steps:
+                        transitions.append(
+                            FindingTransition(
+                                finding=finding, from_status=previous, to_status=status,
+                                actor=actor, comment=comment, at=_aware(on, 15, 0),
+                            )
+                        )  # fmt: skip
+                        previous = status
+        # auto_now_add stamps "now" on create; the history keeps its own times.
+        Finding.objects.bulk_update(findings, ["created_at"], batch_size=500)
+        times = [transition.at for transition in transitions]
+        FindingTransition.objects.bulk_create(transitions, batch_size=1000)
+        for transition, at in zip(transitions, times, strict=True):
+            transition.at = at
+        FindingTransition.objects.bulk_update(transitions, ["at"], batch_size=500)
+        return len(findings)
 
-    def _history(self, finding: Finding, opened: date, author: User, officer: User | None):
-        steps = [(FindingStatus.OPEN, author, "", opened)]
-        assignment_finished = finding.assignment.status == AssignmentStatus.COMPLETED
-        progress = 3 if assignment_finished else self.rng.choice([0, 1, 2, 3, 3])
-        answered_on = opened + timedelta(days=self.rng.randint(7, 40))
-        if progress >= 1 and officer is not None and answered_on <= self.today:
+    def _rectification(
+        self, found_on: date, author: User, officer: User | None, *, finished: bool
+    ) -> list[tuple[str, User, str, date]]:
+        """The steps (status, actor, comment, day) a finding has gone through by yesterday; a
+        finished term's findings were all closed."""
+        steps = [(FindingStatus.OPEN, author, "", found_on)]
+        progress = 3 if finished else self.rng.choice([0, 1, 2, 3, 3])
+        answered_on = found_on + timedelta(days=self.rng.randint(7, _DAYS_TO_ANSWER))
+        if progress >= 1 and officer is not None and answered_on <= self.last_day:
             steps.append(
                 (FindingStatus.ANSWERED, officer, "已按建议完成整改，附相关材料。", answered_on)
             )
-            closed_on = answered_on + timedelta(days=self.rng.randint(2, 10))
-            if progress >= 2 and closed_on <= self.today:
-                if progress == 2 and not assignment_finished:
+            closed_on = answered_on + timedelta(days=self.rng.randint(2, _DAYS_TO_VERIFY))
+            if progress >= 2 and closed_on <= self.last_day:
+                if progress == 2 and not finished:
                     steps.append(
                         (FindingStatus.REOPENED, author, "材料不完整，请补充会议纪要。", closed_on)
                     )
                 else:
                     steps.append((FindingStatus.CLOSED, author, "经核实已整改到位。", closed_on))
-        previous = ""
-        transitions = []
-        for status, actor, comment, _on in steps:
-            transitions.append(
-                FindingTransition(
-                    finding=finding, from_status=previous, to_status=status, actor=actor,
-                    comment=comment,
-                )
-            )  # fmt: skip
-            previous = status
-        FindingTransition.objects.bulk_create(transitions)
-        # auto_now_add stamps "now"; the history needs its own dates.
-        for transition, (_status, _actor, _comment, on) in zip(transitions, steps, strict=True):
-            FindingTransition.objects.filter(pk=transition.pk).update(at=_aware(on, 15, 0))
-        finding.status = previous
-        if previous in (FindingStatus.ANSWERED, FindingStatus.CLOSED):
-            finding.answer = steps[1][2]
-            finding.answered_at = _aware(steps[1][3], 15, 0)
-        if previous == FindingStatus.CLOSED:
-            finding.closed_at = _aware(steps[-1][3], 15, 0)
-        finding.save(update_fields=["status", "answer", "answered_at", "closed_at"])
+        return steps
 
     def _matters(self, assignments, seed_keys) -> int:
         matters = []
         seen_seed = set()
-        for assignment in assignments:
-            if assignment.starts_on > self.today or assignment.effective_end < self.history_start:
+        for assignment in assignments:  # the newest terms first
+            first, last = self._window(assignment)
+            if first > last:
                 continue
             for organization in assignment.organizations.all():
                 key = seed_keys.get(organization.name)
-                if key and key not in seen_seed:
+                # The seed report's matters are done: they go to the newest term that has run long
+                # enough for that (a term only weeks old leaves them to the one before).
+                if key and key not in seen_seed and (last - first).days >= _SEED_MATTERS_TERM_DAYS:
                     seen_seed.add(key)
                     for title, beneficiary, category, count, funds in SEED_MATTERS[key]:
                         matters.append(
@@ -441,10 +516,12 @@ class FieldworkHistory:
     def _matter(
         self, assignment, organization, title, beneficiary, category, count, funds, *, done
     ):
-        started = assignment.starts_on + timedelta(weeks=self.rng.randint(2, 12))
-        started = min(started, self.today)
-        completed = started + timedelta(weeks=self.rng.randint(3, 16))
-        finished = done and completed <= self.today
+        first, last = self._window(assignment)
+        # One that is done by now started early enough to be finished by `last`.
+        latest_start = max(first, last - timedelta(weeks=_MATTER_WEEKS[1])) if done else last
+        started = first + timedelta(days=self.rng.randint(0, (latest_start - first).days))
+        completed = started + timedelta(weeks=self.rng.randint(*_MATTER_WEEKS))
+        finished = done and completed <= last
         return PracticalMatter(
             assignment=assignment,
             organization=organization,

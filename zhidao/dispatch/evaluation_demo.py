@@ -1,6 +1,9 @@
-"""Demo data: term-end evaluations of the completed 2025 assignments."""
+"""Demo data: term-end evaluations of the previous term's assignments."""
+
+from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from zhidao.accounts.models import Role, RoleGrant
 
@@ -20,12 +23,22 @@ GRADE_COMMENTS = {
 }
 
 
+def _year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
 def load_demo_evaluations(*, today, rng) -> dict:
     admin = get_user_model().objects.filter(username="admin").first()
-    assignments = Assignment.objects.filter(
-        status__in=(AssignmentStatus.COMPLETED, AssignmentStatus.ENDED_EARLY),
-        starts_on__year=2025,
-    ).select_related("batch__federation")
+    # Terms last a year: the previous term's assignments are those that ended in the last one.
+    year_ago = _year_before(today)
+    assignments = (
+        Assignment.objects.filter(
+            status__in=(AssignmentStatus.COMPLETED, AssignmentStatus.ENDED_EARLY)
+        )
+        .filter(Q(ended_on__gte=year_ago) | Q(ended_on__isnull=True, ends_on__gte=year_ago))
+        .select_related("batch__federation")
+        .order_by("-starts_on", "id")
+    )
     created = {"evaluations": 0, "ratings": 0, "finalized": 0}
     for assignment in assignments:
         officers = RoleGrant.objects.filter(

@@ -275,7 +275,6 @@ SPECTACULAR_SETTINGS = {
 RECORD_PROMPT_DAYS = env.int(
     "RECORD_PROMPT_DAYS", default=env.int("FIELDWORK_RECORD_DEADLINE_DAYS", default=3)
 )
-FIELDWORK_RECORD_DEADLINE_DAYS = RECORD_PROMPT_DAYS  # the older name
 # Quarterly reports are due this many days after the quarter ends (the 10th day).
 REPORTS_DUE_DAYS_AFTER_QUARTER = env.int("REPORTS_DUE_DAYS_AFTER_QUARTER", default=10)
 FIELDWORK_FAR_DISTANCE_M = 1000

@@ -4,6 +4,11 @@ Facts from the seed report: 吉利汽车部件 became a city-level model workers
 之家), holds skills competitions and speech contests, and its worker 石艳芬 was named 芙蓉百岗明星;
 the software university set up a staff congress and an independent union-fund account; the gas
 company built an outdoor workers' rest station.
+
+Dates are those of the reference calendar of `zhidao/demo/data.py` (the current term starting
+2026-03-01, the seed unions' first on 2021-04-01). A load on another day has moved the terms by
+whole years, so each date here moves with the term it belongs to, read from the union's own
+assignments; nothing is dated after yesterday.
 """
 
 import random
@@ -110,15 +115,24 @@ BEFORE_AFTER = {
     ),
 }
 
+REFERENCE_FIRST_TERM_START = date(2021, 4, 1)
+REFERENCE_CURRENT_TERM_START = date(2026, 3, 1)
+# The later assessment of a term is this many days after its start (2026-11-18 in the
+# reference term); a current term not yet that old has the previous term's assessments.
+TERM_END_ASSESSMENT_DAY = (date(2026, 11, 18) - REFERENCE_CURRENT_TERM_START).days
+
+# Awarded in the years after the union's first instructor came (reference calendar).
 HONOURS = (
-    (GEELY_UNION, "模范职工之家", "city", 2022, ""),
-    (GEELY_UNION, "芙蓉百岗明星", "city", 2022, "石艳芬"),
-    (UNIVERSITY_UNION, "模范职工小家", "county", 2023, ""),
-    (GAS_UNION, "工人先锋号", "city", 2024, ""),
+    (GEELY_UNION, "模范职工之家", "city", date(2022, 4, 28), ""),
+    (GEELY_UNION, "芙蓉百岗明星", "city", date(2022, 4, 28), "石艳芬"),
+    (UNIVERSITY_UNION, "模范职工小家", "county", date(2023, 12, 26), ""),
+    (GAS_UNION, "工人先锋号", "city", date(2024, 4, 29), ""),
 )
 
+# Held in the current term (reference calendar), or a year earlier in the previous term when
+# the current one has not got that far yet. "{year}" is the year it was held.
 ACTIVITIES = (
-    (GEELY_UNION, "skills", "2026年度职工技能比武（焊接、装配）", date(2026, 5, 20), 126,
+    (GEELY_UNION, "skills", "{year}年度职工技能比武（焊接、装配）", date(2026, 5, 20), 126,
      "车间一线职工报名踊跃，评出技术能手12名，获奖选手优先推荐参评芙蓉百岗明星。"),
     (GEELY_UNION, "speech", "“劳动最光荣”主题演讲比赛", date(2026, 4, 28), 85,
      "围绕劳模精神、工匠精神开展演讲，12名职工参赛。"),
@@ -127,6 +141,11 @@ ACTIVITIES = (
     (GAS_UNION, "training", "户外作业安全与防暑降温培训", date(2026, 7, 8), 48,
      "在户外劳动者驿站为抄表员、巡线工开展安全培训。"),
 )  # fmt: skip
+
+
+def _moved(reference_day: date, anchor: date, reference_anchor: date) -> date:
+    """`reference_day` moved by the whole years that separate `anchor` from its reference."""
+    return reference_day.replace(year=reference_day.year + anchor.year - reference_anchor.year)
 
 
 def _answers(indicators, values: dict) -> dict[int, dict]:
@@ -142,14 +161,12 @@ def _answers(indicators, values: dict) -> dict[int, dict]:
     return answers
 
 
-def _current_assignment(union: Union, today: date) -> Assignment | None:
-    return (
-        Assignment.objects.filter(
-            organizations__union=union, starts_on__lte=today, ends_on__gte=today
-        )
+def _assignments_of(union: Union, today: date) -> list[Assignment]:
+    """The union's assignments that have started by `today`, the newest first."""
+    return list(
+        Assignment.objects.filter(organizations__union=union, starts_on__lte=today)
         .select_related("instructor__user")
         .order_by("-starts_on")
-        .first()
     )
 
 
@@ -159,17 +176,21 @@ def load_demo_standards(*, today: date, rng: random.Random) -> dict[str, int]:
     unions = {union.name: union for union in Union.objects.filter(name__in=BEFORE_AFTER)}
     admin = get_user_model().objects.filter(username="admin").first()
     created = {"assessments": 0, "honours": 0, "activities": 0}
+    last_day = today - timedelta(days=1)
+    terms = {name: _assignments_of(union, last_day) for name, union in unions.items()}
     for name, (before, after) in BEFORE_AFTER.items():
         union = unions.get(name)
-        if union is None or union.assessments.exists():
+        if union is None or union.assessments.exists() or not terms[name]:
             continue
-        assignment = _current_assignment(union, today)
-        if assignment is None:
-            continue
+        assignment, *earlier = terms[name]
+        term_end_on = assignment.starts_on + timedelta(days=TERM_END_ASSESSMENT_DAY)
+        if term_end_on > min(last_day, assignment.effective_end) and earlier:
+            assignment = earlier[0]
+            term_end_on = assignment.starts_on + timedelta(days=TERM_END_ASSESSMENT_DAY)
         indicator_set = selectors.current_indicator_set_for(union)
         indicators = selectors.indicators_of(indicator_set)
         actor = assignment.instructor.user
-        baseline_on = assignment.starts_on + timedelta(days=rng.randint(5, 12))
+        baseline_on = min(assignment.starts_on + timedelta(days=rng.randint(5, 12)), last_day)
         services.create_assessment(
             actor=actor,
             union=union,
@@ -186,7 +207,7 @@ def load_demo_standards(*, today: date, rng: random.Random) -> dict[str, int]:
                 actor=actor,
                 union=union,
                 kind="term_end",
-                assessed_on=min(date(2026, 11, 18), today),
+                assessed_on=min(term_end_on, last_day, assignment.effective_end),
                 answers=_answers(indicators, after),
                 notes="期末评估：组织健全、制度落实，整改项均已完成。",
                 indicator_set=indicator_set,
@@ -194,24 +215,32 @@ def load_demo_standards(*, today: date, rng: random.Random) -> dict[str, int]:
             )
             created["assessments"] += 1
     titles = {title.name: title for title in HonourTitle.objects.all()}
-    for name, title, level, year, person in HONOURS:
+    for name, title, level, reference_day, person in HONOURS:
         union = unions.get(name)
-        if union is None or admin is None or title not in titles:
+        if union is None or admin is None or title not in titles or not terms[name]:
             continue
-        if union.honours.filter(title=titles[title], year=year).exists():
+        awarded_on = _moved(reference_day, terms[name][-1].starts_on, REFERENCE_FIRST_TERM_START)
+        if awarded_on > last_day or union.honours.filter(title=titles[title]).exists():
             continue
         services.create_honour(
             actor=admin,
             union=union,
             title=titles[title],
             level=level,
-            year=year,
+            awarded_on=awarded_on,
             person_name=person,
+            today=today,
         )
         created["honours"] += 1
-    for name, kind, title, held_on, participants, report in ACTIVITIES:
+    for name, kind, title, reference_day, participants, report in ACTIVITIES:
         union = unions.get(name)
-        if union is None or admin is None or union.activities.filter(title=title).exists():
+        if union is None or admin is None or not terms[name]:
+            continue
+        held_on = _moved(reference_day, terms[name][0].starts_on, REFERENCE_CURRENT_TERM_START)
+        if held_on > last_day:
+            held_on = held_on.replace(year=held_on.year - 1)  # in the previous term
+        title = title.format(year=held_on.year)
+        if union.activities.filter(title=title).exists():
             continue
         services.create_activity(
             actor=admin,

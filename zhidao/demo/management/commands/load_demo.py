@@ -27,7 +27,7 @@ from zhidao.accounts.models import Role, RoleGrant, User
 from zhidao.appeals.demo import load_demo_appeals
 from zhidao.core.services import validate_and_save
 from zhidao.core.text import pinyin_initials
-from zhidao.demo import data
+from zhidao.demo import data, schedule
 from zhidao.demo.fieldwork import FieldworkHistory
 from zhidao.dispatch import services as dispatch_services
 from zhidao.dispatch.evaluation_demo import load_demo_evaluations
@@ -85,7 +85,7 @@ class Command(BaseCommand):
             "--size",
             choices=sorted(data.SIZES),
             default="city",
-            help="city: ~2,000 organizations and 50 instructors (default); small: 200 and 20.",
+            help="city: ~2,000 organizations and 50 instructors (default); small: 200 and 15.",
         )
         parser.add_argument(
             "--organizations",
@@ -123,12 +123,13 @@ class Command(BaseCommand):
             return
 
         started = time.monotonic()
+        today = timezone.localdate()
         loader = DemoLoader(
             organization_count=organization_count,
             instructor_count=size.instructors,
             seed=options["seed"],
-            today=timezone.localdate(),
-            history_start=size.history_start,
+            today=today,
+            history_start=schedule.shift(size.history_start, schedule.years_after_reference(today)),
         )
         try:
             # The loader rebuilds the summary rows itself, once, at the end.
@@ -198,6 +199,8 @@ class DemoLoader:
         history_start: date,
     ):
         self.history_start = history_start
+        # data.py dates the terms as during the reference term; this load moves them by whole years.
+        self.years_moved = schedule.years_after_reference(today)
         self.organization_count = organization_count
         self.instructor_count = instructor_count
         self.today = today
@@ -391,7 +394,9 @@ class DemoLoader:
         return unions
 
     def _union(self, name: str, federation: Federation, workers: int, *, joint=False) -> Union:
-        founded_on = date(2003, 1, 1) + timedelta(days=self.rng.randint(0, 22 * 365))
+        # 2003 to the end of 2024 in the reference calendar: all before the current term.
+        oldest = schedule.shift(date(2003, 1, 1), self.years_moved)
+        founded_on = oldest + timedelta(days=self.rng.randint(0, 22 * 365))
         return Union(
             name=name,
             name_initials=pinyin_initials(name),
@@ -584,13 +589,16 @@ class DemoLoader:
         return assignments
 
     def _dispatch(self, federation: Federation, spec: data.BatchSpec, chosen) -> list[Assignment]:
+        """Dispatch `chosen` in the term `spec` describes; who goes where follows the reference
+        year (spec.year), the dates are those of this load."""
+        dated = schedule.shift_batch(spec, self.years_moved)
         batch = dispatch_services.create_batch(
             federation=federation,
-            name=spec.name,
-            year=spec.year,
-            starts_on=spec.starts_on,
-            ends_on=spec.ends_on,
-            notes=spec.notes,
+            name=dated.name,
+            year=dated.year,
+            starts_on=dated.starts_on,
+            ends_on=dated.ends_on,
+            notes=dated.notes,
         )
         seed_organization_of = {
             seed.name: self.seed_organizations[seed.organization] for seed in data.SEED_INSTRUCTORS
@@ -615,8 +623,8 @@ class DemoLoader:
                     batch=batch,
                     instructor=instructor,
                     organizations=organizations,
-                    starts_on=spec.starts_on,
-                    ends_on=spec.ends_on,
+                    starts_on=dated.starts_on,
+                    ends_on=dated.ends_on,
                     today=self.today,
                 )
             )
