@@ -17,6 +17,7 @@ from zhidao.orgs.models import Organization
 from zhidao.orgs.selectors import organizations_visible_to
 
 from .models import (
+    Beneficiary,
     Finding,
     FindingStatus,
     FindingTransition,
@@ -242,11 +243,14 @@ def practical_matter_list(
 
 
 def practical_matter_totals(matters: QuerySet[PracticalMatter]) -> dict:
-    """Count and beneficiaries of the filtered matters, overall, by status and by category —
-    one aggregate query."""
+    """Count and beneficiaries of the filtered matters shown, overall, by status and by
+    category — one aggregate query. Workers (人次) and enterprises (家) are summed apart, never
+    added together (FIGURES.md)."""
+    workers, enterprises = Q(beneficiary=Beneficiary.WORKERS), Q(beneficiary=Beneficiary.ENTERPRISE)
     aggregates = {
         "count": Count("pk"),
-        "beneficiaries": Sum("beneficiaries_count", default=0),
+        "workers": Sum("beneficiaries_count", filter=workers, default=0),
+        "enterprises": Sum("beneficiaries_count", filter=enterprises, default=0),
     }
     for prefix, field, choices in (
         ("status", "status", PracticalMatterStatus),
@@ -255,8 +259,11 @@ def practical_matter_totals(matters: QuerySet[PracticalMatter]) -> dict:
         for value in choices.values:
             condition = Q(**{field: value})
             aggregates[f"{prefix}_{value}_count"] = Count("pk", filter=condition)
-            aggregates[f"{prefix}_{value}_beneficiaries"] = Sum(
-                "beneficiaries_count", filter=condition, default=0
+            aggregates[f"{prefix}_{value}_workers"] = Sum(
+                "beneficiaries_count", filter=condition & workers, default=0
+            )
+            aggregates[f"{prefix}_{value}_enterprises"] = Sum(
+                "beneficiaries_count", filter=condition & enterprises, default=0
             )
     values = matters.order_by().aggregate(**aggregates)
 
@@ -266,14 +273,16 @@ def practical_matter_totals(matters: QuerySet[PracticalMatter]) -> dict:
                 "value": value,
                 "label": label,
                 "count": values[f"{prefix}_{value}_count"],
-                "beneficiaries": values[f"{prefix}_{value}_beneficiaries"],
+                "workers": values[f"{prefix}_{value}_workers"],
+                "enterprises": values[f"{prefix}_{value}_enterprises"],
             }
             for value, label in choices.choices
         ]
 
     return {
         "count": values["count"],
-        "beneficiaries": values["beneficiaries"],
+        "workers": values["workers"],
+        "enterprises": values["enterprises"],
         "by_status": rows("status", PracticalMatterStatus),
         "by_category": [row for row in rows("category", PracticalMatterCategory) if row["count"]],
     }

@@ -43,16 +43,21 @@ def test_totals_equal_an_independent_count(client, world):
     make_matter(mine, status="done", category="sports", beneficiaries_count=80)
     make_matter(mine, status="planned", category="canteen", beneficiaries_count=15)
     make_matter(mine, status="dropped", category="legal", beneficiaries_count=0)
+    make_matter(
+        mine, status="done", category="canteen", beneficiary="enterprise", beneficiaries_count=1
+    )
     make_matter(world["other"], status="done", beneficiaries_count=999)
     client.force_login(mine["admin"])
     response = client.get(reverse("fieldwork:practical_matter_list"), {"category": "canteen"})
     totals = response.context["totals"]
     canteen = [m for m in PracticalMatter.objects.all() if m.category == "canteen"]
     mine_canteen = [m for m in canteen if m.assignment_id == mine["assignment"].pk]
-    assert totals["count"] == len(mine_canteen) == 2
-    assert totals["beneficiaries"] == sum(m.beneficiaries_count for m in mine_canteen) == 135
-    by_status = {row["value"]: (row["count"], row["beneficiaries"]) for row in totals["by_status"]}
-    assert by_status["done"] == (1, 120)
+    assert totals["count"] == len(mine_canteen) == 3
+    workers = [m for m in mine_canteen if m.beneficiary == "workers"]
+    assert totals["workers"] == sum(m.beneficiaries_count for m in workers) == 135
+    assert totals["enterprises"] == 1  # never added to the workers
+    by_status = {row["value"]: (row["count"], row["workers"]) for row in totals["by_status"]}
+    assert by_status["done"] == (2, 120)
     assert by_status["planned"] == (1, 15)
     assert "135" in response.content.decode()
 
