@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from zhidao.accounts.models import User
 from zhidao.demo.data import DEMO_PASSWORD
-from zhidao.fieldwork import onsite_services
 from zhidao.fieldwork.models import OnSiteDay, OnSiteDayStatus, WorkRecord
+from zhidao.fieldwork.onsite import services as onsite_services
 from zhidao.orgs.models import Union
 
 from .conftest import log_in

@@ -12,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
-from zhidao.fieldwork import compliance_services, onsite_services, services
+from zhidao.fieldwork import services
+from zhidao.fieldwork.compliance import services as compliance_services
 from zhidao.fieldwork.models import Finding, FindingStatus, LeaveKind, OnSiteDay, WorkRecord
+from zhidao.fieldwork.onsite import services as onsite_services
 from zhidao.figures import tasks
 from zhidao.figures.models import AssignmentWeekFigures, OrganizationWeekFigures
 from zhidao.figures.periods import Period

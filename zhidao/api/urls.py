@@ -10,9 +10,9 @@ from zhidao.appeals.api import AppealViewSet, PublicPosterViewSet, PublicTicketV
 from zhidao.dashboard.api import DashboardViewSet
 from zhidao.dispatch.evaluation_api import EvaluationViewSet
 from zhidao.exchange.api import CaseViewSet, EventViewSet
-from zhidao.fieldwork.compliance_api import ComplianceViewSet, LeaveRequestViewSet
-from zhidao.fieldwork.onsite_api import OnSiteDayViewSet
-from zhidao.fieldwork.records_api import (
+from zhidao.fieldwork.compliance.api import ComplianceViewSet, LeaveRequestViewSet
+from zhidao.fieldwork.onsite.api import OnSiteDayViewSet
+from zhidao.fieldwork.records.api import (
     FindingViewSet,
     PracticalMatterViewSet,
     WorkRecordViewSet,

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from zhidao.fieldwork.records_exports import EXPORT_LIMIT, XLSX_CONTENT_TYPE, build_workbook
+from zhidao.fieldwork.records.exports import EXPORT_LIMIT, XLSX_CONTENT_TYPE, build_workbook
 
 from . import selectors, services
 

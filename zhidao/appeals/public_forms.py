@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhidao.core.uploads import clean_image
 from zhidao.dispatch.services import normalize_work_phone
-from zhidao.fieldwork.onsite_forms import PhotosField
+from zhidao.fieldwork.onsite.forms import PhotosField
 
 from .models import AppealCategory, AppealChannel
 from .public_services import MAX_PHOTOS, MAX_TEXT

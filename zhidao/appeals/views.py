@@ -22,7 +22,7 @@ from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
-from zhidao.fieldwork.records_forms import add_service_error
+from zhidao.fieldwork.records.forms import add_service_error
 
 from . import selectors, services
 from .exports import XLSX_CONTENT_TYPE, appeal_workbook

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch
 
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.dispatch.selectors import assignments_visible_to, instructors_visible_to
-from zhidao.fieldwork.compliance_selectors import this_week_for_instructor
+from zhidao.fieldwork.compliance.selectors import this_week_for_instructor
 from zhidao.orgs.models import Organization
 from zhidao.orgs.selectors import organization_counts, unions_visible_to
 

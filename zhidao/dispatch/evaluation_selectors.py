@@ -23,7 +23,7 @@ DAYS_PER_MONTH = Decimal("30.4375")
 def evaluation_list(user, *, q: str = "", grade: str = "", status: str = "") -> QuerySet:
     assignments = assignments_visible_to(user).filter(status__in=ENDED)
     if q:
-        from zhidao.fieldwork.compliance_selectors import instructor_name_q
+        from zhidao.fieldwork.compliance.selectors import instructor_name_q
 
         assignments = assignments.filter(instructor_name_q(q))
     if grade:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhidao.dispatch.forms import DateInput
-from zhidao.fieldwork.records_forms import FilesField, add_service_error
+from zhidao.fieldwork.records.forms import FilesField, add_service_error
 from zhidao.orgs.selectors import federations_administered_by, unions_visible_to
 
 from .models import Case, CaseStatus, Event, EventKind

@@ -7,8 +7,7 @@ from django.db.models import Q, QuerySet
 from zhidao.accounts.scope import scope_of
 from zhidao.core.selectors import any_of, subtree_q
 from zhidao.dispatch.models import Assignment, AssignmentStatus
-
-from .models import Finding, LeaveRequest, OnSiteDay, PracticalMatter, WorkRecord
+from zhidao.fieldwork.models import Finding, LeaveRequest, OnSiteDay, PracticalMatter, WorkRecord
 
 
 def field_scope_q(user) -> Q:

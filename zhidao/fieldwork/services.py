@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from zhidao.accounts.scope import scope_of
 from zhidao.core.services import validate_and_save
 from zhidao.dispatch.models import Assignment, AssignmentStatus
+from zhidao.fieldwork.models import OnSiteDay, WorkRecord
 from zhidao.orgs.models import Organization
-
-from .models import OnSiteDay, WorkRecord
 
 
 @dataclass(frozen=True)

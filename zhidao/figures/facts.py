@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhidao.dispatch.models import Assignment, AssignmentOrganization
-from zhidao.fieldwork.compliance_selectors import Cell, compliance_grid
+from zhidao.fieldwork.compliance.selectors import Cell, compliance_grid
 from zhidao.fieldwork.models import (
     Beneficiary,
     Finding,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from zhidao.dispatch.models import Assignment
-from zhidao.fieldwork.compliance_selectors import WeekState
+from zhidao.fieldwork.compliance.selectors import WeekState
 
 from .definitions import ADDITIVE_KEYS, EXTRA_ADDITIVE_KEYS, WEEK_STATES
 from .facts import CONFIRMED, DISPUTED, PENDING, Facts, beneficiary_keys, collect

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhidao.dispatch.models import Assignment, AssignmentStatus
-from zhidao.fieldwork.compliance_selectors import WeekState
+from zhidao.fieldwork.compliance.selectors import WeekState
 
 from .definitions import WEEK_STATES
 from .facts import CONFIRMED, DISPUTED, PENDING, Facts, beneficiary_keys, collect

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from zhidao.accounts.models import Role
 from zhidao.dispatch.models import Assignment, AssignmentStatus
-from zhidao.fieldwork.compliance_selectors import WeekState, compliance_grid, weekly_compliance
+from zhidao.fieldwork.compliance.selectors import WeekState, compliance_grid, weekly_compliance
 from zhidao.fieldwork.models import FindingStatus
 from zhidao.fieldwork.selectors import findings_visible_to
 from zhidao.holidays.calendar import week_start

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from zhidao.fieldwork.compliance_selectors import ExemptReason, WeekState
+from zhidao.fieldwork.compliance.selectors import ExemptReason, WeekState
 from zhidao.figures.definitions import LABELS, SHOWN_COUNTS, SHOWN_RATES, rates_of
 
 from .figures import counts_of, duty_label

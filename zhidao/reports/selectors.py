@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.selectors import any_of, subtree_q
-from zhidao.fieldwork.compliance_selectors import instructor_name_q
+from zhidao.fieldwork.compliance.selectors import instructor_name_q
 from zhidao.orgs.models import Federation
 from zhidao.orgs.selectors import federations_visible_to
 

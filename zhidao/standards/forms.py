@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhidao.dispatch.forms import DateInput
-from zhidao.fieldwork.records_forms import FilesField
+from zhidao.fieldwork.records.forms import FilesField
 
 from .models import (
     ActivityKind,

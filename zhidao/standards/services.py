@@ -243,7 +243,7 @@ def open_finding_for_answer(
     *, actor, answer: AssessmentAnswer, due_in_days: int = 30
 ) -> AssessmentAnswer:
     """A "no" becomes a rectification item of the field-work loop, once."""
-    from zhidao.fieldwork.records_services import open_finding
+    from zhidao.fieldwork.records.services import open_finding
 
     answer = (
         AssessmentAnswer.objects.select_for_update(of=("self",))

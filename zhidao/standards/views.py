@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.pagination import paginate
-from zhidao.fieldwork.records_forms import add_service_error
+from zhidao.fieldwork.records.forms import add_service_error
 from zhidao.orgs.selectors import unions_administered_by
 
 from . import scoring, selectors, services

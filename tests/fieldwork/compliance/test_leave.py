@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.fieldwork.compliance.helpers import leave
-from zhidao.fieldwork import compliance_services
+from zhidao.fieldwork.compliance import services as compliance_services
 from zhidao.fieldwork.models import LeaveRequest, LeaveStatus
 
 pytestmark = pytest.mark.django_db

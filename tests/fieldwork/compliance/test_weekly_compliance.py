@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.fieldwork.compliance.helpers import leave, on_site_day
-from zhidao.fieldwork.compliance_selectors import WeekState, compliance_grid, weekly_compliance
+from zhidao.fieldwork.compliance.selectors import WeekState, compliance_grid, weekly_compliance
 from zhidao.fieldwork.models import OnSiteDayStatus
 from zhidao.holidays.models import CalendarDay, CalendarYear
 

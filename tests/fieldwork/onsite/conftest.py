@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from zhidao.fieldwork import onsite_services
+from zhidao.fieldwork.onsite import services as onsite_services
 
 # The demo's "today": Wednesday 2026-11-25, ISO week 2026-W48, mid-morning in Xiangtan.
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))

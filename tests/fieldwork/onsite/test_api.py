@@ -8,8 +8,8 @@ from django.db import connection, connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from zhidao.fieldwork import onsite_services
 from zhidao.fieldwork.models import OnSiteDay, OnSiteDayStatus
+from zhidao.fieldwork.onsite import services as onsite_services
 
 from .conftest import NOW, check_in
 

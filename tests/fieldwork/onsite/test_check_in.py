@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from tests import factories
 from zhidao.dispatch import services as dispatch_services
-from zhidao.fieldwork import onsite_services
 from zhidao.fieldwork.models import OnSiteDay, OnSiteDayStatus
+from zhidao.fieldwork.onsite import services as onsite_services
 
 from .conftest import SITE, check_in, place
 

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests import factories
-from zhidao.fieldwork import onsite_services
 from zhidao.fieldwork.models import (
     ConfirmationCode,
     ConfirmationMethod,
     OnSiteDay,
     OnSiteDayStatus,
 )
+from zhidao.fieldwork.onsite import services as onsite_services
 
 from .conftest import NOW, check_in, place
 

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from zhidao.fieldwork import onsite_services, services
+from zhidao.fieldwork import services
 from zhidao.fieldwork.models import OnSiteDay, OnSiteDayPhoto
+from zhidao.fieldwork.onsite import services as onsite_services
 
 from .conftest import SITE, check_in, fake_jpeg, jpeg_with_gps, place
 

@@ -4,8 +4,9 @@ from datetime import date
 import pytest
 import time_machine
 
-from zhidao.fieldwork import records_services, services
+from zhidao.fieldwork import services
 from zhidao.fieldwork.models import Duty, FindingCategory
+from zhidao.fieldwork.records import services as records_services
 
 # The demo's today: a Wednesday.
 TODAY = date(2026, 11, 25)

@@ -7,8 +7,8 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from zhidao.fieldwork import records_services
 from zhidao.fieldwork.models import FindingStatus, WorkRecord
+from zhidao.fieldwork.records import services as records_services
 
 from .conftest import TODAY, make_finding, make_matter, make_record
 

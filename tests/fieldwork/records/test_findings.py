@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from zhidao.fieldwork import records_services
 from zhidao.fieldwork.models import FindingStatus
-from zhidao.fieldwork.records_selectors import open_findings_for_organization
+from zhidao.fieldwork.records import services as records_services
+from zhidao.fieldwork.records.selectors import open_findings_for_organization
 
 from .conftest import make_finding
 

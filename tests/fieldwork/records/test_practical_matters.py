@@ -12,7 +12,7 @@ from PIL import Image
 
 from zhidao.audit.models import AccessEvent, AccessEventKind
 from zhidao.fieldwork.models import PracticalMatter
-from zhidao.fieldwork.records_selectors import practical_matter_list, practical_matter_totals
+from zhidao.fieldwork.records.selectors import practical_matter_list, practical_matter_totals
 
 from .conftest import make_matter
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from zhidao.fieldwork import records_services
+from zhidao.fieldwork.records import services as records_services
 
 from .conftest import make_finding, make_matter, make_record
 

@@ -13,10 +13,9 @@ from rest_framework.response import Response
 
 from zhidao.accounts.scope import scope_of
 from zhidao.api.base import audited_as, service_errors
-
-from . import onsite_services
-from .models import OnSiteDay
-from .selectors import on_site_days_visible_to
+from zhidao.fieldwork.models import OnSiteDay
+from zhidao.fieldwork.onsite import services as onsite_services
+from zhidao.fieldwork.selectors import on_site_days_visible_to
 
 
 class OnSiteDaySerializer(serializers.ModelSerializer):

@@ -22,11 +22,10 @@ from zhidao.accounts.scope import scope_of
 from zhidao.core.selectors import any_of, subtree_q
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.dispatch.selectors import assignments_visible_to
+from zhidao.fieldwork.models import LeaveRequest, LeaveStatus, OnSiteDay, OnSiteDayStatus
+from zhidao.fieldwork.selectors import leave_requests_visible_to
 from zhidao.holidays.calendar import WorkingCalendar, week_start
 from zhidao.orgs.models import Organization
-
-from .models import LeaveRequest, LeaveStatus, OnSiteDay, OnSiteDayStatus
-from .selectors import leave_requests_visible_to
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 53

@@ -21,16 +21,15 @@ from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.uploads import clean_image
-from zhidao.orgs.models import Union
-
-from . import services
-from .models import (
+from zhidao.fieldwork import services
+from zhidao.fieldwork.models import (
     ConfirmationCode,
     ConfirmationMethod,
     OnSiteDay,
     OnSiteDayPhoto,
     OnSiteDayStatus,
 )
+from zhidao.orgs.models import Union
 
 CODE_DIGITS = 6
 MAX_PHOTOS_PER_DAY = 12

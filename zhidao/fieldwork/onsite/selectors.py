@@ -9,10 +9,9 @@ from django.db.models import Count, Prefetch, QuerySet
 from zhidao.accounts.scope import scope_of
 from zhidao.core.selectors import apply_search
 from zhidao.dispatch.models import Assignment
+from zhidao.fieldwork.models import OnSiteDay, OnSiteDayPhoto, OnSiteDayStatus
+from zhidao.fieldwork.selectors import assignments_open_for_recording, on_site_days_visible_to
 from zhidao.orgs.models import Organization, Union
-
-from .models import OnSiteDay, OnSiteDayPhoto, OnSiteDayStatus
-from .selectors import assignments_open_for_recording, on_site_days_visible_to
 
 _LIST_RELATED = ("organization__union", "instructor", "confirmed_by", "disputed_by")
 

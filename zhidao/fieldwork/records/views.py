@@ -23,12 +23,16 @@ from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
-
-from . import records_selectors as selectors
-from . import records_services, services
-from .models import FindingStatus
-from .records_exports import XLSX_CONTENT_TYPE, practical_matter_workbook, work_record_workbook
-from .records_forms import (
+from zhidao.fieldwork import services
+from zhidao.fieldwork.models import FindingStatus
+from zhidao.fieldwork.records import selectors as selectors
+from zhidao.fieldwork.records import services as records_services
+from zhidao.fieldwork.records.exports import (
+    XLSX_CONTENT_TYPE,
+    practical_matter_workbook,
+    work_record_workbook,
+)
+from zhidao.fieldwork.records.forms import (
     FindingAnswerForm,
     FindingCloseForm,
     FindingFilterForm,

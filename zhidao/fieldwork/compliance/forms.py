@@ -5,9 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhidao.dispatch.forms import DateInput
-
-from .compliance_selectors import DEFAULT_WEEKS
-from .models import LeaveKind, LeaveStatus
+from zhidao.fieldwork.compliance.selectors import DEFAULT_WEEKS
+from zhidao.fieldwork.models import LeaveKind, LeaveStatus
 
 WEEK_CHOICES = [(4, _("4 weeks")), (8, _("8 weeks")), (12, _("12 weeks")), (26, _("26 weeks"))]
 WEEK_CHOICES += [(53, _("53 weeks"))]

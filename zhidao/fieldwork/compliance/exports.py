@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from .compliance_selectors import Grid, WeekState
-from .records_exports import build_workbook
+from zhidao.fieldwork.compliance.selectors import Grid, WeekState
+from zhidao.fieldwork.records.exports import build_workbook
 
 
 def compliance_workbook(grid: Grid) -> bytes:

@@ -1,7 +1,7 @@
 # Owned by the "compliance" part of field work; included by fieldwork/urls.py.
 from django.urls import path
 
-from . import compliance_views as views
+from zhidao.fieldwork.compliance import views as views
 
 urlpatterns = [
     path("compliance/", views.compliance_heatmap, name="compliance_heatmap"),

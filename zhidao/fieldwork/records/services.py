@@ -18,9 +18,7 @@ from zhidao.accounts.scope import scope_of
 from zhidao.core.services import apply_changes, validate_and_save
 from zhidao.core.uploads import check_document, clean_image
 from zhidao.dispatch.models import AssignmentStatus
-from zhidao.orgs.models import Organization
-
-from .models import (
+from zhidao.fieldwork.models import (
     Finding,
     FindingEvidence,
     FindingStatus,
@@ -32,7 +30,8 @@ from .models import (
     WorkRecord,
     WorkRecordAttachment,
 )
-from .services import recordable_assignment
+from zhidao.fieldwork.services import recordable_assignment
+from zhidao.orgs.models import Organization
 
 
 def _checked_documents(files: Iterable, field: str) -> list:

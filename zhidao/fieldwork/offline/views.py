@@ -19,9 +19,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import offline_services
-from .offline_forms import CheckInSyncForm, CheckOutSyncForm, WorkRecordSyncForm
-from .selectors import on_site_days_visible_to
+from zhidao.fieldwork.offline import services as offline_services
+from zhidao.fieldwork.offline.forms import CheckInSyncForm, CheckOutSyncForm, WorkRecordSyncForm
+from zhidao.fieldwork.selectors import on_site_days_visible_to
 
 # The app shell the service worker keeps for offline use (besides the offline page itself).
 SHELL_STATIC = (

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
 from zhidao.dispatch.models import Instructor
-
-from .models import LeaveKind, LeaveRequest, LeaveStatus
+from zhidao.fieldwork.models import LeaveKind, LeaveRequest, LeaveStatus
 
 # One request covers at most a quarter; a longer absence is a matter for the assignment itself.
 LONGEST_LEAVE_DAYS = 92

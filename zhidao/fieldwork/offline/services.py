@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import onsite_services, records_services, services
-from .models import OnSiteDay
-from .selectors import assignments_open_for_recording
-from .services import Stored
+from zhidao.fieldwork import services
+from zhidao.fieldwork.models import OnSiteDay
+from zhidao.fieldwork.onsite import services as onsite_services
+from zhidao.fieldwork.records import services as records_services
+from zhidao.fieldwork.selectors import assignments_open_for_recording
+from zhidao.fieldwork.services import Stored
 
 
 def _assignment_for(actor, data: dict) -> int:

@@ -1,7 +1,7 @@
 # Owned by the "offline" part of field work; included by fieldwork/urls.py.
 from django.urls import path
 
-from . import offline_views
+from zhidao.fieldwork.offline import views as offline_views
 
 urlpatterns = [
     path("offline/sync/check-in/", offline_views.sync_check_in, name="sync_check_in"),

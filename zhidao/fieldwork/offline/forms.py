@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Duty
+from zhidao.fieldwork.models import Duty
 
 # A phone's clock may run a little fast; a time further ahead than this is refused.
 CLOCK_SKEW = timedelta(minutes=10)

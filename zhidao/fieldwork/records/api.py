@@ -22,11 +22,8 @@ from rest_framework.response import Response
 from zhidao.accounts.scope import scope_of
 from zhidao.api.base import ScopedPrimaryKeyRelatedField, audited_as, for_request, service_errors
 from zhidao.dispatch.selectors import instructors_visible_to
-from zhidao.orgs.selectors import organizations_visible_to
-
-from . import records_selectors as selectors
-from . import records_services, services
-from .models import (
+from zhidao.fieldwork import services
+from zhidao.fieldwork.models import (
     Duty,
     Finding,
     FindingCategory,
@@ -35,7 +32,10 @@ from .models import (
     PracticalMatter,
     WorkRecord,
 )
-from .records_services import MATTER_FIELDS
+from zhidao.fieldwork.records import selectors as selectors
+from zhidao.fieldwork.records import services as records_services
+from zhidao.fieldwork.records.services import MATTER_FIELDS
+from zhidao.orgs.selectors import organizations_visible_to
 
 # ----- work records -----
 

@@ -13,10 +13,7 @@ from zhidao.accounts.scope import scope_of
 from zhidao.core.selectors import apply_search
 from zhidao.dispatch.models import Assignment, AssignmentStatus, Instructor
 from zhidao.dispatch.selectors import instructors_visible_to
-from zhidao.orgs.models import Organization
-from zhidao.orgs.selectors import organizations_visible_to
-
-from .models import (
+from zhidao.fieldwork.models import (
     Beneficiary,
     Finding,
     FindingStatus,
@@ -27,13 +24,15 @@ from .models import (
     PracticalMatterStatus,
     WorkRecord,
 )
-from .selectors import (
+from zhidao.fieldwork.selectors import (
     assignments_open_for_recording,
     findings_visible_to,
     on_site_days_visible_to,
     practical_matters_visible_to,
     work_records_visible_to,
 )
+from zhidao.orgs.models import Organization
+from zhidao.orgs.selectors import organizations_visible_to
 
 
 def _organization_search(user, q: str) -> Q:

@@ -12,8 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from zhidao.core.forms import add_service_error  # noqa: F401  (re-exported for views)
 from zhidao.dispatch.forms import DateInput, InstructorChoiceField
-
-from .models import (
+from zhidao.fieldwork.models import (
     Beneficiary,
     Duty,
     FindingCategory,
@@ -22,7 +21,7 @@ from .models import (
     PracticalMatterCategory,
     PracticalMatterStatus,
 )
-from .records_services import MATTER_FIELDS
+from zhidao.fieldwork.records.services import MATTER_FIELDS
 
 NOT_YOUR_ORGANIZATION = _(
     "You can only record on the organizations of your active assignments; choose one from the list."

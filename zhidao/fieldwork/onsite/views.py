@@ -14,11 +14,16 @@ from zhidao.accounts.scope import scope_of
 from zhidao.core.pagination import paginate
 from zhidao.dispatch.forms import add_service_error
 from zhidao.dispatch.selectors import instructors_visible_to
-
-from . import onsite_selectors as selectors
-from . import onsite_services
-from .models import OnSiteDayStatus
-from .onsite_forms import CheckInForm, CheckOutForm, CodeForm, DisputeForm, OnSiteDayFilterForm
+from zhidao.fieldwork.models import OnSiteDayStatus
+from zhidao.fieldwork.onsite import selectors as selectors
+from zhidao.fieldwork.onsite import services as onsite_services
+from zhidao.fieldwork.onsite.forms import (
+    CheckInForm,
+    CheckOutForm,
+    CodeForm,
+    DisputeForm,
+    OnSiteDayFilterForm,
+)
 
 # The shared check-in service names the assignment, organization or date; the page has one
 # "place" choice standing for all three.

@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zhidao.dispatch.forms import DateInput, InstructorChoiceField
-
-from .models import OnSiteDayStatus
-from .onsite_selectors import Place
+from zhidao.fieldwork.models import OnSiteDayStatus
+from zhidao.fieldwork.onsite.selectors import Place
 
 
 class MultipleImageInput(forms.ClearableFileInput):
