@@ -15,8 +15,12 @@ def apply_changes(instance: models.Model, changes: dict) -> list[str]:
 
 
 def validate_and_save(instance: models.Model, *, exclude_unique: bool = False) -> None:
-    """full_clean before save, as every service does (HackSoft styleguide)."""
-    instance.full_clean(validate_unique=not exclude_unique)
+    """full_clean before save, as every service does (HackSoft styleguide).
+
+    `exclude_unique` leaves uniqueness (fields and constraints) to the database: a service that
+    races a concurrent copy of the same write catches the IntegrityError and answers with the
+    row that won, which a check before the insert cannot do."""
+    instance.full_clean(validate_unique=not exclude_unique, validate_constraints=not exclude_unique)
     instance.save()
 
 

@@ -118,24 +118,22 @@ def check_in(
         if site["latitude"] is not None and site["longitude"] is not None:
             day.distance_m = distance_m(latitude, longitude, site["latitude"], site["longitude"])
             day.is_far = day.distance_m > settings.FIELDWORK_FAR_DISTANCE_M
+    same_place_and_day = OnSiteDay.objects.filter(
+        instructor_id=day.instructor_id, organization_id=organization_id, on_date=on
+    )
     try:
         with transaction.atomic():
-            if OnSiteDay.objects.filter(
-                instructor_id=day.instructor_id, organization_id=organization_id, on_date=on
-            ).exists():
-                raise ValidationError(
-                    {"organization": _("You have already checked in here today.")}
-                )
-            validate_and_save(day, exclude_unique=True)
+            if not same_place_and_day.exists():
+                validate_and_save(day, exclude_unique=True)
+                return Stored(day, created=True)
     except IntegrityError:
-        # A concurrent delivery of the same submission won the race: answer with its record.
-        already = _existing(OnSiteDay, client_uuid)
-        if already is not None:
-            return already
-        raise ValidationError(
-            {"organization": _("You have already checked in here today.")}
-        ) from None
-    return Stored(day, created=True)
+        pass  # a concurrent delivery won the race (or another check-in here today)
+    # Either way the day exists now: it is this submission's (a retry that raced the first
+    # delivery) or another check-in of the same place and day.
+    already = _existing(OnSiteDay, client_uuid)
+    if already is not None:
+        return already
+    raise ValidationError({"organization": _("You have already checked in here today.")})
 
 
 @transaction.atomic
