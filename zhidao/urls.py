@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("zhidao.accounts.urls")),
     path("orgs/", include("zhidao.orgs.urls")),
     path("dispatch/", include("zhidao.dispatch.urls")),
+    path("dispatch/", include("zhidao.evaluation.urls")),
     path("fieldwork/", include("zhidao.fieldwork.urls")),
     path("holidays/", include("zhidao.holidays.urls")),
     path("standards/", include("zhidao.standards.urls")),

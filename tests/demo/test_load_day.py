@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from zhidao.accounts.models import Role, RoleGrant
 from zhidao.appeals.models import Appeal, AppealEvent
-from zhidao.dispatch.models import Assignment, AssignmentStatus, Batch, Evaluation
+from zhidao.dispatch.models import Assignment, AssignmentStatus, Batch
+from zhidao.evaluation.models import Evaluation
 from zhidao.exchange.models import Attendance, Event
 from zhidao.fieldwork.models import (
     Finding,

@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from zhidao.appeals.api import AppealViewSet, PublicPosterViewSet, PublicTicketViewSet
 from zhidao.dashboard.api import DashboardViewSet
-from zhidao.dispatch.evaluation_api import EvaluationViewSet
+from zhidao.evaluation.api import EvaluationViewSet
 from zhidao.exchange.api import CaseViewSet, EventViewSet
 from zhidao.fieldwork.compliance.api import ComplianceViewSet, LeaveRequestViewSet
 from zhidao.fieldwork.onsite.api import OnSiteDayViewSet

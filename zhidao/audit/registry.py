@@ -28,9 +28,8 @@ AUDITED_MODELS = {
         "Batch": {},
         "Assignment": {"m2m_fields": {"organizations"}},
         "AssignmentOrganization": {},
-        "Evaluation": {},
-        "EvaluationRating": {},
     },
+    "evaluation": {"Evaluation": {}, "EvaluationRating": {}},
     "holidays": {"CalendarYear": {}, "CalendarDay": {}},
     "reports": {"QuarterlyReport": {}},
     "fieldwork": {

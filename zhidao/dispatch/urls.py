@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -22,6 +22,4 @@ urlpatterns = [
         views.assignment_end_early,
         name="assignment_end_early",
     ),
-    # Term-end evaluation (考核) keeps its own url module.
-    path("", include("zhidao.dispatch.evaluation_urls")),
 ]

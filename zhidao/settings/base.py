@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "zhidao.appeals",
     "zhidao.figures",
     "zhidao.reports",
+    "zhidao.evaluation",
     "zhidao.notifications",
     "zhidao.audit",
     "zhidao.dashboard",

@@ -314,3 +314,23 @@ def practical_matter_districts(user) -> list[str]:
         .values_list("organization__district", flat=True)
         .distinct()
     )
+
+
+def previous_open_findings(user, assignment) -> QuerySet[Finding]:
+    """Handover: findings of earlier assignments at the same organizations not yet closed.
+
+    The caller has fetched `assignment` through a scoped selector; the findings are limited to
+    its organizations that the user may see (an officer: its own union's), so the next instructor
+    sees what the previous one left open although it was not the author."""
+    organization_ids = assignment.organization_links.filter(
+        organization__in=organizations_visible_to(user).values("pk")
+    ).values("organization_id")
+    return (
+        Finding.objects.filter(
+            organization_id__in=organization_ids, assignment__starts_on__lt=assignment.starts_on
+        )
+        .exclude(assignment=assignment)
+        .exclude(status=FindingStatus.CLOSED)
+        .select_related("organization", "assignment__instructor")
+        .order_by("due_on", "id")
+    )

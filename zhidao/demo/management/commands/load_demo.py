@@ -30,7 +30,6 @@ from zhidao.core.text import pinyin_initials
 from zhidao.demo import data, schedule
 from zhidao.demo.fieldwork import FieldworkHistory
 from zhidao.dispatch import services as dispatch_services
-from zhidao.dispatch.evaluation_demo import load_demo_evaluations
 from zhidao.dispatch.models import (
     Assignment,
     AssignmentStatus,
@@ -38,6 +37,7 @@ from zhidao.dispatch.models import (
     Instructor,
     InstructorStatus,
 )
+from zhidao.evaluation.demo import load_demo_evaluations
 from zhidao.exchange.demo import load_demo_exchange
 from zhidao.figures.refresh import rebuild as rebuild_figures
 from zhidao.figures.signals import refresh_paused

@@ -18,9 +18,8 @@ from zhidao.api.base import audited_as, service_errors
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 
-from . import evaluation_selectors as selectors
-from . import evaluation_services as services
-from .evaluation_exports import evaluation_docx
+from . import selectors, services
+from .exports import evaluation_docx
 from .models import EvaluationGrade
 
 

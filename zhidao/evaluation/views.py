@@ -12,13 +12,12 @@ from django.views.decorators.http import require_POST
 from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.core.forms import add_service_error
 from zhidao.core.pagination import paginate
 
-from . import evaluation_selectors as selectors
-from . import evaluation_services as services
-from .evaluation_exports import evaluation_docx, metric_rows
-from .evaluation_forms import EvaluationFilterForm, GradeForm, RatingForm
-from .forms import add_service_error
+from . import selectors, services
+from .exports import evaluation_docx, metric_rows
+from .forms import EvaluationFilterForm, GradeForm, RatingForm
 
 
 @login_required
@@ -30,7 +29,7 @@ def evaluation_list(request):
     )
     return render(
         request,
-        "dispatch/evaluation/list.html",
+        "evaluation/list.html",
         {"filter_form": filter_form, "page_obj": paginate(request, assignments)},
     )
 
@@ -82,7 +81,7 @@ def _assignment(request, pk: int):
 @login_required
 def evaluation_detail(request, pk: int):
     assignment = _assignment(request, pk)
-    return render(request, "dispatch/evaluation/detail.html", _detail_context(request, assignment))
+    return render(request, "evaluation/detail.html", _detail_context(request, assignment))
 
 
 @login_required
@@ -99,10 +98,10 @@ def evaluation_rate(request, pk: int):
             add_service_error(form, error)
         else:
             messages.success(request, _("Thank you: your rating has been recorded."))
-            return redirect("dispatch:evaluation_detail", pk=assignment.pk)
+            return redirect("evaluation:evaluation_detail", pk=assignment.pk)
     context = _detail_context(request, assignment, rating_form=form)
     context["rating_form"] = form
-    return render(request, "dispatch/evaluation/detail.html", context, status=400)
+    return render(request, "evaluation/detail.html", context, status=400)
 
 
 def _administered(request, pk: int):
@@ -129,9 +128,9 @@ def evaluation_grade(request, pk: int):
             add_service_error(form, error)
         else:
             messages.success(request, _("The grade has been saved."))
-            return redirect("dispatch:evaluation_detail", pk=assignment.pk)
+            return redirect("evaluation:evaluation_detail", pk=assignment.pk)
     context = _detail_context(request, assignment, grade_form=form)
-    return render(request, "dispatch/evaluation/detail.html", context, status=400)
+    return render(request, "evaluation/detail.html", context, status=400)
 
 
 @login_required
@@ -148,7 +147,7 @@ def evaluation_finalize(request, pk: int):
         raise Http404 from error
     else:
         messages.success(request, _("The evaluation has been finalized."))
-    return redirect("dispatch:evaluation_detail", pk=assignment.pk)
+    return redirect("evaluation:evaluation_detail", pk=assignment.pk)
 
 
 @login_required

@@ -11,10 +11,18 @@ from decimal import Decimal
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from zhidao.accounts.scope import scope_of
+from zhidao.dispatch.models import Assignment, AssignmentStatus
+from zhidao.dispatch.selectors import assignments_administered_by, assignments_visible_to
+from zhidao.fieldwork.compliance.selectors import instructor_name_q
+from zhidao.figures.definitions import rates_of
+from zhidao.figures.live import assignment_figures
+from zhidao.figures.periods import Period
 from zhidao.orgs.models import Organization
+from zhidao.reports.models import QuarterlyReport
+from zhidao.standards.models import Assessment, AssessmentKind
+from zhidao.standards.scoring import for_display
 
-from .models import Assignment, AssignmentStatus, Evaluation, EvaluationRating
-from .selectors import assignments_administered_by, assignments_visible_to
+from .models import Evaluation, EvaluationRating
 
 ENDED = (AssignmentStatus.COMPLETED, AssignmentStatus.ENDED_EARLY)
 DAYS_PER_MONTH = Decimal("30.4375")
@@ -23,8 +31,6 @@ DAYS_PER_MONTH = Decimal("30.4375")
 def evaluation_list(user, *, q: str = "", grade: str = "", status: str = "") -> QuerySet:
     assignments = assignments_visible_to(user).filter(status__in=ENDED)
     if q:
-        from zhidao.fieldwork.compliance.selectors import instructor_name_q
-
         assignments = assignments.filter(instructor_name_q(q))
     if grade:
         assignments = assignments.filter(evaluation__grade=grade)
@@ -93,8 +99,6 @@ def _term_end(assignment: Assignment, today: date) -> date:
 
 def _reports(assignment: Assignment, today: date) -> dict:
     """Quarterly reports submitted by their due date / reports due."""
-    from zhidao.reports.models import QuarterlyReport
-
     reports = QuarterlyReport.objects.filter(assignment=assignment, due_on__lte=today)
     values = reports.aggregate(
         due=Count("pk"),
@@ -108,9 +112,6 @@ def _reports(assignment: Assignment, today: date) -> dict:
 def _standardization(assignment: Assignment) -> str | None:
     """Σ over the assignment's unions of (latest term-end total − latest baseline total), for
     the unions that have both, added unrounded and rounded once; None when none has."""
-    from zhidao.standards.models import Assessment, AssessmentKind
-    from zhidao.standards.scoring import for_display
-
     latest: dict[tuple[int, str], Decimal] = {}
     rows = (
         Assessment.objects.filter(
@@ -135,10 +136,6 @@ def _standardization(assignment: Assignment) -> str | None:
 def compute_metrics(assignment: Assignment, *, today: date) -> dict:
     """The automatic metrics over the assignment's term (up to today for an active one), from
     the figures module: the same counts as its quarterly reports and the dashboard."""
-    from zhidao.figures.definitions import rates_of
-    from zhidao.figures.live import assignment_figures
-    from zhidao.figures.periods import Period
-
     last = _term_end(assignment, today)
     days = max((last - assignment.starts_on).days + 1, 1)
     months = Decimal(days) / DAYS_PER_MONTH
@@ -180,26 +177,3 @@ def metrics_for(assignment: Assignment, evaluation: Evaluation | None, *, today:
     if evaluation is not None and evaluation.status == "finalized" and evaluation.metrics:
         return evaluation.metrics
     return compute_metrics(assignment, today=today)
-
-
-def previous_open_findings(user, assignment: Assignment):
-    """Handover: findings of earlier assignments at the same organizations not yet closed.
-
-    The caller has fetched `assignment` through a scoped selector; the findings are limited to
-    its organizations that the user may see (an officer: its own union's), so the next instructor
-    sees what the previous one left open although it was not the author."""
-    from zhidao.fieldwork.models import Finding, FindingStatus
-    from zhidao.orgs.selectors import organizations_visible_to
-
-    organization_ids = assignment.organization_links.filter(
-        organization__in=organizations_visible_to(user).values("pk")
-    ).values("organization_id")
-    return (
-        Finding.objects.filter(
-            organization_id__in=organization_ids, assignment__starts_on__lt=assignment.starts_on
-        )
-        .exclude(assignment=assignment)
-        .exclude(status=FindingStatus.CLOSED)
-        .select_related("organization", "assignment__instructor")
-        .order_by("due_on", "id")
-    )

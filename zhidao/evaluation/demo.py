@@ -6,10 +6,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from zhidao.accounts.models import Role, RoleGrant
+from zhidao.dispatch.models import Assignment, AssignmentStatus
 
-from . import evaluation_services as services
-from .evaluation_selectors import union_ids_of
-from .models import Assignment, AssignmentStatus, EvaluationGrade
+from . import services
+from .models import EvaluationGrade
+from .selectors import union_ids_of
 
 COMMENTS = [
     "指导员驻点扎实，帮助企业工会建立了工会经费独立账户，职工反映良好。",

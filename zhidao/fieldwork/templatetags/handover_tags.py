@@ -1,11 +1,11 @@
 from django import template
 
-from zhidao.dispatch.evaluation_selectors import previous_open_findings
+from zhidao.fieldwork.records.selectors import previous_open_findings
 
 register = template.Library()
 
 
-@register.inclusion_tag("dispatch/evaluation/handover.html", takes_context=True)
+@register.inclusion_tag("fieldwork/records/handover.html", takes_context=True)
 def handover_findings(context, assignment):
     """The previous terms' findings still open at the assignment's organizations."""
     request = context["request"]

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
+from zhidao.dispatch.models import Assignment
 
-from .evaluation_selectors import ENDED, compute_metrics, officer_union_for
-from .models import Assignment, Evaluation, EvaluationGrade, EvaluationRating, EvaluationStatus
+from .models import Evaluation, EvaluationGrade, EvaluationRating, EvaluationStatus
+from .selectors import ENDED, compute_metrics, officer_union_for
 
 
 def _evaluation(assignment: Assignment) -> Evaluation:

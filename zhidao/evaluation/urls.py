@@ -1,7 +1,9 @@
-# Owned by the term-end evaluation part; included by dispatch/urls.py.
+# Included under dispatch/, where the evaluation pages have always been.
 from django.urls import path
 
-from . import evaluation_views as views
+from . import views
+
+app_name = "evaluation"
 
 urlpatterns = [
     path("evaluations/", views.evaluation_list, name="evaluation_list"),

@@ -8,9 +8,9 @@ from django.urls import reverse
 from docx import Document
 
 from tests import factories
-from zhidao.dispatch import evaluation_services as services
-from zhidao.dispatch.evaluation_selectors import compute_metrics
-from zhidao.dispatch.models import Evaluation, EvaluationRating
+from zhidao.evaluation import services
+from zhidao.evaluation.models import Evaluation, EvaluationRating
+from zhidao.evaluation.selectors import compute_metrics
 
 from .conftest import (
     TODAY,
@@ -74,7 +74,7 @@ def test_standardization_change_is_none_without_a_term_end_assessment(world):
 def test_officer_rates_once(client, world, term):
     officer = world["mine"]["officer"]
     client.force_login(officer)
-    url = reverse("dispatch:evaluation_rate", args=[term.pk])
+    url = reverse("evaluation:evaluation_rate", args=[term.pk])
     response = client.post(url, {"satisfaction": 5, "comments": "很满意"})
     assert response.status_code == 302
     response = client.post(url, {"satisfaction": 1, "comments": "再来一次"})
@@ -85,7 +85,9 @@ def test_officer_rates_once(client, world, term):
 
 def test_other_unions_officer_gets_404_on_rating(client, world, term):
     client.force_login(world["other"]["officer"])
-    response = client.post(reverse("dispatch:evaluation_rate", args=[term.pk]), {"satisfaction": 5})
+    response = client.post(
+        reverse("evaluation:evaluation_rate", args=[term.pk]), {"satisfaction": 5}
+    )
     assert response.status_code == 404
     assert not EvaluationRating.objects.exists()
 
@@ -94,7 +96,7 @@ def test_other_unions_officer_gets_404_on_rating(client, world, term):
 def test_only_an_admin_of_the_subtree_may_grade(client, world, term, role):
     client.force_login(world["mine"][role])
     response = client.post(
-        reverse("dispatch:evaluation_grade", args=[term.pk]), {"grade": "excellent"}
+        reverse("evaluation:evaluation_grade", args=[term.pk]), {"grade": "excellent"}
     )
     assert response.status_code == 404
     assert not Evaluation.objects.filter(grade="excellent").exists()
@@ -103,7 +105,7 @@ def test_only_an_admin_of_the_subtree_may_grade(client, world, term, role):
 def test_other_federations_admin_gets_404_on_grading(client, world, term):
     client.force_login(world["other"]["admin"])
     response = client.post(
-        reverse("dispatch:evaluation_grade", args=[term.pk]), {"grade": "excellent"}
+        reverse("evaluation:evaluation_grade", args=[term.pk]), {"grade": "excellent"}
     )
     assert response.status_code == 404
 
@@ -112,10 +114,10 @@ def test_admin_grades_and_finalizes_with_actor_and_time(client, world, term):
     admin = world["mine"]["admin"]
     client.force_login(admin)
     client.post(
-        reverse("dispatch:evaluation_grade", args=[term.pk]),
+        reverse("evaluation:evaluation_grade", args=[term.pk]),
         {"grade": "competent", "comments": "工作扎实"},
     )
-    client.post(reverse("dispatch:evaluation_finalize", args=[term.pk]))
+    client.post(reverse("evaluation:evaluation_finalize", args=[term.pk]))
     evaluation = Evaluation.objects.get(assignment=term)
     assert evaluation.status == "finalized"
     assert evaluation.grade == "competent"
@@ -152,7 +154,7 @@ def test_docx_reopens_with_the_metrics_table(client, world, term):
     )
     services.grade_instructor(actor=admin, assignment=term, grade="excellent", comments="好")
     client.force_login(admin)
-    response = client.get(reverse("dispatch:evaluation_download", args=[term.pk]))
+    response = client.get(reverse("evaluation:evaluation_download", args=[term.pk]))
     assert response.status_code == 200
     document = Document(BytesIO(response.content))
     metrics = {row.cells[0].text: row.cells[1].text for row in document.tables[1].rows}
@@ -189,29 +191,29 @@ def test_handover_shows_previous_open_findings_to_the_next_instructor(client, wo
 def test_other_scope_gets_404_on_evaluation_detail(client, world, term):
     for role in ("admin", "leader", "instructor_user", "officer"):
         client.force_login(world["other"][role])
-        response = client.get(reverse("dispatch:evaluation_detail", args=[term.pk]))
+        response = client.get(reverse("evaluation:evaluation_detail", args=[term.pk]))
         assert response.status_code == 404, role
 
 
 def test_officer_of_the_union_sees_the_rating_form(client, world, term):
     client.force_login(world["mine"]["officer"])
-    response = client.get(reverse("dispatch:evaluation_detail", args=[term.pk]))
+    response = client.get(reverse("evaluation:evaluation_detail", args=[term.pk]))
     assert response.status_code == 200
-    assert reverse("dispatch:evaluation_rate", args=[term.pk]) in response.content.decode()
+    assert reverse("evaluation:evaluation_rate", args=[term.pk]) in response.content.decode()
 
 
 def test_instructor_list_shows_only_own_evaluations(client, world, term):
     other = ended_assignment(world["mine"])
     client.force_login(term.instructor.user)
-    page = client.get(reverse("dispatch:evaluation_list")).content.decode()
-    assert reverse("dispatch:evaluation_detail", args=[term.pk]) in page
-    assert reverse("dispatch:evaluation_detail", args=[other.pk]) not in page
+    page = client.get(reverse("evaluation:evaluation_list")).content.decode()
+    assert reverse("evaluation:evaluation_detail", args=[term.pk]) in page
+    assert reverse("evaluation:evaluation_detail", args=[other.pk]) not in page
 
 
 def _list_queries(client, user) -> int:
     client.force_login(user)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("dispatch:evaluation_list")).status_code == 200
+        assert client.get(reverse("evaluation:evaluation_list")).status_code == 200
     return len(queries)
 
 

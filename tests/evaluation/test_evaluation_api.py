@@ -6,7 +6,7 @@ import pytest
 from docx import Document
 from rest_framework.test import APIClient
 
-from zhidao.dispatch.models import Evaluation, EvaluationRating
+from zhidao.evaluation.models import Evaluation, EvaluationRating
 
 from .test_evaluations import term  # noqa: F401  (the fixture)
 
