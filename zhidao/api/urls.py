@@ -6,8 +6,10 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from zhidao.accounts.api import ObtainTokenView
 from zhidao.appeals.api import AppealViewSet, PublicPosterViewSet, PublicTicketViewSet
 from zhidao.dashboard.api import DashboardViewSet
+from zhidao.dispatch.api import AssignmentViewSet, BatchViewSet, InstructorViewSet
 from zhidao.evaluation.api import EvaluationViewSet
 from zhidao.exchange.api import CaseViewSet, EventViewSet
 from zhidao.fieldwork.compliance.api import ComplianceViewSet, LeaveRequestViewSet
@@ -18,6 +20,7 @@ from zhidao.fieldwork.records.api import (
     WorkRecordViewSet,
 )
 from zhidao.notifications.api import NotificationViewSet
+from zhidao.orgs.api import FederationViewSet, OrganizationViewSet, UnionViewSet
 from zhidao.reports.api import QuarterlyReportViewSet, UpwardReportViewSet
 from zhidao.standards.api import (
     ActivityViewSet,
@@ -25,10 +28,6 @@ from zhidao.standards.api import (
     HonourViewSet,
     IndicatorSetViewSet,
 )
-
-from .auth import ObtainTokenView
-from .dispatch import AssignmentViewSet, BatchViewSet, InstructorViewSet
-from .orgs import FederationViewSet, OrganizationViewSet, UnionViewSet
 
 app_name = "api"
 

@@ -23,9 +23,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zhidao.api.base import audited_as, service_errors
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import client_ip, record_access_event
+from zhidao.core.api import audited_as, service_errors
 from zhidao.dispatch.selectors import instructors_visible_to
 
 from . import ratelimit, selectors, services

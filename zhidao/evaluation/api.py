@@ -14,9 +14,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zhidao.api.base import audited_as, service_errors
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.core.api import audited_as, service_errors
 
 from . import selectors, services
 from .exports import evaluation_docx

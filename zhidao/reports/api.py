@@ -13,9 +13,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zhidao.api.base import ScopedReadViewSet, audited_as, service_errors
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.core.api import ScopedReadViewSet, audited_as, service_errors
 from zhidao.dispatch.models import Assignment
 from zhidao.dispatch.selectors import assignments_visible_to
 from zhidao.figures.upward import COUNT_KEYS

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zhidao.accounts.scope import scope_of
-from zhidao.api.base import ScopedPrimaryKeyRelatedField, audited_as, service_errors
+from zhidao.core.api import ScopedPrimaryKeyRelatedField, audited_as, service_errors
 from zhidao.orgs.selectors import unions_administered_by, unions_visible_to
 
 from . import selectors, services

@@ -18,8 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zhidao.accounts.scope import scope_of
-from zhidao.api.base import ScopedPrimaryKeyRelatedField, audited_as, service_errors
-from zhidao.api.pagination import BoundedPageNumberPagination
+from zhidao.core.api import ScopedPrimaryKeyRelatedField, audited_as, service_errors
+from zhidao.core.pagination import BoundedPageNumberPagination
 from zhidao.dispatch.selectors import batches_visible_to
 from zhidao.fieldwork.compliance import selectors as selectors
 from zhidao.fieldwork.compliance import services as compliance_services

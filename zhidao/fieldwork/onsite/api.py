@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zhidao.accounts.scope import scope_of
-from zhidao.api.base import audited_as, service_errors
+from zhidao.core.api import audited_as, service_errors
 from zhidao.fieldwork.models import OnSiteDay
 from zhidao.fieldwork.onsite import services as onsite_services
 from zhidao.fieldwork.selectors import on_site_days_visible_to

@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zhidao.accounts.scope import scope_of
-from zhidao.api.base import ScopedPrimaryKeyRelatedField, audited_as, for_request, service_errors
+from zhidao.core.api import ScopedPrimaryKeyRelatedField, audited_as, for_request, service_errors
 from zhidao.dispatch.selectors import instructors_visible_to
 from zhidao.fieldwork import services
 from zhidao.fieldwork.models import (

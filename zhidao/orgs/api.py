@@ -1,15 +1,24 @@
-"""Federations, organizations and unions."""
+"""REST endpoints of federations, organizations and unions, and the federation pieces that
+other apps' endpoints use (the owning-federation field, the subtree filter)."""
 
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from stdnum.cn import uscc
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.api import (
+    ScopedPrimaryKeyRelatedField,
+    SearchFilterSet,
+    ServiceViewSet,
+    for_request,
+    keep_links_out_of_reach,
+)
 from zhidao.orgs import services
 from zhidao.orgs.models import Federation, Organization, Union
 from zhidao.orgs.selectors import (
@@ -22,15 +31,25 @@ from zhidao.orgs.selectors import (
 )
 from zhidao.orgs.validators import validate_credit_code
 
-from .base import (
-    FederationSubtreeFilter,
-    ScopedPrimaryKeyRelatedField,
-    SearchFilterSet,
-    ServiceViewSet,
-    for_request,
-    keep_links_out_of_reach,
-    owning_federation_field,
-)
+
+def owning_federation_field() -> ScopedPrimaryKeyRelatedField:
+    return ScopedPrimaryKeyRelatedField(
+        selector=federations_administered_by, help_text=_("A federation you administer.")
+    )
+
+
+class FederationSubtreeFilter(filters.ModelChoiceFilter):
+    """Rows whose federation is the chosen one or any federation below it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", for_request(federations_visible_to))
+        kwargs.setdefault("label", _("Federation, including the federations below it"))
+        super().__init__(**kwargs)
+
+    def filter(self, queryset: QuerySet, value: Any) -> QuerySet:
+        if value in EMPTY_VALUES:
+            return queryset
+        return queryset.filter(**{f"{self.field_name}__path__startswith": value.path})
 
 
 class FederationSerializer(serializers.ModelSerializer):

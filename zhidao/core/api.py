@@ -10,13 +10,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from django_filters.constants import EMPTY_VALUES
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from zhidao.core.selectors import apply_search
-from zhidao.orgs.selectors import federations_administered_by, federations_visible_to
 
 Selector = Callable[[Any], QuerySet]
 
@@ -49,12 +47,6 @@ def keep_links_out_of_reach(
     reachable = serializer.fields[field_name].child_relation.get_queryset()
     kept = getattr(serializer.instance, field_name).exclude(pk__in=reachable.values("pk"))
     return [*chosen, *kept]
-
-
-def owning_federation_field() -> ScopedPrimaryKeyRelatedField:
-    return ScopedPrimaryKeyRelatedField(
-        selector=federations_administered_by, help_text=_("A federation you administer.")
-    )
 
 
 def _serializer_errors(error: DjangoValidationError) -> dict:
@@ -162,20 +154,6 @@ class ServiceViewSet(ServiceCreateMixin, ServiceUpdateMixin, ScopedReadViewSet):
 def for_request(selector: Selector) -> Callable[[Request | None], QuerySet]:
     """A django-filter choice queryset: what the selector gives the request's user."""
     return lambda request: selector(getattr(request, "user", None))
-
-
-class FederationSubtreeFilter(filters.ModelChoiceFilter):
-    """Rows whose federation is the chosen one or any federation below it."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", for_request(federations_visible_to))
-        kwargs.setdefault("label", _("Federation, including the federations below it"))
-        super().__init__(**kwargs)
-
-    def filter(self, queryset: QuerySet, value: Any) -> QuerySet:
-        if value in EMPTY_VALUES:
-            return queryset
-        return queryset.filter(**{f"{self.field_name}__path__startswith": value.path})
 
 
 class SearchFilterSet(filters.FilterSet):

@@ -9,6 +9,17 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from zhidao.core.api import (
+    ScopedPrimaryKeyRelatedField,
+    ScopedReadViewSet,
+    SearchFilterSet,
+    ServiceUpdateMixin,
+    ServiceViewSet,
+    audited_as,
+    for_request,
+    keep_links_out_of_reach,
+    service_errors,
+)
 from zhidao.dispatch import services
 from zhidao.dispatch.models import Assignment, Batch, Instructor
 from zhidao.dispatch.selectors import (
@@ -18,24 +29,11 @@ from zhidao.dispatch.selectors import (
     instructors_administered_by,
     instructors_visible_to,
 )
+from zhidao.orgs.api import FederationSubtreeFilter, owning_federation_field
 from zhidao.orgs.models import Organization
 from zhidao.orgs.selectors import (
     organizations_administered_by,
     organizations_visible_to,
-)
-
-from .base import (
-    FederationSubtreeFilter,
-    ScopedPrimaryKeyRelatedField,
-    ScopedReadViewSet,
-    SearchFilterSet,
-    ServiceUpdateMixin,
-    ServiceViewSet,
-    audited_as,
-    for_request,
-    keep_links_out_of_reach,
-    owning_federation_field,
-    service_errors,
 )
 
 
