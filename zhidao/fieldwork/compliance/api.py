@@ -21,11 +21,12 @@ from zhidao.accounts.scope import scope_of
 from zhidao.core.api import ScopedPrimaryKeyRelatedField, audited_as, service_errors
 from zhidao.core.pagination import BoundedPageNumberPagination
 from zhidao.dispatch.selectors import batches_visible_to
-from zhidao.fieldwork.compliance import selectors as selectors
 from zhidao.fieldwork.compliance import services as compliance_services
 from zhidao.fieldwork.models import LeaveKind, LeaveRequest, LeaveStatus
 from zhidao.fieldwork.selectors import leave_requests_visible_to
 from zhidao.orgs.selectors import federations_visible_to
+
+from . import selectors
 
 # ----- weekly compliance -----
 

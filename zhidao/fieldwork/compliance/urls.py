@@ -1,7 +1,7 @@
 # Owned by the "compliance" part of field work; included by fieldwork/urls.py.
 from django.urls import path
 
-from zhidao.fieldwork.compliance import views as views
+from . import views
 
 urlpatterns = [
     path("compliance/", views.compliance_heatmap, name="compliance_heatmap"),

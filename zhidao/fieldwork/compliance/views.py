@@ -14,8 +14,6 @@ from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
 from zhidao.dispatch.selectors import batches_visible_to
-from zhidao.fieldwork.compliance import selectors as selectors
-from zhidao.fieldwork.compliance import services as services
 from zhidao.fieldwork.compliance.exports import compliance_workbook
 from zhidao.fieldwork.compliance.forms import (
     HeatmapFilterForm,
@@ -28,6 +26,8 @@ from zhidao.fieldwork.records.exports import EXPORT_LIMIT, XLSX_CONTENT_TYPE
 from zhidao.fieldwork.records.forms import add_service_error
 from zhidao.fieldwork.selectors import leave_requests_visible_to
 from zhidao.orgs.selectors import federations_visible_to
+
+from . import selectors, services
 
 HEATMAP_ROWS_PER_PAGE = 50
 

@@ -1,7 +1,7 @@
 # Owned by the "onsite" part of field work; included by fieldwork/urls.py.
 from django.urls import path
 
-from zhidao.fieldwork.onsite import views as views
+from . import views
 
 urlpatterns = [
     path("check-in/", views.check_in, name="check_in"),

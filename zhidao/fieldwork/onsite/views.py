@@ -15,7 +15,6 @@ from zhidao.core.pagination import paginate
 from zhidao.dispatch.forms import add_service_error
 from zhidao.dispatch.selectors import instructors_visible_to
 from zhidao.fieldwork.models import OnSiteDayStatus
-from zhidao.fieldwork.onsite import selectors as selectors
 from zhidao.fieldwork.onsite import services as onsite_services
 from zhidao.fieldwork.onsite.forms import (
     CheckInForm,
@@ -24,6 +23,8 @@ from zhidao.fieldwork.onsite.forms import (
     DisputeForm,
     OnSiteDayFilterForm,
 )
+
+from . import selectors
 
 # The shared check-in service names the assignment, organization or date; the page has one
 # "place" choice standing for all three.

@@ -32,10 +32,11 @@ from zhidao.fieldwork.models import (
     PracticalMatter,
     WorkRecord,
 )
-from zhidao.fieldwork.records import selectors as selectors
 from zhidao.fieldwork.records import services as records_services
 from zhidao.fieldwork.records.services import MATTER_FIELDS
 from zhidao.orgs.selectors import organizations_visible_to
+
+from . import selectors
 
 # ----- work records -----
 

@@ -1,7 +1,7 @@
 # Owned by the "records" part of field work; included by fieldwork/urls.py.
 from django.urls import path
 
-from zhidao.fieldwork.records import views as views
+from . import views
 
 urlpatterns = [
     path("records/", views.work_record_list, name="work_record_list"),

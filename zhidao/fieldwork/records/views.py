@@ -25,7 +25,6 @@ from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
 from zhidao.fieldwork import services
 from zhidao.fieldwork.models import FindingStatus
-from zhidao.fieldwork.records import selectors as selectors
 from zhidao.fieldwork.records import services as records_services
 from zhidao.fieldwork.records.exports import (
     XLSX_CONTENT_TYPE,
@@ -46,6 +45,8 @@ from zhidao.fieldwork.records.forms import (
     WorkRecordForm,
     add_service_error,
 )
+
+from . import selectors
 
 # How far back the on-site day picker of a work record reaches.
 LINKABLE_DAYS_BACK = 60
