@@ -90,7 +90,9 @@ def test_a_write_that_rolls_back_refreshes_nothing(world, django_capture_on_comm
         except RuntimeError:
             pass
     assert callbacks == []
-    assert not AssignmentWeekFigures.objects.exists()
+    assert not OnSiteDay.objects.exists()
+    assert not AssignmentWeekFigures.objects.filter(on_site_days__gt=0).exists()
+    assert not AssignmentWeekFigures.objects.filter(days_pending__gt=0).exists()
 
 
 def test_a_broker_that_is_down_does_not_fail_the_write(world, django_capture_on_commit_callbacks):
@@ -153,17 +155,8 @@ def test_a_finding_closed_after_the_term_counts_in_the_quarter_it_was_closed(
 ):
     mine = world["mine"]
     assignment = mine["assignment"]
-    finding = Finding.objects.create(
-        assignment=assignment,
-        organization=mine["organization"],
-        category="rules",
-        description="制度不健全",
-        recommendation="建立制度",
-        found_on=date(2026, 5, 6),
-        due_on=date(2026, 6, 30),
-        status=FindingStatus.ANSWERED,
-        created_by=mine["instructor_user"],
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        finding = _open_finding(mine, assignment)
     with django_capture_on_commit_callbacks(execute=True):
         finding.status = FindingStatus.CLOSED
         finding.closed_at = timezone.now()
@@ -174,6 +167,20 @@ def test_a_finding_closed_after_the_term_counts_in_the_quarter_it_was_closed(
     assert q4["findings_closed"] == 1
     year = subtree_figures(mine["city"], Period.year(2026), today=NOW.date()).totals
     assert year["findings_opened_closed"] == 1  # found and closed within 2026
+
+
+def _open_finding(mine, assignment):
+    return Finding.objects.create(
+        assignment=assignment,
+        organization=mine["organization"],
+        category="rules",
+        description="制度不健全",
+        recommendation="建立制度",
+        found_on=date(2026, 5, 6),
+        due_on=date(2026, 6, 30),
+        status=FindingStatus.ANSWERED,
+        created_by=mine["instructor_user"],
+    )
 
 
 def test_refreshing_a_week_costs_the_same_whatever_the_history(world):

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from zhidao.notifications.demo import load_demo_notifications
+from zhidao.demo.notifications import load_demo_notifications
 from zhidao.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

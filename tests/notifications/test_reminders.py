@@ -7,8 +7,11 @@ from django.core import mail
 
 from tests import factories
 from tests.fieldwork.compliance.helpers import leave, on_site_day
+from zhidao.dashboard import tasks as dashboard_tasks
+from zhidao.dashboard.digest import digest_counts, send_daily_digests
+from zhidao.fieldwork import tasks
+from zhidao.fieldwork.compliance.reminders import send_onsite_reminders
 from zhidao.fieldwork.models import Finding, FindingStatus, OnSiteDayStatus
-from zhidao.notifications import reminders, tasks
 from zhidao.notifications.models import Notification, NotificationKind
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +24,8 @@ def kinds_for(user, kind):
 
 def test_thursday_reminder_is_sent_once_under_a_double_run(world):
     mine = world["mine"]
-    assert reminders.send_onsite_reminders(today=THURSDAY) == 2  # both federations' instructors
-    assert reminders.send_onsite_reminders(today=THURSDAY) == 0
+    assert send_onsite_reminders(today=THURSDAY) == 2  # both federations' instructors
+    assert send_onsite_reminders(today=THURSDAY) == 0
     sent = kinds_for(mine["instructor_user"], NotificationKind.ONSITE_REMINDER)
     assert len(sent) == 1
     assert sent[0].cause_key == f"onsite:{mine['assignment'].pk}:2026-W48"
@@ -38,26 +41,26 @@ def test_thursday_reminder_through_the_task_twice_creates_one_row(world):
 
 def test_thursday_reminder_skips_an_instructor_with_a_confirmed_day(world):
     on_site_day(world["mine"]["assignment"], date(2026, 11, 24))
-    reminders.send_onsite_reminders(today=THURSDAY)
+    send_onsite_reminders(today=THURSDAY)
     assert kinds_for(world["mine"]["instructor_user"], NotificationKind.ONSITE_REMINDER) == []
     assert len(kinds_for(world["other"]["instructor_user"], NotificationKind.ONSITE_REMINDER)) == 1
 
 
 def test_thursday_reminder_counts_an_unconfirmed_day_as_not_yet(world):
     on_site_day(world["mine"]["assignment"], date(2026, 11, 24), OnSiteDayStatus.UNCONFIRMED)
-    reminders.send_onsite_reminders(today=THURSDAY)
+    send_onsite_reminders(today=THURSDAY)
     assert len(kinds_for(world["mine"]["instructor_user"], NotificationKind.ONSITE_REMINDER)) == 1
 
 
 def test_no_thursday_reminder_in_a_week_of_approved_leave(world):
     leave(world["mine"]["instructor"], date(2026, 11, 23), date(2026, 11, 27))
-    reminders.send_onsite_reminders(today=THURSDAY)
+    send_onsite_reminders(today=THURSDAY)
     assert kinds_for(world["mine"]["instructor_user"], NotificationKind.ONSITE_REMINDER) == []
 
 
 def test_pending_leave_does_not_stop_the_thursday_reminder(world):
     leave(world["mine"]["instructor"], date(2026, 11, 23), date(2026, 11, 27), status="pending")
-    reminders.send_onsite_reminders(today=THURSDAY)
+    send_onsite_reminders(today=THURSDAY)
     assert len(kinds_for(world["mine"]["instructor_user"], NotificationKind.ONSITE_REMINDER)) == 1
 
 
@@ -73,19 +76,19 @@ def test_no_thursday_reminder_in_the_spring_festival_week(world):
         ends_on=date(2026, 2, 28),
         today=date(2026, 1, 5),
     )
-    sent = reminders.send_onsite_reminders(today=date(2026, 2, 19))
+    sent = send_onsite_reminders(today=date(2026, 2, 19))
     assert sent == 0
     assert not Notification.objects.exists()
     # the week before is an ordinary one
-    assert reminders.send_onsite_reminders(today=date(2026, 2, 12)) == 1
+    assert send_onsite_reminders(today=date(2026, 2, 12)) == 1
 
 
 def test_thursday_reminder_is_also_sent_by_email(world):
     user = world["mine"]["instructor_user"]
     user.email = "zhidao@example.com"
     user.save()
-    reminders.send_onsite_reminders(today=THURSDAY)
-    reminders.send_onsite_reminders(today=THURSDAY)
+    send_onsite_reminders(today=THURSDAY)
+    send_onsite_reminders(today=THURSDAY)
     to_user = [message for message in mail.outbox if message.to == ["zhidao@example.com"]]
     assert len(to_user) == 1
     assert to_user[0].subject == "本周尚无已确认的驻点日"
@@ -116,29 +119,29 @@ def test_digest_counts_missed_weeks_and_overdue_rectifications_in_scope(world):
     finding(mine["assignment"], due_on=today)  # not yet overdue
     finding(other["assignment"], due_on=today - timedelta(days=3))
     on_site_day(other["assignment"], date(2026, 11, 17))  # other met last week
-    counts = reminders.digest_counts(mine["admin"], today=today)
+    counts = digest_counts(mine["admin"], today=today)
     assert counts["missed_weeks"] == 1
     assert counts["overdue_findings"] == 2
-    assert reminders.digest_counts(other["admin"], today=today)["missed_weeks"] == 0
-    assert reminders.digest_counts(other["admin"], today=today)["overdue_findings"] == 1
+    assert digest_counts(other["admin"], today=today)["missed_weeks"] == 0
+    assert digest_counts(other["admin"], today=today)["overdue_findings"] == 1
 
 
 def test_digest_is_one_notification_per_admin_per_day(world):
     mine = world["mine"]
     today = date(2026, 11, 25)
     finding(mine["assignment"], due_on=today - timedelta(days=1))
-    reminders.send_daily_digests(today=today)
-    tasks.daily_digest.delay()
+    send_daily_digests(today=today)
+    dashboard_tasks.daily_digest.delay()
     digests = kinds_for(mine["admin"], NotificationKind.DAILY_DIGEST)
     assert len(digests) == 1
     assert digests[0].cause_key == "digest:2026-11-25"
     assert "已逾期的整改：1" in digests[0].body.replace(" ", "")
-    reminders.send_daily_digests(today=today + timedelta(days=1))
+    send_daily_digests(today=today + timedelta(days=1))
     assert len(kinds_for(mine["admin"], NotificationKind.DAILY_DIGEST)) == 2
 
 
 def test_digest_goes_to_admins_only(world):
-    reminders.send_daily_digests(today=date(2026, 11, 25))
+    send_daily_digests(today=date(2026, 11, 25))
     recipients = set(
         Notification.objects.filter(kind=NotificationKind.DAILY_DIGEST).values_list(
             "recipient", flat=True

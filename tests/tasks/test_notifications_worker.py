@@ -8,8 +8,8 @@ import pytest
 
 from tests import factories
 from tests.tasks.conftest import send
+from zhidao.fieldwork.tasks import onsite_reminders
 from zhidao.notifications.models import Notification, NotificationKind
-from zhidao.notifications.tasks import onsite_reminders
 
 pytestmark = pytest.mark.redis
 THURSDAY = date(2026, 11, 26)

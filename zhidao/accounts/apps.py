@@ -7,4 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        # Both modules import models, which an AppConfig may only do once the apps are ready.
+        from zhidao.core.scoping import register_scope_provider
+
         from . import signals  # noqa: F401  (signals connect on import)
+        from .scope import scope_of
+
+        register_scope_provider(scope_of)

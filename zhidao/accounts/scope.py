@@ -6,6 +6,8 @@ prefixes, so "everything under 湘潭市总工会" is one indexed `path LIKE '00
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+
 from .models import Role
 
 
@@ -79,9 +81,13 @@ def scope_of(user) -> Scope:
             union_ids.append(union_id)
     instructor_id = None
     if Role.INSTRUCTOR in roles:
-        from zhidao.dispatch.models import Instructor
-
-        instructor_id = Instructor.objects.filter(user=user).values_list("pk", flat=True).first()
+        # Through the user's reverse relation: accounts sits below dispatch, where Instructor is.
+        instructor_id = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values_list("instructor__pk", flat=True)
+            .first()
+        )
     scope = Scope(
         admin_paths=_outermost(admin_paths),
         leader_paths=_outermost(leader_paths),

@@ -1,11 +1,11 @@
 """Writes for accounts."""
 
-from django.db import transaction
+from zhidao.core.scoping import use_case
 
 from .models import User
 
 
-@transaction.atomic
+@use_case
 def change_password(*, user: User, new_password: str) -> None:
     """Set a password the user chose; this also lifts an administrator's forced change."""
     user.set_password(new_password)

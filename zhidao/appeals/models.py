@@ -11,12 +11,14 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhidao.core.crypto import EncryptedCharField, mask_phone
 from zhidao.core.models import TimeStampedModel
+from zhidao.core.scoping import VIEW, ScopedManager, Scoping, roles
 from zhidao.orgs.models import Federation, Organization
 
 # Ticket codes: no 0/O, 1/I/L, so a code read over the phone cannot be misheard or mistyped.
@@ -256,6 +258,22 @@ class Appeal(TimeStampedModel):
 
     # Abuse protection only: HMAC-SHA256 of the submitter's IP, erased after 30 days.
     ip_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+
+    objects = ScopedManager()
+    # Staff of the federation (and its rights-protection department), the instructors of the
+    # organization and the one the appeal is assigned to, the organization's union officers —
+    # who see no identity: appeals.selectors.contact_access.
+    scoping = Scoping(
+        federation="federation__path",
+        instructor="organization__assignment_links__assignment__instructor_id",
+        union="organization__union_id",
+        roles=roles(view={"admin", "leader", "rights", "instructor", "union"}, change={"admin"}),
+        also=lambda user, scope, action: (
+            Q(assigned_instructor_id=scope.instructor_id)
+            if action == VIEW and scope.instructor_id is not None
+            else None
+        ),
+    )
 
     class Meta:
         verbose_name = _("appeal")

@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from zhidao.accounts.models import Role, RoleGrant
-from zhidao.accounts.scope import scope_of
-from zhidao.core.selectors import any_of, subtree_q
+from zhidao.core.scoping import CHANGE
 from zhidao.dispatch.models import AssignmentOrganization, AssignmentStatus, Instructor
 from zhidao.orgs.models import Organization
 
@@ -17,27 +16,11 @@ def organizations_for_posters(user) -> QuerySet[Organization]:
     """Organizations whose poster the user may download and for which the user may enter an
     appeal from another channel: a federation admin's subtree, an instructor's assigned
     organizations (active assignments)."""
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return Organization.objects.all()
-    conditions = subtree_q(scope.admin_paths)
-    if scope.instructor_id is not None:
-        conditions.append(
-            Q(
-                pk__in=AssignmentOrganization.objects.filter(
-                    assignment__instructor_id=scope.instructor_id,
-                    assignment__status=AssignmentStatus.ACTIVE,
-                ).values("organization_id")
-            )
-        )
-    return Organization.objects.filter(any_of(conditions)).select_related("federation", "union")
+    return Organization.objects.visible_to(user, "poster")
 
 
 def organizations_whose_poster_rotates_for(user) -> QuerySet[Organization]:
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return Organization.objects.all()
-    return Organization.objects.filter(any_of(subtree_q(scope.admin_paths)))
+    return Organization.objects.visible_to(user, CHANGE)
 
 
 def active_poster(token: str) -> PosterToken | None:
@@ -92,8 +75,10 @@ def union_officer_contact(organization: Organization) -> OfficerContact | None:
 
 def appeal_for_ticket(code: str) -> Appeal | None:
     """The submitter's own appeal with its public timeline and messages (three queries)."""
+    # The ticket code is the submitter's key: an anonymous worker has no other scope.
     return (
-        Appeal.objects.select_related("organization")
+        Appeal.objects.unscoped()
+        .select_related("organization")
         .prefetch_related(
             Prefetch(
                 "events",

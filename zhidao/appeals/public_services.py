@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhidao.core.scoping import unguarded_call, use_case
+
 from .models import (
     Appeal,
     AppealChannel,
@@ -27,7 +29,7 @@ MAX_PHOTOS = 3
 MAX_TEXT = 2000
 
 
-@transaction.atomic
+@use_case
 def current_poster_token(*, organization, by=None) -> PosterToken:
     """The organization's active token, created on first use."""
     token = (
@@ -40,7 +42,7 @@ def current_poster_token(*, organization, by=None) -> PosterToken:
     return token
 
 
-@transaction.atomic
+@use_case
 def rotate_poster_token(*, organization, by) -> PosterToken:
     """Retire the active token (its link then shows a "replaced" page) and issue a new one."""
     now = timezone.now()
@@ -61,7 +63,7 @@ def _event(appeal, kind, public_text, *, actor=None, internal_note="", at=None) 
     )
 
 
-@transaction.atomic
+@use_case
 def submit_appeal(
     *,
     organization,
@@ -147,7 +149,7 @@ def submit_appeal(
     return appeal
 
 
-@transaction.atomic
+@use_case
 def add_submitter_message(*, appeal: Appeal, text: str) -> AppealMessage:
     text = (text or "").strip()
     if not text:
@@ -164,7 +166,7 @@ def add_submitter_message(*, appeal: Appeal, text: str) -> AppealMessage:
     return message
 
 
-@transaction.atomic
+@use_case
 def rate_appeal(*, appeal: Appeal, satisfaction: int, comment: str = "") -> Appeal:
     """The submitter's rating of a resolved appeal; it closes the appeal."""
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
@@ -186,6 +188,7 @@ def rate_appeal(*, appeal: Appeal, satisfaction: int, comment: str = "") -> Appe
     return appeal
 
 
+@unguarded_call
 def purge_ip_hashes(*, now=None) -> int:
     """Erase IP hashes older than 30 days; returns how many were erased."""
     cutoff = (now or timezone.now()) - IP_HASH_RETENTION

@@ -17,8 +17,6 @@ from django.db.models.functions import TruncMonth
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.crypto import mask_phone
-from zhidao.core.selectors import any_of, subtree_q
-from zhidao.dispatch.models import AssignmentOrganization
 
 from .models import OPEN_STATES, Appeal
 from .services import overdue_q
@@ -54,23 +52,9 @@ def mask_name(name: str) -> str:
 
 
 def appeals_visible_to(user) -> QuerySet[Appeal]:
-    scope = scope_of(user)
-    queryset = Appeal.objects.select_related("organization", "federation", "assigned_instructor")
-    if scope.is_superuser:
-        return queryset
-    conditions = subtree_q(scope.federation_paths + scope.rights_paths)
-    if scope.instructor_id is not None:
-        conditions.append(Q(assigned_instructor_id=scope.instructor_id))
-        conditions.append(
-            Q(
-                organization_id__in=AssignmentOrganization.objects.filter(
-                    assignment__instructor_id=scope.instructor_id
-                ).values("organization_id")
-            )
-        )
-    if scope.union_ids:
-        conditions.append(Q(organization__union_id__in=scope.union_ids))
-    return queryset.filter(any_of(conditions))
+    return Appeal.objects.visible_to(user).select_related(
+        "organization", "federation", "assigned_instructor"
+    )
 
 
 def contact_access(user, appeal: Appeal) -> str:

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from zhidao.accounts.models import Role, RoleGrant
 from zhidao.accounts.scope import scope_of
+from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.dispatch.models import Assignment, AssignmentStatus, Instructor
 
 from .models import (
@@ -49,16 +49,19 @@ REASON_OF_DEADLINE = {
 # ----- who may act -----
 
 
+@unguarded_call
 def is_handler(user, appeal: Appeal) -> bool:
     """The assigned instructor: the handler who sees the contact and works the appeal."""
     scope = scope_of(user)
     return scope.instructor_id is not None and appeal.assigned_instructor_id == scope.instructor_id
 
 
+@unguarded_call
 def is_rights_staff_for(user, appeal: Appeal) -> bool:
     return scope_of(user).can_handle_rights_path(appeal.federation.path)
 
 
+@unguarded_call
 def can_manage(user, appeal: Appeal) -> bool:
     """Federation admins and rights-protection staff of the subtree run every step."""
     scope = scope_of(user)
@@ -68,6 +71,7 @@ def can_manage(user, appeal: Appeal) -> bool:
     )
 
 
+@unguarded_call
 def current_instructor(organization) -> Instructor | None:
     """The instructor of the organization's active assignment (the newest, if several)."""
     assignment = (
@@ -81,6 +85,7 @@ def current_instructor(organization) -> Instructor | None:
     return assignment.instructor if assignment else None
 
 
+@unguarded_call
 def can_accept(user, appeal: Appeal) -> bool:
     if can_manage(user, appeal):
         return True
@@ -91,6 +96,7 @@ def can_accept(user, appeal: Appeal) -> bool:
     return current is not None and current.pk == instructor_id
 
 
+@unguarded_call
 def can_work(user, appeal: Appeal) -> bool:
     return can_manage(user, appeal) or is_handler(user, appeal)
 
@@ -144,7 +150,7 @@ def _event(appeal, kind, *, actor, public_text="", note="", at=None) -> AppealEv
 # ----- transitions -----
 
 
-@transaction.atomic
+@use_case
 def accept_appeal(
     *, appeal: Appeal, actor, instructor: Instructor | None = None, department: str = "", note=""
 ) -> Appeal:
@@ -192,7 +198,7 @@ def accept_appeal(
     return appeal
 
 
-@transaction.atomic
+@use_case
 def start_work(*, appeal: Appeal, actor, note: str = "") -> Appeal:
     appeal = _locked(appeal)
     _require(can_work(actor, appeal))
@@ -209,7 +215,7 @@ def start_work(*, appeal: Appeal, actor, note: str = "") -> Appeal:
     return appeal
 
 
-@transaction.atomic
+@use_case
 def answer(*, appeal: Appeal, actor, text: str, note: str = "") -> AppealMessage:
     """A reply to the submitter; the first one stops the first-answer clock."""
     text = _text(text, "text", _("Write the answer."))
@@ -239,7 +245,7 @@ def answer(*, appeal: Appeal, actor, text: str, note: str = "") -> AppealMessage
     return message
 
 
-@transaction.atomic
+@use_case
 def resolve_appeal(*, appeal: Appeal, actor, resolution: str, note: str = "") -> Appeal:
     resolution = _text(resolution, "resolution", _("Write the answer to the submitter."))
     appeal = _locked(appeal)
@@ -269,7 +275,7 @@ def resolve_appeal(*, appeal: Appeal, actor, resolution: str, note: str = "") ->
     return appeal
 
 
-@transaction.atomic
+@use_case
 def reject_appeal(*, appeal: Appeal, actor, reason: str, referral: str, note: str = "") -> Appeal:
     """Not within the union's remit: the submitter is told why and where to go instead."""
     reason = _text(reason, "reason", _("Give the reason."))
@@ -328,7 +334,7 @@ def _escalate(appeal: Appeal, *, actor, reason: str, note: str, now: datetime) -
     return appeal
 
 
-@transaction.atomic
+@use_case
 def escalate_appeal(*, appeal: Appeal, actor, note: str = "") -> Appeal:
     """Escalate by hand to the federation's rights-protection department."""
     note = _text(note, "note", _("Say why the appeal is escalated."))
@@ -340,6 +346,7 @@ def escalate_appeal(*, appeal: Appeal, actor, note: str = "") -> Appeal:
     )
 
 
+@unguarded_call
 def close_with_rating(*, appeal: Appeal, satisfaction: int, comment: str = "") -> Appeal:
     """The submitter rates a resolved appeal, which closes it (the public follow page)."""
     from .public_services import rate_appeal
@@ -347,7 +354,7 @@ def close_with_rating(*, appeal: Appeal, satisfaction: int, comment: str = "") -
     return rate_appeal(appeal=appeal, satisfaction=satisfaction, comment=comment)
 
 
-@transaction.atomic
+@use_case
 def auto_close(*, appeal: Appeal, now: datetime) -> bool:
     """Close a resolved appeal the submitter did not rate in time; False when not (yet) due."""
     appeal = _locked(appeal)
@@ -372,6 +379,7 @@ def auto_close(*, appeal: Appeal, now: datetime) -> bool:
 # ----- periodic work (management command appeals_tick; Celery beat comes with reporting) -----
 
 
+@unguarded_call
 def close_resolved_appeals(now: datetime | None = None) -> int:
     now = now or timezone.now()
     shortest = timedelta(days=1)
@@ -385,6 +393,7 @@ def close_resolved_appeals(now: datetime | None = None) -> int:
     return closed
 
 
+@unguarded_call
 def missed_deadline(appeal: Appeal, *, today) -> int:
     """The latest deadline the open appeal has missed (0 when none)."""
     if appeal.state not in OPEN_STATES:
@@ -402,6 +411,7 @@ def missed_deadline(appeal: Appeal, *, today) -> int:
     return 0
 
 
+@unguarded_call
 def overdue_q(today) -> Q:
     """Open appeals past a deadline they have not met, as a database filter."""
     return Q(state__in=OPEN_STATES) & (
@@ -411,7 +421,7 @@ def overdue_q(today) -> Q:
     )
 
 
-@transaction.atomic
+@use_case
 def _escalate_if_overdue(pk: int, *, now: datetime) -> bool:
     appeal = _locked(Appeal(pk=pk))
     deadline = missed_deadline(appeal, today=timezone.localdate(now))
@@ -422,6 +432,7 @@ def _escalate_if_overdue(pk: int, *, now: datetime) -> bool:
     return True
 
 
+@unguarded_call
 def escalate_overdue_appeals(now: datetime | None = None) -> int:
     """Escalate each open appeal once per missed deadline; running it again changes nothing."""
     now = now or timezone.now()
@@ -445,6 +456,7 @@ class Recipient:
     email: str
 
 
+@unguarded_call
 def escalation_recipients(appeal: Appeal) -> list[Recipient]:
     """Rights-protection staff of the federation and its ancestors, and the assigned handler."""
     path = appeal.federation.path
@@ -461,6 +473,7 @@ def escalation_recipients(appeal: Appeal) -> list[Recipient]:
     return [Recipient(user_id, email or "") for user_id, email in sorted(recipients.items())]
 
 
+@unguarded_call
 def notify_escalation(appeal: Appeal, *, reason: str, department: str) -> int:
     """In-app notification for each recipient, e-mail to those with an address. The text names
     the ticket and the organization only: never the submitter."""
@@ -488,6 +501,7 @@ def notify_escalation(appeal: Appeal, *, reason: str, department: str) -> int:
     return len(recipients)
 
 
+@unguarded_call
 def mark_notifications_read(*, user, now: datetime | None = None) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=now or timezone.now()

@@ -69,7 +69,9 @@ class AcceptForm(forms.Form):
             path = federation.path
             ancestors = [path[:end] for end in range(5, len(path) + 1, 5)]
             self.fields["instructor"].queryset = (
-                Instructor.objects.filter(status=InstructorStatus.ACTIVE)
+                # On purpose beyond the handler's own scope: any instructor up or down the tree.
+                Instructor.objects.unscoped()
+                .filter(status=InstructorStatus.ACTIVE)
                 .filter(Q(federation__path__in=ancestors) | Q(federation__path__startswith=path))
                 .order_by("name")
             )

@@ -8,13 +8,13 @@ is one subquery in the WHERE clause, so a page is a fixed number of queries.
 from datetime import date, datetime, time, timedelta
 
 from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhidao.accounts.models import RoleGrant
 from zhidao.accounts.scope import scope_of
 from zhidao.core.selectors import NOTHING, any_of, subtree_q
-from zhidao.dispatch.models import Instructor
 
 from .models import AccessEvent
 
@@ -29,7 +29,12 @@ def _people_of_subtrees_q(paths: tuple[str, ...], field: str) -> Q:
     role_holders = RoleGrant.objects.filter(
         any_of(subtree_q(paths) + subtree_q(paths, "union__federation__path"))
     ).values("user_id")
-    instructors = Instructor.objects.filter(any_of(subtree_q(paths))).values("user_id")
+    # Through the users' reverse relation: audit sits below dispatch, where Instructor is.
+    instructors = (
+        get_user_model()
+        .objects.filter(any_of(subtree_q(paths, "instructor__federation__path")))
+        .values("pk")
+    )
     return Q(**{f"{field}__in": role_holders}) | Q(**{f"{field}__in": instructors})
 
 

@@ -3,9 +3,12 @@
 from axes.helpers import get_client_ip_address
 from django.contrib.auth import get_user_model
 
+from zhidao.core.scoping import unguarded_call
+
 from .models import AccessEvent, AccessEventKind
 
 
+@unguarded_call
 def client_ip(request) -> str | None:
     """The client's address as axes sees it, so lockouts and the audit log agree.
 
@@ -17,6 +20,7 @@ def client_ip(request) -> str | None:
     return getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
 
 
+@unguarded_call
 def record_access_event(
     *,
     kind: AccessEventKind,
@@ -42,6 +46,7 @@ def record_access_event(
     )
 
 
+@unguarded_call
 def record_failed_login(*, request, username: str) -> AccessEvent:
     """A failed attempt; the account it aimed at, when it exists, puts it in an admin's scope."""
     user = get_user_model()._default_manager.filter(username=username).first() if username else None

@@ -3,7 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from zhidao.core.scoping import unguarded_call
 
+
+@unguarded_call
 def apply_changes(instance: models.Model, changes: dict) -> list[str]:
     """Set the given fields and return the names of those whose value really changed."""
     changed = []
@@ -14,6 +17,7 @@ def apply_changes(instance: models.Model, changes: dict) -> list[str]:
     return changed
 
 
+@unguarded_call
 def validate_and_save(instance: models.Model, *, exclude_unique: bool = False) -> None:
     """full_clean before save, as every service does (HackSoft styleguide).
 

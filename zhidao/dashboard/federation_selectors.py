@@ -56,9 +56,9 @@ def report_status(
         .values("assignment_id")
     )
     rows = (
-        QuarterlyReport.objects.filter(
-            year=period.year_number, quarter=period.quarter_number, assignment_id__in=counted
-        )
+        # The reports of the assignments counted in a subtree the user may see.
+        QuarterlyReport.objects.unscoped()
+        .filter(year=period.year_number, quarter=period.quarter_number, assignment_id__in=counted)
         .order_by()
         .values("status")
         .annotate(n=Count("pk", distinct=True))
@@ -86,14 +86,17 @@ def _drill_down(figures: SubtreeFigures) -> dict:
     federation, period, organization = figures.federation, figures.period, figures.organization
     if organization is not None:
         groups = breakdown_by(federation, period, by="instructor", organization=organization)
-        names = dict(Instructor.objects.filter(pk__in=groups).values_list("pk", "name"))
+        names = dict(Instructor.objects.unscoped().filter(pk__in=groups).values_list("pk", "name"))
         level = "instructor"
     elif len(figures.breakdown) > 1:
         rows = [{"pk": row["federation"], **_with_rates(row)} for row in figures.breakdown]
         return {"level": "district", "rows": rows}
     else:
         groups = breakdown_by(federation, period, by="organization")
-        names = dict(Organization.objects.filter(pk__in=groups).values_list("pk", "name"))
+        # The names of the organizations of a subtree the user may see.
+        names = dict(
+            Organization.objects.unscoped().filter(pk__in=groups).values_list("pk", "name")
+        )
         level = "organization"
     rows = [
         {"pk": pk, "name": names.get(pk, ""), "is_direct": False, **_with_rates(row)}

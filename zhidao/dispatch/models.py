@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from zhidao.core.crypto import EncryptedCharField, mask_phone
 from zhidao.core.models import TimeStampedModel
+from zhidao.core.scoping import ScopedManager, Scoping, roles
 from zhidao.core.text import pinyin_initials
 from zhidao.orgs.models import Federation, Organization
 
@@ -55,6 +56,13 @@ class Instructor(TimeStampedModel):
         default=InstructorStatus.ACTIVE,
     )
 
+    objects = ScopedManager()
+    scoping = Scoping(
+        federation="federation__path",
+        instructor="pk",
+        union="assignments__organization_links__organization__union_id",
+    )
+
     class Meta:
         verbose_name = _("instructor")
         verbose_name_plural = _("instructors")
@@ -90,6 +98,13 @@ class Batch(TimeStampedModel):
     starts_on = models.DateField(_("start date"))
     ends_on = models.DateField(_("end date"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = ScopedManager()
+    scoping = Scoping(
+        federation="federation__path",
+        instructor="assignments__instructor_id",
+        union="assignments__organization_links__organization__union_id",
+    )
 
     class Meta:
         verbose_name = _("batch")
@@ -152,6 +167,17 @@ class Assignment(TimeStampedModel):
     ended_on = models.DateField(_("actual end date"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending early"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = ScopedManager()
+    # `record`: the instructor's own assignments, on which it records field work.
+    scoping = Scoping(
+        federation="batch__federation__path",
+        instructor="instructor_id",
+        union="organization_links__organization__union_id",
+        roles=roles(
+            view={"admin", "leader", "instructor", "union"}, change={"admin"}, record={"instructor"}
+        ),
+    )
 
     class Meta:
         verbose_name = _("assignment")

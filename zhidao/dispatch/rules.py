@@ -1,6 +1,6 @@
 import rules
 
-from zhidao.core.permissions import administers, is_federation_admin, visible_through
+from zhidao.accounts.permissions import administers, is_federation_admin, visible_through
 
 from . import selectors
 

@@ -5,11 +5,11 @@ from datetime import date
 import phonenumbers
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.models import Role, RoleGrant, User
+from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.core.services import apply_changes, validate_and_save
 from zhidao.orgs.models import Organization
 
@@ -23,6 +23,7 @@ from .models import (
 )
 
 
+@unguarded_call
 def normalize_work_phone(value: str) -> str:
     """A Chinese mobile or landline number in its national digits (13812341234, 073158581234).
 
@@ -49,7 +50,7 @@ def normalize_work_phone(value: str) -> str:
     return "".join(ch for ch in national if ch.isdigit())
 
 
-@transaction.atomic
+@use_case
 def create_instructor(*, user: User, name: str, federation, **fields) -> Instructor:
     if "phone" in fields:
         fields["phone"] = normalize_work_phone(fields["phone"])
@@ -62,6 +63,7 @@ def create_instructor(*, user: User, name: str, federation, **fields) -> Instruc
     return instructor
 
 
+@unguarded_call
 def check_initial_password(*, username: str, password: str, name: str = "") -> None:
     """The password rules of settings (SECURITY.md), with the error at the password field."""
     user = User(username=(username or "").strip(), full_name=name)
@@ -71,7 +73,7 @@ def check_initial_password(*, username: str, password: str, name: str = "") -> N
         raise ValidationError({"password": error.error_list}) from None
 
 
-@transaction.atomic
+@use_case
 def create_instructor_with_account(
     *, username: str, password: str, name: str, federation, **fields
 ) -> Instructor:
@@ -89,7 +91,7 @@ def create_instructor_with_account(
     return create_instructor(user=user, name=name, federation=federation, **fields)
 
 
-@transaction.atomic
+@use_case
 def update_instructor(*, instructor: Instructor, **changes) -> list[str]:
     if "phone" in changes:
         changes["phone"] = normalize_work_phone(changes["phone"])
@@ -102,14 +104,14 @@ def update_instructor(*, instructor: Instructor, **changes) -> list[str]:
     return changed
 
 
-@transaction.atomic
+@use_case
 def create_batch(**fields) -> Batch:
     batch = Batch(**fields)
     validate_and_save(batch)
     return batch
 
 
-@transaction.atomic
+@use_case
 def update_batch(*, batch: Batch, **changes) -> list[str]:
     changed = apply_changes(batch, changes)
     validate_and_save(batch)
@@ -189,7 +191,7 @@ def _same_tree(assignment: Assignment) -> bool:
     return instructor_path.startswith(batch_path) or batch_path.startswith(instructor_path)
 
 
-@transaction.atomic
+@use_case
 def create_assignment(
     *,
     batch: Batch,
@@ -217,7 +219,7 @@ def create_assignment(
     return assignment
 
 
-@transaction.atomic
+@use_case
 def update_assignment(
     *,
     assignment: Assignment,
@@ -246,7 +248,7 @@ def update_assignment(
     return changed
 
 
-@transaction.atomic
+@use_case
 def end_assignment_early(*, assignment: Assignment, ended_on: date, reason: str) -> Assignment:
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.status not in (AssignmentStatus.PLANNED, AssignmentStatus.ACTIVE):
@@ -261,7 +263,7 @@ def end_assignment_early(*, assignment: Assignment, ended_on: date, reason: str)
     return assignment
 
 
-@transaction.atomic
+@use_case
 def refresh_assignment_statuses(*, today: date | None = None) -> int:
     """Move planned → active → completed as dates pass (run daily; idempotent)."""
     today = today or date.today()

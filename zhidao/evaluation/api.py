@@ -62,12 +62,17 @@ class EvaluationSerializer(serializers.Serializer):
         evaluation = self._evaluation(assignment)
         return evaluation.status if evaluation else "open"
 
-    def get_grade(self, assignment) -> str:
+    def _shown_grade(self, assignment):
         evaluation = self._evaluation(assignment)
+        user = self.context["request"].user
+        return evaluation if selectors.sees_grade(user, evaluation) else None
+
+    def get_grade(self, assignment) -> str:
+        evaluation = self._shown_grade(assignment)
         return evaluation.grade if evaluation else ""
 
     def get_grade_comments(self, assignment) -> str:
-        evaluation = self._evaluation(assignment)
+        evaluation = self._shown_grade(assignment)
         return evaluation.grade_comments if evaluation else ""
 
 
@@ -76,12 +81,13 @@ class EvaluationDetailSerializer(EvaluationSerializer):
     ratings = serializers.SerializerMethodField()
 
     def get_metrics(self, assignment) -> dict:
-        evaluation = selectors.evaluation_of(assignment)
+        evaluation = selectors.evaluation_of(self.context["request"].user, assignment)
         return selectors.metrics_for(assignment, evaluation, today=timezone.localdate())
 
     @extend_schema_field(RatingOutSerializer(many=True))
     def get_ratings(self, assignment) -> list[dict]:
-        ratings = selectors.ratings_of(selectors.evaluation_of(assignment))
+        user = self.context["request"].user
+        ratings = selectors.ratings_of(user, selectors.evaluation_of(user, assignment))
         return RatingOutSerializer(ratings, many=True).data
 
 
@@ -101,7 +107,9 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _detail(self, assignment) -> Response:
         fresh = self.get_queryset().get(pk=assignment.pk)
-        return Response(EvaluationDetailSerializer(fresh).data)
+        return Response(
+            EvaluationDetailSerializer(fresh, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(request=RatingSerializer, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -156,12 +164,13 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk=None) -> HttpResponse:
         assignment = self.get_object()
-        evaluation = selectors.evaluation_of(assignment)
+        evaluation = selectors.evaluation_of(request.user, assignment)
         content = evaluation_docx(
             assignment=assignment,
             evaluation=evaluation,
             metrics=selectors.metrics_for(assignment, evaluation, today=timezone.localdate()),
-            ratings=selectors.ratings_of(evaluation),
+            ratings=selectors.ratings_of(request.user, evaluation),
+            shows_grade=selectors.sees_grade(request.user, evaluation),
         )
         record_access_event(
             kind=AccessEventKind.EXPORT,

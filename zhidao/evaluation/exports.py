@@ -60,7 +60,9 @@ def metric_rows(metrics: dict) -> list[tuple[str, str]]:
     ]
 
 
-def evaluation_docx(*, assignment, evaluation, metrics: dict, ratings) -> bytes:
+def evaluation_docx(
+    *, assignment, evaluation, metrics: dict, ratings, shows_grade: bool = True
+) -> bytes:
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "SimSun"
@@ -98,6 +100,10 @@ def evaluation_docx(*, assignment, evaluation, metrics: dict, ratings) -> bytes:
             )
     else:
         document.add_paragraph(_("No ratings."))
+    if not shows_grade:  # a union officer's copy: its own rating, no grade
+        buffer = BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
     document.add_heading(_("Grade"), level=2)
     if evaluation is not None and evaluation.grade:
         document.add_paragraph(str(evaluation.get_grade_display()))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhidao.core.models import TimeStampedModel
+from zhidao.core.scoping import ScopedManager, Scoping, roles
 from zhidao.dispatch.models import Assignment
 
 
@@ -58,6 +59,19 @@ class Evaluation(TimeStampedModel):
     )
     finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
 
+    objects = ScopedManager()
+    # The grade is the federation's and the instructor's, not the union officers' (`grade`).
+    scoping = Scoping(
+        federation="assignment__batch__federation__path",
+        instructor="assignment__instructor_id",
+        union="assignment__organization_links__organization__union_id",
+        roles=roles(
+            view={"admin", "leader", "instructor", "union"},
+            change={"admin"},
+            grade={"admin", "leader", "instructor"},
+        ),
+    )
+
     class Meta:
         db_table = "dispatch_evaluation"  # kept from when evaluations lived in dispatch
         verbose_name = _("evaluation")
@@ -82,6 +96,14 @@ class EvaluationRating(models.Model):
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"))
     comments = models.TextField(_("comments"), blank=True)
     rated_at = models.DateTimeField(_("rated at"), auto_now_add=True)
+
+    objects = ScopedManager()
+    # A union officer sees its own union's rating only, never another union's.
+    scoping = Scoping(
+        federation="evaluation__assignment__batch__federation__path",
+        instructor="evaluation__assignment__instructor_id",
+        union="union_id",
+    )
 
     class Meta:
         db_table = "dispatch_evaluationrating"

@@ -69,14 +69,27 @@ def evaluation_assignment_administered_by(user) -> QuerySet[Assignment]:
     return assignments_administered_by(user)
 
 
-def evaluation_of(assignment: Assignment) -> Evaluation | None:
-    return Evaluation.objects.filter(assignment=assignment).first()
+def evaluation_of(user, assignment: Assignment) -> Evaluation | None:
+    return Evaluation.objects.visible_to(user).filter(assignment=assignment).first()
 
 
-def ratings_of(evaluation: Evaluation | None) -> list[EvaluationRating]:
+def ratings_of(user, evaluation: Evaluation | None) -> list[EvaluationRating]:
+    """The ratings the user may read: a union officer its own union's only."""
     if evaluation is None:
         return []
-    return list(evaluation.ratings.select_related("officer", "union").order_by("rated_at", "pk"))
+    return list(
+        EvaluationRating.objects.visible_to(user)
+        .filter(evaluation=evaluation)
+        .select_related("officer", "union")
+        .order_by("rated_at", "pk")
+    )
+
+
+def sees_grade(user, evaluation: Evaluation | None) -> bool:
+    """The grade is for the federation's staff and the instructor, not the union officers."""
+    if evaluation is None:
+        return False
+    return Evaluation.objects.visible_to(user, "grade").filter(pk=evaluation.pk).exists()
 
 
 def union_ids_of(assignment: Assignment) -> set[int]:
@@ -99,7 +112,8 @@ def _term_end(assignment: Assignment, today: date) -> date:
 
 def _reports(assignment: Assignment, today: date) -> dict:
     """Quarterly reports submitted by their due date / reports due."""
-    reports = QuarterlyReport.objects.filter(assignment=assignment, due_on__lte=today)
+    # The reports of an assignment the caller has in hand.
+    reports = QuarterlyReport.objects.unscoped().filter(assignment=assignment, due_on__lte=today)
     values = reports.aggregate(
         due=Count("pk"),
         on_time=Count(
@@ -114,7 +128,9 @@ def _standardization(assignment: Assignment) -> str | None:
     the unions that have both, added unrounded and rounded once; None when none has."""
     latest: dict[tuple[int, str], Decimal] = {}
     rows = (
-        Assessment.objects.filter(
+        # The assessments under an assignment the caller has in hand.
+        Assessment.objects.unscoped()
+        .filter(
             assignment=assignment,
             union_id__in=union_ids_of(assignment),
             kind__in=(AssessmentKind.BASELINE, AssessmentKind.TERM_END),

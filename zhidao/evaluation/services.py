@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.scoping import use_case
 from zhidao.dispatch.models import Assignment
 
 from .models import Evaluation, EvaluationGrade, EvaluationRating, EvaluationStatus
@@ -37,7 +38,7 @@ def _require_admin(actor, assignment: Assignment) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic
+@use_case
 def rate_instructor(
     *, actor, assignment: Assignment, satisfaction: int, comments: str = ""
 ) -> EvaluationRating:
@@ -68,7 +69,7 @@ def rate_instructor(
     return rating
 
 
-@transaction.atomic
+@use_case
 def grade_instructor(
     *, actor, assignment: Assignment, grade: str, comments: str = ""
 ) -> Evaluation:
@@ -88,7 +89,7 @@ def grade_instructor(
     return evaluation
 
 
-@transaction.atomic
+@use_case
 def finalize_evaluation(*, actor, assignment: Assignment, today: date) -> Evaluation:
     """Freeze the metrics as they are now, with who finalized and when."""
     _require_admin(actor, assignment)

@@ -37,10 +37,10 @@ def evaluation_list(request):
 def _detail_context(request, assignment, *, rating_form=None, grade_form=None) -> dict:
     user = request.user
     scope = scope_of(user)
-    evaluation = selectors.evaluation_of(assignment)
+    evaluation = selectors.evaluation_of(user, assignment)
     today = timezone.localdate()
     metrics = selectors.metrics_for(assignment, evaluation, today=today)
-    ratings = selectors.ratings_of(evaluation)
+    ratings = selectors.ratings_of(user, evaluation)
     is_open = evaluation is None or evaluation.status == "open"
     ended = assignment.status in selectors.ENDED
     can_rate = (
@@ -67,6 +67,7 @@ def _detail_context(request, assignment, *, rating_form=None, grade_form=None) -
         "metrics": metrics,
         "metric_rows": metric_rows(metrics),
         "ratings": ratings,
+        "shows_grade": selectors.sees_grade(user, evaluation),
         "is_preview": not ended,
         "rating_form": (rating_form or RatingForm()) if can_rate else None,
         "grade_form": grade_form if can_grade else None,
@@ -159,6 +160,7 @@ def evaluation_download(request, pk: int):
         evaluation=context["evaluation"],
         metrics=context["metrics"],
         ratings=context["ratings"],
+        shows_grade=context["shows_grade"],
     )
     record_access_event(
         kind=AccessEventKind.EXPORT,

@@ -6,10 +6,15 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhidao.accounts.scope import scope_of
 from zhidao.core.models import TimeStampedModel
+from zhidao.core.scoping import CHANGE, ScopedManager, Scoping
+from zhidao.core.selectors import NOTHING, any_of, subtree_q
+from zhidao.orgs.models import Union, ancestor_paths
 
 # Sign-in opens this long before the start (people arrive early) and closes at the end.
 SIGN_IN_OPENS_BEFORE = timedelta(minutes=30)
@@ -30,6 +35,81 @@ class Audience(models.TextChoices):
     INSTRUCTORS = "instructors", _("Instructors")
     OFFICERS = "officers", _("Union officers")
     BOTH = "both", _("Instructors and union officers")
+
+
+# ----- who sees what (the models' scoping) -----
+
+
+def _membership(user) -> tuple[list[str], list[str]]:
+    """Federation paths the user belongs to as an instructor, and as a union officer."""
+    cached = getattr(user, "_exchange_membership", None)
+    if cached is not None:
+        return cached
+    scope = scope_of(user)
+    instructor_paths: list[str] = []
+    officer_paths: list[str] = []
+    if scope.is_instructor:
+        instructor_paths = [user.instructor.federation.path]
+    if scope.union_ids:
+        officer_paths = list(
+            Union.objects.visible_to(user)
+            .filter(pk__in=scope.union_ids)
+            .values_list("federation__path", flat=True)
+        )
+    user._exchange_membership = (instructor_paths, officer_paths)
+    return user._exchange_membership
+
+
+def _above(paths: list[str], field: str = "federation__path") -> Q:
+    """Rows whose federation is one of the paths or above one of them."""
+    ancestors = sorted({a for path in paths for a in ancestor_paths(path)})
+    return Q(**{f"{field}__in": ancestors}) if ancestors else NOTHING
+
+
+def event_audience_q(user) -> Q:
+    """Events the user is an audience member of (may register and sign in)."""
+    instructor_paths, officer_paths = _membership(user)
+    conditions = []
+    if instructor_paths:
+        conditions.append(
+            _above(instructor_paths) & Q(audience__in=[Audience.INSTRUCTORS, Audience.BOTH])
+        )
+    if officer_paths:
+        conditions.append(
+            _above(officer_paths) & Q(audience__in=[Audience.OFFICERS, Audience.BOTH])
+        )
+    return any_of(conditions)
+
+
+def _case_community_q(user) -> Q:
+    scope = scope_of(user)
+    instructor_paths, officer_paths = _membership(user)
+    members = instructor_paths + officer_paths + list(scope.federation_paths)
+    return any_of([_above(members), *subtree_q(scope.federation_paths)])
+
+
+def _event_scope(user, scope, action: str) -> Q | None:
+    """Staff see their subtree's events and those above them; everyone sees the events whose
+    audience they are in; only those may `attend`; admins of the subtree `change` them."""
+    if action == "attend":
+        return event_audience_q(user)
+    if action == CHANGE:
+        return any_of(subtree_q(scope.admin_paths))
+    conditions = [event_audience_q(user), *subtree_q(scope.federation_paths)]
+    if scope.federation_paths:
+        conditions.append(_above(list(scope.federation_paths)))
+    return any_of(conditions)
+
+
+def _case_scope(user, scope, action: str) -> Q | None:
+    """Published cases of the user's community, the author's own, the subtree's admins all;
+    admins `review`; the author `change`s a draft or a returned case."""
+    if action == "review":
+        return any_of(subtree_q(scope.admin_paths))
+    if action == CHANGE:
+        return Q(author=user, status__in=[CaseStatus.DRAFT, CaseStatus.RETURNED])
+    published = Q(status=CaseStatus.PUBLISHED) & _case_community_q(user)
+    return any_of([published, Q(author=user), *subtree_q(scope.admin_paths)])
 
 
 class Event(TimeStampedModel):
@@ -66,6 +146,9 @@ class Event(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
+
+    objects = ScopedManager()
+    scoping = Scoping(also=_event_scope)
 
     class Meta:
         verbose_name = _("exchange event")
@@ -164,6 +247,9 @@ class Case(TimeStampedModel):
         _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.DRAFT
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = ScopedManager()
+    scoping = Scoping(also=_case_scope)
 
     class Meta:
         verbose_name = _("case")

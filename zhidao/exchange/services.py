@@ -10,6 +10,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.core.services import apply_changes, validate_and_save
 from zhidao.core.uploads import check_document, clean_image
 
@@ -52,6 +53,7 @@ CASE_FIELDS = ("title", "union", "tags", "text")
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h3", "h4", "blockquote"}
 
 
+@unguarded_call
 def sanitize_case_text(text: str) -> str:
     text = (text or "").strip()
     if "<" not in text:
@@ -59,6 +61,7 @@ def sanitize_case_text(text: str) -> str:
     return nh3.clean(text, tags=ALLOWED_TAGS, attributes={})
 
 
+@unguarded_call
 def plain_text(html: str) -> str:
     return nh3.clean(html or "", tags=set()).replace("&nbsp;", " ")
 
@@ -86,7 +89,7 @@ def _check_admin_of(actor, federation) -> None:
         raise ValidationError({"federation": _("Choose a federation you administer.")})
 
 
-@transaction.atomic
+@use_case
 def create_event(*, actor, **fields) -> Event:
     _check_admin_of(actor, fields["federation"])
     event = Event(created_by=actor, **{k: v for k, v in fields.items() if k in EVENT_FIELDS})
@@ -95,7 +98,7 @@ def create_event(*, actor, **fields) -> Event:
     return event
 
 
-@transaction.atomic
+@use_case
 def update_event(*, event: Event, actor, **changes) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if "federation" in changes:
@@ -112,7 +115,7 @@ def _event_for_participant(event: Event, user) -> Event:
     return event
 
 
-@transaction.atomic
+@use_case
 def register(*, event: Event, user) -> Registration:
     _event_for_participant(event, user)
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -126,7 +129,7 @@ def register(*, event: Event, user) -> Registration:
     return Registration.objects.create(event=event, user=user)
 
 
-@transaction.atomic
+@use_case
 def cancel_registration(*, event: Event, user) -> None:
     if timezone.now() >= event.start:
         raise ValidationError(
@@ -145,6 +148,7 @@ class SignInResult:
     created: bool
 
 
+@unguarded_call
 def sign_in(*, token: str, user) -> SignInResult:
     """Sign the user in at the event the QR token names: once, inside the time window."""
     event = Event.objects.filter(sign_in_token=token).first()
@@ -187,7 +191,7 @@ def _attach(case: Case, images, attachments) -> None:
         CaseAttachment.objects.create(case=case, file=upload, original_name=upload.name[:255])
 
 
-@transaction.atomic
+@use_case
 def create_case(*, actor, title, union, tags="", text, images=(), attachments=()) -> Case:
     scope = scope_of(actor)
     if not scope.is_instructor:
@@ -210,7 +214,7 @@ def create_case(*, actor, title, union, tags="", text, images=(), attachments=()
     return case
 
 
-@transaction.atomic
+@use_case
 def update_case(*, case: Case, actor, images=(), attachments=(), **changes) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.author_id != actor.pk or case.status not in (CaseStatus.DRAFT, CaseStatus.RETURNED):
@@ -242,7 +246,7 @@ def _transition(case: Case, *, actor, to_status: str, comment: str = "") -> Case
     return case
 
 
-@transaction.atomic
+@use_case
 def submit_case(*, case: Case, actor) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.author_id != actor.pk:
@@ -261,14 +265,14 @@ def _reviewable(case: Case, actor) -> Case:
     return case
 
 
-@transaction.atomic
+@use_case
 def publish_case(*, case: Case, actor, comment: str = "") -> Case:
     return _transition(
         _reviewable(case, actor), actor=actor, to_status=CaseStatus.PUBLISHED, comment=comment
     )
 
 
-@transaction.atomic
+@use_case
 def return_case(*, case: Case, actor, comment: str) -> Case:
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what should be changed.")})
@@ -284,7 +288,7 @@ def _readable_published(case: Case, user) -> Case:
     return case
 
 
-@transaction.atomic
+@use_case
 def add_comment(*, case: Case, author, text: str) -> CaseComment:
     _readable_published(case, author)
     comment = CaseComment(case=case, author=author, text=(text or "").strip())
@@ -292,6 +296,7 @@ def add_comment(*, case: Case, author, text: str) -> CaseComment:
     return comment
 
 
+@unguarded_call
 def mark_useful(*, case: Case, user) -> bool:
     """True when the mark is new; a second mark by the same person changes nothing."""
     _readable_published(case, user)
@@ -303,7 +308,7 @@ def mark_useful(*, case: Case, user) -> bool:
     return created
 
 
-@transaction.atomic
+@use_case
 def add_post(
     *,
     author,

@@ -10,8 +10,26 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhidao.core.models import TimeStampedModel
+from zhidao.core.scoping import ScopedManager, Scoping, roles
 from zhidao.dispatch.models import Assignment, Instructor
 from zhidao.orgs.models import Organization, Union
+
+# Every field-work row belongs to an assignment and an organization: federation staff see it
+# through the assignment's batch, the instructor its own, the union officer its union's.
+# Changes are the instructor's (its own records); a union officer confirms days and answers
+# findings of its union; the instructor verifies its findings.
+FIELD_WORK_SCOPING = Scoping(
+    federation="assignment__batch__federation__path",
+    instructor="assignment__instructor_id",
+    union="organization__union_id",
+    roles=roles(
+        view={"admin", "leader", "instructor", "union"},
+        change={"instructor"},
+        confirm={"union"},
+        answer={"union"},
+        verify={"instructor"},
+    ),
+)
 
 
 def upload_path(instance, filename: str) -> str:
@@ -84,6 +102,9 @@ class OnSiteDay(TimeStampedModel):
         verbose_name=_("disputed by"),
     )
     disputed_at = models.DateTimeField(_("disputed at"), null=True, blank=True)
+
+    objects = ScopedManager()
+    scoping = FIELD_WORK_SCOPING
 
     class Meta:
         verbose_name = _("on-site day")
@@ -182,6 +203,9 @@ class WorkRecord(TimeStampedModel):
     # "Recorded promptly" = within settings.RECORD_PROMPT_DAYS of the work.
     is_late = models.BooleanField(_("recorded late"), default=False)
 
+    objects = ScopedManager()
+    scoping = FIELD_WORK_SCOPING
+
     class Meta:
         verbose_name = _("work record")
         verbose_name_plural = _("work records")
@@ -253,6 +277,9 @@ class Finding(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = ScopedManager()
+    scoping = FIELD_WORK_SCOPING
 
     class Meta:
         verbose_name = _("finding")
@@ -356,6 +383,9 @@ class PracticalMatter(TimeStampedModel):
     started_on = models.DateField(_("started on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
+    objects = ScopedManager()
+    scoping = FIELD_WORK_SCOPING
+
     class Meta:
         verbose_name = _("practical matter")
         verbose_name_plural = _("practical matters")
@@ -417,6 +447,9 @@ class LeaveRequest(TimeStampedModel):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_comment = models.TextField(_("comment"), blank=True)
+
+    objects = ScopedManager()
+    scoping = Scoping(federation="instructor__federation__path", instructor="instructor_id")
 
     class Meta:
         verbose_name = _("leave request")

@@ -31,29 +31,23 @@ def field_admin_q(user) -> Q:
 
 
 def on_site_days_visible_to(user) -> QuerySet[OnSiteDay]:
-    return OnSiteDay.objects.filter(field_scope_q(user))
+    return OnSiteDay.objects.visible_to(user)
 
 
 def work_records_visible_to(user) -> QuerySet[WorkRecord]:
-    return WorkRecord.objects.filter(field_scope_q(user))
+    return WorkRecord.objects.visible_to(user)
 
 
 def findings_visible_to(user) -> QuerySet[Finding]:
-    return Finding.objects.filter(field_scope_q(user))
+    return Finding.objects.visible_to(user)
 
 
 def practical_matters_visible_to(user) -> QuerySet[PracticalMatter]:
-    return PracticalMatter.objects.filter(field_scope_q(user))
+    return PracticalMatter.objects.visible_to(user)
 
 
 def leave_requests_visible_to(user) -> QuerySet[LeaveRequest]:
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return LeaveRequest.objects.all()
-    conditions = subtree_q(scope.federation_paths, "instructor__federation__path")
-    if scope.instructor_id is not None:
-        conditions.append(Q(instructor_id=scope.instructor_id))
-    return LeaveRequest.objects.filter(any_of(conditions))
+    return LeaveRequest.objects.visible_to(user)
 
 
 def assignments_open_for_recording(user) -> QuerySet[Assignment]:
@@ -61,6 +55,6 @@ def assignments_open_for_recording(user) -> QuerySet[Assignment]:
     scope = scope_of(user)
     if scope.instructor_id is None:
         return Assignment.objects.none()
-    return Assignment.objects.filter(
+    return Assignment.objects.visible_to(user).filter(
         instructor_id=scope.instructor_id, status=AssignmentStatus.ACTIVE
     )

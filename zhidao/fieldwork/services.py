@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.core.services import validate_and_save
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.fieldwork.models import OnSiteDay, WorkRecord
@@ -31,6 +32,7 @@ class Stored:
     created: bool
 
 
+@unguarded_call
 def distance_m(lat1: Decimal, lng1: Decimal, lat2: Decimal, lng2: Decimal) -> int:
     """Great-circle distance (haversine) in metres."""
     radius = 6_371_000
@@ -41,6 +43,7 @@ def distance_m(lat1: Decimal, lng1: Decimal, lat2: Decimal, lng2: Decimal) -> in
     return round(2 * radius * math.asin(math.sqrt(a)))
 
 
+@unguarded_call
 def recordable_assignment(*, actor, assignment_id: int, organization_id: int, on: date):
     """The actor's own active assignment covering the organization on that date, or a Chinese
     error saying why not (the offline queue shows this message to the instructor)."""
@@ -80,6 +83,7 @@ def _existing(model, client_uuid) -> Stored | None:
     return Stored(found, created=False) if found is not None else None
 
 
+@unguarded_call
 def check_in(
     *,
     actor,
@@ -136,7 +140,7 @@ def check_in(
     raise ValidationError({"organization": _("You have already checked in here today.")})
 
 
-@transaction.atomic
+@use_case
 def check_out(
     *, actor, day: OnSiteDay, checked_out_at: datetime | None = None, summary: str | None = None
 ) -> OnSiteDay:
@@ -157,6 +161,7 @@ def check_out(
     return day
 
 
+@unguarded_call
 def create_work_record(
     *,
     actor,

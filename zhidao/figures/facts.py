@@ -1,7 +1,10 @@
 """The facts behind every figure, read once from the records for a set of assignments and a
 window of days, then aggregated two ways: into the summary rows (refresh.py) and into one
 assignment's figures for any period (live.py). A handful of queries per call, each bounded by the
-assignments and the window, never by the years of history."""
+assignments and the window, never by the years of history.
+
+The reads are unscoped on purpose: the caller hands over assignments it has already checked the
+user may see (a report's, an evaluation's), or runs as the system (the refresh task)."""
 
 from __future__ import annotations
 
@@ -119,9 +122,11 @@ def collect(
 
     # On-site days: a day counts once per assignment, by its best status.
     statuses: dict[tuple[int, date], set[str]] = defaultdict(set)
-    for assignment_id, organization_id, on_date, status in OnSiteDay.objects.filter(
-        assignment_id__in=ids, on_date__gte=first, on_date__lte=last
-    ).values_list("assignment_id", "organization_id", "on_date", "status"):
+    for assignment_id, organization_id, on_date, status in (
+        OnSiteDay.objects.unscoped()
+        .filter(assignment_id__in=ids, on_date__gte=first, on_date__lte=last)
+        .values_list("assignment_id", "organization_id", "on_date", "status")
+    ):
         statuses[(assignment_id, on_date)].add(status)
         if status == OnSiteDayStatus.CONFIRMED:
             facts.visits[(assignment_id, organization_id, on_date)] += 1
@@ -134,7 +139,8 @@ def collect(
             facts.day_class[key] = DISPUTED
 
     for row in (
-        WorkRecord.objects.filter(assignment_id__in=ids, worked_on__gte=first, worked_on__lte=last)
+        WorkRecord.objects.unscoped()
+        .filter(assignment_id__in=ids, worked_on__gte=first, worked_on__lte=last)
         .order_by()
         .values("assignment_id", "organization_id", "worked_on", "duty")
         .annotate(n=Count("pk"), prompt=Count("pk", filter=Q(is_late=False)))
@@ -142,15 +148,19 @@ def collect(
         key = (row["assignment_id"], row["organization_id"], row["worked_on"], row["duty"])
         facts.records[key] = [row["n"], row["prompt"]]
 
-    for assignment_id, organization_id, found_on, closed_at in Finding.objects.filter(
-        assignment_id__in=ids, found_on__gte=first, found_on__lte=last
-    ).values_list("assignment_id", "organization_id", "found_on", "closed_at"):
+    for assignment_id, organization_id, found_on, closed_at in (
+        Finding.objects.unscoped()
+        .filter(assignment_id__in=ids, found_on__gte=first, found_on__lte=last)
+        .values_list("assignment_id", "organization_id", "found_on", "closed_at")
+    ):
         closed_on = local_day(closed_at) if closed_at else None
         facts.found.append((assignment_id, organization_id, found_on, closed_on))
     start, end = aware_range(first, last)
-    for assignment_id, organization_id, closed_at in Finding.objects.filter(
-        assignment_id__in=ids, closed_at__gte=start, closed_at__lt=end
-    ).values_list("assignment_id", "organization_id", "closed_at"):
+    for assignment_id, organization_id, closed_at in (
+        Finding.objects.unscoped()
+        .filter(assignment_id__in=ids, closed_at__gte=start, closed_at__lt=end)
+        .values_list("assignment_id", "organization_id", "closed_at")
+    ):
         facts.closed.append((assignment_id, organization_id, local_day(closed_at)))
 
     for (
@@ -159,13 +169,17 @@ def collect(
         completed_on,
         beneficiary,
         count,
-    ) in PracticalMatter.objects.filter(
-        assignment_id__in=ids,
-        status=PracticalMatterStatus.DONE,
-        completed_on__gte=first,
-        completed_on__lte=last,
-    ).values_list(
-        "assignment_id", "organization_id", "completed_on", "beneficiary", "beneficiaries_count"
+    ) in (
+        PracticalMatter.objects.unscoped()
+        .filter(
+            assignment_id__in=ids,
+            status=PracticalMatterStatus.DONE,
+            completed_on__gte=first,
+            completed_on__lte=last,
+        )
+        .values_list(
+            "assignment_id", "organization_id", "completed_on", "beneficiary", "beneficiaries_count"
+        )
     ):
         facts.matters.append((assignment_id, organization_id, completed_on, beneficiary, count))
     return facts

@@ -1,7 +1,8 @@
 """The programme's other figures, each attributed to one federation (FIGURES.md "attribution")
 and grouped by any expression over that federation's path (a direct child, or one row):
 assignments running on a day, organizations and unions, honours, activities, exchange events with
-their attendance, and appeals. Aggregated in the database, one query each."""
+their attendance, and appeals. Aggregated in the database, one query each. The reads are
+unscoped on purpose: the caller has checked that the user may see the federation's subtree."""
 
 from __future__ import annotations
 
@@ -73,7 +74,8 @@ def assignments_running(federation: Federation, day: date) -> dict:
         .values("organization__federation__path")[:1]
     )
     queryset = (
-        Assignment.objects.exclude(status=AssignmentStatus.PLANNED)
+        Assignment.objects.unscoped()
+        .exclude(status=AssignmentStatus.PLANNED)
         .filter(active_on_q(day))
         .annotate(primary_path=primary_path)
     )
@@ -97,7 +99,9 @@ def organizations_and_unions(federation: Federation, day: date) -> dict:
     merge_by_group(
         result,
         _grouped(
-            Organization.objects.filter(status=OrganizationStatus.ACTIVE, created_at__lt=end),
+            Organization.objects.unscoped().filter(
+                status=OrganizationStatus.ACTIVE, created_at__lt=end
+            ),
             federation,
             "federation__path",
             **aggregates,
@@ -106,7 +110,7 @@ def organizations_and_unions(federation: Federation, day: date) -> dict:
     merge_by_group(
         result,
         _grouped(
-            Union.objects.filter(status=UnionStatus.ACTIVE, created_at__lt=end),
+            Union.objects.unscoped().filter(status=UnionStatus.ACTIVE, created_at__lt=end),
             federation,
             "federation__path",
             unions=Count("pk"),
@@ -121,7 +125,7 @@ def honours(federation: Federation, period: Period) -> dict:
     }
     aggregates["honours"] = Count("pk")
     return _grouped(
-        Honour.objects.filter(awarded_on__gte=period.first, awarded_on__lte=period.last),
+        Honour.objects.unscoped().filter(awarded_on__gte=period.first, awarded_on__lte=period.last),
         federation,
         "union__federation__path",
         **aggregates,
@@ -135,7 +139,7 @@ def activities(federation: Federation, period: Period) -> dict:
     aggregates["activities"] = Count("pk")
     aggregates["activity_participants"] = Coalesce(Sum("participant_count"), Value(0))
     return _grouped(
-        Activity.objects.filter(held_on__gte=period.first, held_on__lte=period.last),
+        Activity.objects.unscoped().filter(held_on__gte=period.first, held_on__lte=period.last),
         federation,
         "union__federation__path",
         **aggregates,
@@ -149,7 +153,7 @@ def exchange_events(federation: Federation, period: Period) -> dict:
     signed_in = Attendance.objects.filter(event=OuterRef("event"), user=OuterRef("user"))
     registered = Registration.objects.filter(event=OuterRef("event"), user=OuterRef("user"))
     held = Q(held_on__gte=period.first, held_on__lte=period.last)
-    events = Event.objects.filter(held)
+    events = Event.objects.unscoped().filter(held)
     aggregates = {f"events_{kind}": Count("pk", filter=Q(kind=kind)) for kind in EventKind.values}
     aggregates["events"] = Count("pk")
     result: dict = {}
@@ -188,14 +192,16 @@ def appeals(federation: Federation, period: Period) -> dict:
     merge_by_group(
         result,
         _grouped(
-            Appeal.objects.filter(created_at__gte=start, created_at__lt=end),
+            Appeal.objects.unscoped().filter(created_at__gte=start, created_at__lt=end),
             federation,
             "organization__federation__path",
             appeals_received=Count("pk"),
         ),
     )
-    closed = Appeal.objects.filter(closed_at__gte=start, closed_at__lt=end).annotate(
-        handled_at=Coalesce("resolved_at", "closed_at")
+    closed = (
+        Appeal.objects.unscoped()
+        .filter(closed_at__gte=start, closed_at__lt=end)
+        .annotate(handled_at=Coalesce("resolved_at", "closed_at"))
     )
     merge_by_group(
         result,
@@ -221,7 +227,8 @@ def attendance_by_federation(federations: QuerySet[Federation]) -> list[dict]:
     registered = Registration.objects.filter(event=OuterRef("event"), user=OuterRef("user"))
     ids = list(federations.values_list("pk", flat=True))
     events = dict(
-        Event.objects.filter(federation_id__in=ids)
+        Event.objects.unscoped()
+        .filter(federation_id__in=ids)
         .order_by()
         .values("federation_id")
         .annotate(n=Count("pk"))

@@ -168,9 +168,11 @@ def _refresh_chunk(ids: list[int], mondays: list[date], today: date) -> int:
     window_first, window_last = mondays[0], mondays[-1] + timedelta(days=6)
     with transaction.atomic():
         # Lock the assignments: a refresh of the same assignment waits for this one.
-        list(Assignment.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+        list(Assignment.objects.unscoped().select_for_update().filter(pk__in=ids).values_list("pk"))
         assignments = list(
-            Assignment.objects.filter(pk__in=ids).exclude(status=AssignmentStatus.PLANNED)
+            Assignment.objects.unscoped()
+            .filter(pk__in=ids)
+            .exclude(status=AssignmentStatus.PLANNED)
         )
         facts = collect(
             assignments, mondays=mondays, first=window_first, last=window_last, today=today
@@ -188,7 +190,8 @@ def _refresh_chunk(ids: list[int], mondays: list[date], today: date) -> int:
 def assignments_between(first: date, last: date):
     """Assignments (not planned) whose term overlaps first..last."""
     return (
-        Assignment.objects.exclude(status=AssignmentStatus.PLANNED)
+        Assignment.objects.unscoped()
+        .exclude(status=AssignmentStatus.PLANNED)
         .annotate(term_end=Coalesce("ended_on", "ends_on"))
         .filter(starts_on__lte=last, term_end__gte=first)
     )
@@ -206,10 +209,14 @@ def rebuild(*, today: date | None = None, since: date | None = None) -> int:
     """Every assignment over its whole term (or from `since`), chunk by chunk: a full rebuild
     (after load_demo, or for a new deployment)."""
     today = today or timezone.localdate()
-    assignments = Assignment.objects.exclude(status=AssignmentStatus.PLANNED).annotate(
-        term_end=Coalesce("ended_on", "ends_on"),
-        # A finding may be closed after the term ended: that closure counts on its own day.
-        last_closure=Max("findings__closed_at"),
+    assignments = (
+        Assignment.objects.unscoped()
+        .exclude(status=AssignmentStatus.PLANNED)
+        .annotate(
+            term_end=Coalesce("ended_on", "ends_on"),
+            # A finding may be closed after the term ended: that closure counts on its own day.
+            last_closure=Max("findings__closed_at"),
+        )
     )
     if since is not None:
         assignments = assignments.filter(Q(term_end__gte=since) | Q(last_closure__date__gte=since))

@@ -1,11 +1,10 @@
 """Refresh the summary rows after every write that changes a figure, once the write commits.
 
 Receivers note what changed (an assignment and a range of days, an instructor's days for leave,
-every assignment for a holiday edit) while the transaction runs; one callback per commit sends
-the notes to the background task (tasks.py), which rebuilds only those weeks. A write that rolls
-back sends nothing it noted on its own (its notes wait for the next commit, which refreshes a
-little more than needed: harmless). The models lower in the layout never import this app: it
-listens to their signals."""
+every assignment for a holiday edit) while the transaction runs; one callback per transaction
+sends the notes to the background task (tasks.py) once it commits, and the task rebuilds only
+those weeks. A write that rolls back sends nothing. The models lower in the layout never import
+this app: it listens to their signals."""
 
 from __future__ import annotations
 
@@ -30,10 +29,37 @@ log = logging.getLogger(__name__)
 _notes = threading.local()
 
 
-def _pending() -> dict:
-    if not hasattr(_notes, "marks"):
-        _notes.marks = {}
-    return _notes.marks
+class _Flush:
+    """The on-commit callback of one transaction, holding what it noted. A rollback drops the
+    callback (Django discards it), and with it the notes: nothing is sent for them."""
+
+    def __init__(self) -> None:
+        self.marks: dict[tuple[str, int | None], tuple[date | None, date | None]] = {}
+        self.sent = False
+
+    def __call__(self) -> None:
+        marks, self.marks, self.sent = self.marks, {}, True
+        if not marks:
+            return
+        payload = [
+            [kind, key, first.isoformat() if first else None, last.isoformat() if last else None]
+            for (kind, key), (first, last) in marks.items()
+        ]
+        try:
+            refresh_noted.delay(payload)
+        except Exception:  # the broker is down: the nightly refresh catches up
+            log.exception("figures refresh could not be queued")
+
+
+def _pending_flush() -> _Flush | None:
+    """The callback this (sub)transaction has registered already, if any: notes made at the
+    same savepoint depth share one task."""
+    connection = transaction.get_connection()
+    here = set(connection.savepoint_ids)
+    for sids, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _Flush) and not callback.sent and sids == here:
+            return callback
+    return None
 
 
 @contextmanager
@@ -47,7 +73,8 @@ def refresh_paused():
 
 
 def note(kind: str, key: int | None, *days: date | None) -> None:
-    """Remember that the figures of (kind, key) changed on these days, and flush on commit.
+    """Remember that the figures of (kind, key) changed on these days; sent once the
+    transaction commits (at once outside one).
 
     kind: "assignment" (key: its id), "term" (an assignment's whole term), "instructor"
     (leave: the instructor's assignments), "organization" (its assignments' whole terms),
@@ -57,30 +84,17 @@ def note(kind: str, key: int | None, *days: date | None) -> None:
     days = tuple(day for day in days if day is not None)
     if not days and kind not in ("term", "organization"):
         return
-    marks = _pending()
-    first, last = marks.get((kind, key), (None, None))
+    in_transaction = transaction.get_connection().in_atomic_block
+    flush = _pending_flush() if in_transaction else None
+    created = flush is None
+    flush = flush or _Flush()
+    first, last = flush.marks.get((kind, key), (None, None))
     for day in days:
         first = day if first is None or day < first else first
         last = day if last is None or day > last else last
-    marks[(kind, key)] = (first, last)
-    transaction.on_commit(flush, robust=True)
-
-
-def flush() -> None:
-    """Send what was noted to the background refresh (the first callback of a commit sends
-    everything; the others find nothing left)."""
-    marks = _pending()
-    if not marks:
-        return
-    payload = [
-        [kind, key, first.isoformat() if first else None, last.isoformat() if last else None]
-        for (kind, key), (first, last) in marks.items()
-    ]
-    marks.clear()
-    try:
-        refresh_noted.delay(payload)
-    except Exception:  # the broker is down: the nightly refresh catches up
-        log.exception("figures refresh could not be queued")
+    flush.marks[(kind, key)] = (first, last)
+    if created:
+        transaction.on_commit(flush, robust=True)  # outside a transaction: runs now
 
 
 def _remember(instance, *names: str) -> None:

@@ -144,7 +144,8 @@ def coverage_by(federation: Federation, day: date, group) -> dict:
         )
     )
     rows = (
-        Organization.objects.filter(
+        Organization.objects.unscoped()
+        .filter(
             federation__path__startswith=federation.path,
             status=OrganizationStatus.ACTIVE,
             created_at__lt=end,
@@ -187,7 +188,9 @@ def subtree_figures(
 ) -> SubtreeFigures:
     """Totals and the breakdown by direct child federation (+ 本级直属)."""
     children = list(
-        Federation.objects.filter(parent=federation)
+        # The children of a federation the caller has checked the user may see.
+        Federation.objects.unscoped()
+        .filter(parent=federation)
         .order_by("path")
         .values_list("pk", "name", "path")
     )

@@ -22,7 +22,7 @@ def _resolve(payload: list, today: date) -> dict[int, tuple[date, date]]:
         low, high = ranges.get(assignment_id, (first, last))
         ranges[assignment_id] = (min(low, first), max(high, last))
 
-    terms = Assignment.objects.annotate(term_end=Coalesce("ended_on", "ends_on"))
+    terms = Assignment.objects.unscoped().annotate(term_end=Coalesce("ended_on", "ends_on"))
     for kind, key, first_text, last_text in payload:
         first = date.fromisoformat(first_text) if first_text else None
         last = date.fromisoformat(last_text) if last_text else None

@@ -217,7 +217,7 @@ class UpwardReport:
 
 
 def _category_rows(federation: Federation, period: Period) -> list[dict]:
-    matters = PracticalMatter.objects.filter(
+    matters = PracticalMatter.objects.unscoped().filter(
         organization__federation__path__startswith=federation.path,
         status=PracticalMatterStatus.DONE,
         completed_on__gte=period.first,
@@ -251,7 +251,8 @@ def _category_rows(federation: Federation, period: Period) -> list[dict]:
 
 def _batch_rows(federation: Federation, period: Period, day: date) -> list[dict]:
     batches = (
-        Batch.objects.filter(
+        Batch.objects.unscoped()
+        .filter(
             federation__path__startswith=federation.path,
             starts_on__lte=period.last,
             ends_on__gte=period.first,
@@ -293,7 +294,7 @@ def upward_report(federation: Federation, period: Period, *, today: date) -> Upw
         programme.appeals(federation, period),
     ):
         programme.merge_by_group(extra, part)
-    paths = dict(Federation.objects.filter(parent=federation).values_list("pk", "path"))
+    paths = dict(Federation.objects.unscoped().filter(parent=federation).values_list("pk", "path"))
     paths[federation.pk] = federation.path
     rows = []
     for row in figures.breakdown:

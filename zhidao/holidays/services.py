@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.scoping import unguarded_call, use_case
 
 from .models import CalendarDay, CalendarDayKind, CalendarYear, CalendarYearSource
 
@@ -31,6 +32,7 @@ def _date(parts: tuple[str, str, str]) -> date | None:
         return None
 
 
+@unguarded_call
 def parse_day_lines(text: str, *, default_name: str = "") -> list[DayEntry]:
     """One date or date range per line, optionally followed by a name:
     "2027-02-06 至 2027-02-13 春节", "2027-02-14 调休上班". Every bad line is reported."""
@@ -76,12 +78,13 @@ def parse_day_lines(text: str, *, default_name: str = "") -> list[DayEntry]:
     return entries
 
 
+@unguarded_call
 def can_edit_calendar(user) -> bool:
     scope = scope_of(user)
     return scope.is_superuser or scope.is_federation_admin
 
 
-@transaction.atomic
+@use_case
 def create_manual_year(
     *, actor, year: int, holidays: list[DayEntry], workdays: list[DayEntry]
 ) -> CalendarYear:

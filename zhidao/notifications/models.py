@@ -3,7 +3,10 @@ for the same cause (a task that runs twice) creates nothing new."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from zhidao.core.scoping import ScopedManager, Scoping, roles
 
 
 class NotificationKind(models.TextChoices):
@@ -30,6 +33,13 @@ class Notification(models.Model):
     cause_key = models.CharField(_("cause"), max_length=200)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = ScopedManager()
+    # One's own notifications only: anybody else's is a 404.
+    scoping = Scoping(
+        roles=roles(view=set(), change=set()),
+        also=lambda user, scope, action: Q(recipient=user) if user.is_authenticated else None,
+    )
 
     class Meta:
         verbose_name = _("notification")

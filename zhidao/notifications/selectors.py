@@ -5,9 +5,7 @@ from .models import Notification
 
 def notifications_visible_to(user) -> QuerySet[Notification]:
     """Only one's own notifications: anybody else's is a 404."""
-    if user is None or not user.is_authenticated:
-        return Notification.objects.none()
-    return Notification.objects.filter(recipient=user)
+    return Notification.objects.visible_to(user)
 
 
 def inbox(user, *, unread_only: bool = False) -> QuerySet[Notification]:

@@ -3,10 +3,13 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhidao.core.scoping import unguarded_call
+
 from .channels import deliver
 from .models import Notification
 
 
+@unguarded_call
 def notify(
     recipient, *, kind: str, cause_key: str, title: str, body: str = "", link: str = ""
 ) -> Notification | None:
@@ -34,6 +37,7 @@ def notify(
     return notification
 
 
+@unguarded_call
 def mark_read(*, notification: Notification) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
@@ -41,6 +45,7 @@ def mark_read(*, notification: Notification) -> Notification:
     return notification
 
 
+@unguarded_call
 def mark_all_read(*, recipient) -> int:
     return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
         read_at=timezone.now()

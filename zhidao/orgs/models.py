@@ -1,13 +1,20 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhidao.core.models import TimeStampedModel
+from zhidao.core.scoping import ScopedManager, Scoping, roles
 from zhidao.core.text import pinyin_initials
 
 from .validators import validate_credit_code
 
 PATH_STEP = 4  # each tree level adds four base-36 characters and a dot: "0001." -> 1.6M siblings
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """ "0001.0003." -> ["0001.", "0001.0003."]: the node and every federation above it."""
+    return [path[:end] for end in range(PATH_STEP + 1, len(path) + 1, PATH_STEP + 1)]
 
 
 class FederationLevel(models.TextChoices):
@@ -38,6 +45,9 @@ class Federation(TimeStampedModel):
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
     region_code = models.CharField(_("administrative region code"), max_length=12, blank=True)
     name_initials = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+
+    objects = ScopedManager()
+    scoping = Scoping(federation="path", roles=roles(view={"admin", "leader"}, change={"admin"}))
 
     class Meta:
         verbose_name = _("federation")
@@ -184,6 +194,28 @@ class Organization(TimeStampedModel):
         default=OrganizationStatus.ACTIVE,
     )
 
+    objects = ScopedManager()
+    # A poster (and an appeal entered from another channel) is a federation admin's, or the
+    # instructor's of an active assignment there.
+    scoping = Scoping(
+        federation="federation__path",
+        instructor="assignment_links__assignment__instructor_id",
+        union="union_id",
+        roles=roles(
+            view={"admin", "leader", "instructor", "union"}, change={"admin"}, poster={"admin"}
+        ),
+        also=lambda user, scope, action: (
+            Q(
+                pk__in=Organization._base_manager.filter(
+                    assignment_links__assignment__instructor_id=scope.instructor_id,
+                    assignment_links__assignment__status="active",  # dispatch's ACTIVE
+                ).values("pk")
+            )
+            if action == "poster" and scope.instructor_id is not None
+            else None
+        ),
+    )
+
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
@@ -242,6 +274,19 @@ class Union(TimeStampedModel):
         max_length=16,
         choices=UnionStatus.choices,
         default=UnionStatus.ACTIVE,
+    )
+
+    objects = ScopedManager()
+    # Activities (技能比武 …) are recorded by the union's officers, its instructors and admins.
+    scoping = Scoping(
+        federation="federation__path",
+        instructor="organizations__assignment_links__assignment__instructor_id",
+        union="pk",
+        roles=roles(
+            view={"admin", "leader", "instructor", "union"},
+            change={"admin"},
+            activities={"admin", "instructor", "union"},
+        ),
     )
 
     class Meta:

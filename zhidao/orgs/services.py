@@ -1,8 +1,8 @@
 """Writes for federations, organizations and unions. Each use case is one transaction."""
 
-from django.db import transaction
 from django.db.models.functions import Substr
 
+from zhidao.core.scoping import use_case
 from zhidao.core.services import apply_changes, validate_and_save
 
 from .models import PATH_STEP, Federation, Organization, Union
@@ -32,7 +32,7 @@ def _next_child_path(parent: Federation | None) -> str:
     return f"{prefix}{_encode(following)}."
 
 
-@transaction.atomic
+@use_case
 def create_federation(*, name: str, level: str, parent: Federation | None = None, **fields):
     federation = Federation(name=name, level=level, parent=parent, **fields)
     federation.path = _next_child_path(parent)
@@ -41,7 +41,7 @@ def create_federation(*, name: str, level: str, parent: Federation | None = None
     return federation
 
 
-@transaction.atomic
+@use_case
 def update_federation(*, federation: Federation, **changes) -> list[str]:
     new_parent = changes.get("parent", federation.parent)
     changed = apply_changes(federation, changes)
@@ -65,21 +65,21 @@ def _move_subtree(*, old_path: str, new_path: str) -> None:
     Federation.objects.bulk_update(moved, ["path", "depth"])
 
 
-@transaction.atomic
+@use_case
 def create_organization(**fields) -> Organization:
     organization = Organization(**fields)
     validate_and_save(organization)
     return organization
 
 
-@transaction.atomic
+@use_case
 def update_organization(*, organization: Organization, **changes) -> list[str]:
     changed = apply_changes(organization, changes)
     validate_and_save(organization)
     return changed
 
 
-@transaction.atomic
+@use_case
 def create_union(*, organizations=(), **fields) -> Union:
     union = Union(**fields)
     validate_and_save(union)
@@ -87,7 +87,7 @@ def create_union(*, organizations=(), **fields) -> Union:
     return union
 
 
-@transaction.atomic
+@use_case
 def update_union(*, union: Union, organizations=None, **changes) -> list[str]:
     changed = apply_changes(union, changes)
     validate_and_save(union)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhidao.core.models import TimeStampedModel
+from zhidao.core.scoping import ScopedManager, Scoping, roles
 from zhidao.dispatch.models import Assignment
 
 
@@ -43,6 +44,13 @@ class QuarterlyReport(TimeStampedModel):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     is_late = models.BooleanField(_("submitted late"), default=False)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    objects = ScopedManager()
+    scoping = Scoping(
+        federation="assignment__batch__federation__path",
+        instructor="assignment__instructor_id",
+        roles=roles(view={"admin", "leader", "instructor"}, change={"admin"}),
+    )
 
     class Meta:
         verbose_name = _("quarterly report")

@@ -1,9 +1,9 @@
 """Scoped reads: instructors see their own reports; federation admins and leaders their subtree."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from zhidao.accounts.scope import scope_of
-from zhidao.core.selectors import any_of, subtree_q
+from zhidao.core.scoping import CHANGE
 from zhidao.fieldwork.compliance.selectors import instructor_name_q
 from zhidao.orgs.models import Federation
 from zhidao.orgs.selectors import federations_visible_to
@@ -14,20 +14,11 @@ PATH = "assignment__batch__federation__path"
 
 
 def reports_visible_to(user) -> QuerySet[QuarterlyReport]:
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return QuarterlyReport.objects.all()
-    conditions = subtree_q(scope.federation_paths, PATH)
-    if scope.instructor_id is not None:
-        conditions.append(Q(assignment__instructor_id=scope.instructor_id))
-    return QuarterlyReport.objects.filter(any_of(conditions))
+    return QuarterlyReport.objects.visible_to(user)
 
 
 def reports_administered_by(user) -> QuerySet[QuarterlyReport]:
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return QuarterlyReport.objects.all()
-    return QuarterlyReport.objects.filter(any_of(subtree_q(scope.admin_paths, PATH)))
+    return QuarterlyReport.objects.visible_to(user, CHANGE)
 
 
 def report_list(

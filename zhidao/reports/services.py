@@ -3,11 +3,11 @@
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.scoping import use_case
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 
 from .figures import compute_figures, data_as_of_text, due_date, quarter_bounds
@@ -59,7 +59,7 @@ def _fill_figures(report: QuarterlyReport, *, today: date | None = None) -> None
     report.data_as_of = data_as_of_text(now)
 
 
-@transaction.atomic
+@use_case
 def create_or_get_draft(*, actor, assignment: Assignment, year: int, quarter: int):
     """The report of the quarter, drafted from the records if it does not exist yet."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
@@ -90,7 +90,7 @@ def create_or_get_draft(*, actor, assignment: Assignment, year: int, quarter: in
     return report
 
 
-@transaction.atomic
+@use_case
 def refresh_figures(*, actor, report: QuarterlyReport) -> QuarterlyReport:
     report = _locked(report)
     _require_instructor(actor, report.assignment)
@@ -100,7 +100,7 @@ def refresh_figures(*, actor, report: QuarterlyReport) -> QuarterlyReport:
     return report
 
 
-@transaction.atomic
+@use_case
 def update_narrative(
     *, actor, report: QuarterlyReport, work_done: str, problems: str, next_plan: str
 ) -> QuarterlyReport:
@@ -115,7 +115,7 @@ def update_narrative(
     return report
 
 
-@transaction.atomic
+@use_case
 def submit_report(*, actor, report: QuarterlyReport) -> QuarterlyReport:
     report = _locked(report)
     _require_instructor(actor, report.assignment)
@@ -136,7 +136,7 @@ def submit_report(*, actor, report: QuarterlyReport) -> QuarterlyReport:
     return report
 
 
-@transaction.atomic
+@use_case
 def return_report(*, actor, report: QuarterlyReport, comment: str) -> QuarterlyReport:
     report = _locked(report)
     _require_admin(actor, report)
@@ -151,7 +151,7 @@ def return_report(*, actor, report: QuarterlyReport, comment: str) -> QuarterlyR
     return report
 
 
-@transaction.atomic
+@use_case
 def approve_report(*, actor, report: QuarterlyReport, comment: str = "") -> QuarterlyReport:
     report = _locked(report)
     _require_admin(actor, report)

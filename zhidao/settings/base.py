@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # From here on, a scoped model read without Model.objects.visible_to(user) raises.
+    "zhidao.core.scoping.ScopeGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: both tell the user why they were sent to another page.
     "zhidao.accounts.middleware.SessionLifetimeMiddleware",
@@ -88,7 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "zhidao.core.context_processors.navigation",
+                "zhidao.accounts.context_processors.navigation",
             ],
         },
     },
@@ -209,15 +211,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
     },
     "notifications-onsite-reminders": {
-        "task": "notifications.onsite_reminders",
+        "task": "fieldwork.onsite_reminders",
         "schedule": crontab(day_of_week="thu", hour=9, minute=0),
     },
     "notifications-report-reminders": {
-        "task": "notifications.report_reminders",
+        "task": "reports.report_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
     "notifications-daily-digest": {
-        "task": "notifications.daily_digest",
+        "task": "dashboard.daily_digest",
         "schedule": crontab(hour=7, minute=30),
     },
 }

@@ -11,18 +11,67 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhidao.accounts.scope import scope_of
 from zhidao.core.models import TimeStampedModel
+from zhidao.core.scoping import CHANGE, ScopedManager, Scoping
+from zhidao.core.selectors import NOTHING, any_of, subtree_q
 from zhidao.dispatch.models import Assignment, Instructor
-from zhidao.orgs.models import Federation, Union
+from zhidao.orgs.models import Federation, Union, ancestor_paths
 
 
 def upload_path(instance, filename: str) -> str:
     # Random names: the stored name never leaks what the user called the file.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"standards/{instance._meta.model_name}/{uuid.uuid4().hex}.{extension}"
+
+
+# Assessments, honours and activities are the union's: seen as the union is seen, changed by
+# the admins of its federation.
+THROUGH_THE_UNION = Scoping(
+    federation="union__federation__path",
+    instructor="union__organizations__assignment_links__assignment__instructor_id",
+    union="union_id",
+)
+
+
+def home_paths(user) -> list[str]:
+    """The federations the user works under: its own, its instructor's, its unions'."""
+    scope = scope_of(user)
+    paths = list(scope.federation_paths)
+    if scope.instructor_id is not None:
+        # The user's own federations, to reach the sets of their ancestors.
+        paths += (
+            Federation.objects.unscoped()
+            .filter(instructors__pk=scope.instructor_id)
+            .values_list("path", flat=True)
+        )
+    if scope.union_ids:
+        paths += (
+            Federation.objects.unscoped()
+            .filter(unions__pk__in=scope.union_ids)
+            .values_list("path", flat=True)
+        )
+    return paths
+
+
+def _indicator_set_scope(user, scope, action: str) -> Q | None:
+    """The platform default and the sets of the user's federations, of those above them (which
+    they inherit) and, for staff, of their subtree; admins `change` their subtree's sets and
+    the platform default (an edit of it starts their federation's own set)."""
+    if action == CHANGE:
+        if not scope.admin_paths:
+            return NOTHING
+        return any_of([Q(federation__isnull=True), *subtree_q(scope.admin_paths)])
+    home = home_paths(user)
+    ancestors = sorted({path for home_path in home for path in ancestor_paths(home_path)})
+    conditions = [Q(federation__isnull=True), *subtree_q(scope.federation_paths)]
+    if ancestors:
+        conditions.append(Q(federation__path__in=ancestors))
+    return any_of(conditions)
 
 
 class IndicatorSet(TimeStampedModel):
@@ -49,6 +98,9 @@ class IndicatorSet(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+
+    objects = ScopedManager()
+    scoping = Scoping(also=_indicator_set_scope)
 
     class Meta:
         verbose_name = _("indicator set")
@@ -199,6 +251,9 @@ class Assessment(TimeStampedModel):
     category_scores = models.JSONField(_("scores by category"), default=list)
     notes = models.TextField(_("notes"), blank=True)
 
+    objects = ScopedManager()
+    scoping = THROUGH_THE_UNION
+
     class Meta:
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
@@ -307,6 +362,9 @@ class Honour(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = ScopedManager()
+    scoping = THROUGH_THE_UNION
+
     class Meta:
         verbose_name = _("honour")
         verbose_name_plural = _("honours")
@@ -348,6 +406,9 @@ class Activity(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = ScopedManager()
+    scoping = THROUGH_THE_UNION
 
     class Meta:
         verbose_name = _("activity")

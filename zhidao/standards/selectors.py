@@ -13,11 +13,9 @@ from django.db.models import (
     QuerySet,
 )
 
-from zhidao.accounts.scope import scope_of
-from zhidao.core.selectors import any_of, subtree_q
+from zhidao.core.scoping import CHANGE
 from zhidao.dispatch.models import Assignment, AssignmentStatus
-from zhidao.orgs.models import PATH_STEP, Federation, Union
-from zhidao.orgs.selectors import unions_administered_by, unions_visible_to
+from zhidao.orgs.models import Union, ancestor_paths
 
 from .models import (
     Activity,
@@ -30,52 +28,14 @@ from .models import (
 )
 
 
-def ancestor_paths(path: str) -> list[str]:
-    """ "0001.0002." → ["0001.", "0001.0002."]."""
-    step = PATH_STEP + 1
-    return [path[: index + step] for index in range(0, len(path), step)]
-
-
-def _home_paths(user) -> list[str]:
-    """The federations the user works under: its own, its instructor's, its unions'."""
-    scope = scope_of(user)
-    paths = list(scope.federation_paths)
-    if scope.instructor_id is not None:
-        paths += Federation.objects.filter(instructors__pk=scope.instructor_id).values_list(
-            "path", flat=True
-        )
-    if scope.union_ids:
-        paths += Federation.objects.filter(unions__pk__in=scope.union_ids).values_list(
-            "path", flat=True
-        )
-    return paths
-
-
 def indicator_sets_visible_to(user) -> QuerySet[IndicatorSet]:
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return IndicatorSet.objects.all()
-    if not user.is_authenticated:
-        return IndicatorSet.objects.none()
-    home = _home_paths(user)
-    ancestors = sorted({path for home_path in home for path in ancestor_paths(home_path)})
-    conditions = [Q(federation__isnull=True), *subtree_q(scope.federation_paths)]
-    if ancestors:
-        conditions.append(Q(federation__path__in=ancestors))
-    return IndicatorSet.objects.filter(any_of(conditions))
+    return IndicatorSet.objects.visible_to(user)
 
 
 def indicator_sets_editable_by(user) -> QuerySet[IndicatorSet]:
     """Sets from which the user may write a new version: its federation's own sets, and the
     platform default (an admin's edit of it starts its federation's own set)."""
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return IndicatorSet.objects.all()
-    if not scope.is_federation_admin:
-        return IndicatorSet.objects.none()
-    return IndicatorSet.objects.filter(
-        any_of([Q(federation__isnull=True), *subtree_q(scope.admin_paths)])
-    )
+    return IndicatorSet.objects.visible_to(user, CHANGE)
 
 
 def indicator_set_list(user) -> QuerySet[IndicatorSet]:
@@ -99,9 +59,11 @@ def indicators_of(indicator_set: IndicatorSet) -> list[Indicator]:
 
 
 def current_indicator_set_for(union: Union) -> IndicatorSet | None:
-    """The current version of the nearest federation's set above the union, else the default."""
+    """The current version of the nearest federation's set above the union, else the default:
+    the set that applies to a union the caller has in hand, whoever asks."""
     return (
-        IndicatorSet.objects.filter(is_current=True)
+        IndicatorSet.objects.unscoped()
+        .filter(is_current=True)
         .filter(
             Q(federation__isnull=True)
             | Q(federation__path__in=ancestor_paths(union.federation.path))
@@ -115,7 +77,7 @@ def current_indicator_set_for(union: Union) -> IndicatorSet | None:
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(union__in=unions_visible_to(user).values("pk"))
+    return Assessment.objects.visible_to(user)
 
 
 def assessment_list(user, *, q: str = "", kind: str = "") -> QuerySet[Assessment]:
@@ -147,11 +109,7 @@ def answers_of(assessment: Assessment) -> list[AssessmentAnswer]:
 
 def assessable_assignments(user, *, on) -> QuerySet[Assignment]:
     """The instructor's own assignments under which it may assess on that date."""
-    scope = scope_of(user)
-    if scope.instructor_id is None:
-        return Assignment.objects.none()
-    return Assignment.objects.filter(
-        instructor_id=scope.instructor_id,
+    return Assignment.objects.visible_to(user, "record").filter(
         status__in=[AssignmentStatus.ACTIVE, AssignmentStatus.COMPLETED],
         starts_on__lte=on,
         ends_on__gte=on,
@@ -160,7 +118,8 @@ def assessable_assignments(user, *, on) -> QuerySet[Assignment]:
 
 def unions_assessable_by(user, *, on) -> QuerySet[Union]:
     return (
-        Union.objects.filter(
+        Union.objects.visible_to(user)
+        .filter(
             organizations__assignment_links__assignment__in=assessable_assignments(
                 user, on=on
             ).values("pk")
@@ -187,11 +146,11 @@ def honour_titles_visible_to(user) -> QuerySet[HonourTitle]:
 
 
 def honours_visible_to(user) -> QuerySet[Honour]:
-    return Honour.objects.filter(union__in=unions_visible_to(user).values("pk"))
+    return Honour.objects.visible_to(user)
 
 
 def honours_administered_by(user) -> QuerySet[Honour]:
-    return Honour.objects.filter(union__in=unions_administered_by(user).values("pk"))
+    return Honour.objects.visible_to(user, CHANGE)
 
 
 def honour_list(user, *, q: str = "", level: str = "", year: int | None = None):
@@ -212,23 +171,11 @@ def honour_list(user, *, q: str = "", level: str = "", year: int | None = None):
 def unions_for_activities(user) -> QuerySet[Union]:
     """Unions whose activities the user may record: its own (officer), those of its
     assignments (instructor), those its federation administers (admin)."""
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return Union.objects.all()
-    conditions = [Q(pk__in=unions_administered_by(user).values("pk"))]
-    if scope.union_ids:
-        conditions.append(Q(pk__in=scope.union_ids))
-    if scope.instructor_id is not None:
-        conditions.append(
-            Q(
-                organizations__assignment_links__assignment__instructor_id=scope.instructor_id,
-            )
-        )
-    return Union.objects.filter(any_of(conditions)).distinct()
+    return Union.objects.visible_to(user, "activities")
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:
-    return Activity.objects.filter(union__in=unions_visible_to(user).values("pk"))
+    return Activity.objects.visible_to(user)
 
 
 def activity_list(user, *, q: str = "", kind: str = "") -> QuerySet[Activity]:

@@ -5,11 +5,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.scoping import CHANGE, unguarded_call, use_case
 from zhidao.core.services import validate_and_save
 from zhidao.core.uploads import check_document, clean_image
 from zhidao.orgs.models import Federation, Union
@@ -47,6 +47,7 @@ INDICATOR_FIELDS = (
 # ----- indicator sets -----
 
 
+@unguarded_call
 def indicator_set_structure(indicator_set: IndicatorSet) -> list[dict]:
     """The set as plain data: [{name, indicators: [{code, text, weight, rule, …}]}]."""
     categories: dict[int, dict] = {}
@@ -68,7 +69,7 @@ def _owning_federation(actor, base: IndicatorSet) -> Federation | None:
     return Federation.objects.filter(path__in=scope.admin_paths).order_by("depth").first()
 
 
-@transaction.atomic
+@use_case
 def create_indicator_set_version(
     *, actor, base: IndicatorSet, name: str, categories: list[dict], notes: str = ""
 ) -> IndicatorSet:
@@ -142,6 +143,7 @@ def _check_evidence(upload) -> tuple[object, bool]:
     return upload, False
 
 
+@unguarded_call
 def assignment_for(*, actor, union: Union, on: date):
     """The actor's own assignment covering one of the union's organizations on that date."""
     assignment = (
@@ -157,7 +159,7 @@ def assignment_for(*, actor, union: Union, on: date):
     return assignment
 
 
-@transaction.atomic
+@use_case
 def create_assessment(
     *,
     actor,
@@ -238,7 +240,7 @@ def create_assessment(
     return assessment
 
 
-@transaction.atomic
+@use_case
 def open_finding_for_answer(
     *, actor, answer: AssessmentAnswer, due_in_days: int = 30
 ) -> AssessmentAnswer:
@@ -285,7 +287,7 @@ def open_finding_for_answer(
 # ----- honours -----
 
 
-@transaction.atomic
+@use_case
 def save_honour_title(
     *, actor, title: HonourTitle | None = None, name: str, recipient: str, is_active: bool = True
 ) -> HonourTitle:
@@ -300,7 +302,7 @@ def save_honour_title(
     return title
 
 
-@transaction.atomic
+@use_case
 def create_honour(
     *,
     actor,
@@ -315,7 +317,7 @@ def create_honour(
 ) -> Honour:
     """Record an honour. The day it was awarded places it in a period; a caller that knows only
     the year (older API clients) gets the last day of that year, or today for this year."""
-    if not selectors.unions_administered_by(actor).filter(pk=union.pk).exists():
+    if not Union.objects.visible_to(actor, CHANGE).filter(pk=union.pk).exists():
         raise PermissionDenied
     today = today or timezone.localdate()
     if awarded_on is None:
@@ -343,7 +345,7 @@ def create_honour(
 # ----- activities -----
 
 
-@transaction.atomic
+@use_case
 def create_activity(
     *,
     actor,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhidao.accounts.scope import scope_of
-from zhidao.core.selectors import any_of, subtree_q
+from zhidao.core.scoping import CHANGE
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.dispatch.selectors import assignments_visible_to
 from zhidao.fieldwork.models import LeaveRequest, LeaveStatus, OnSiteDay, OnSiteDayStatus
@@ -201,9 +201,9 @@ def compliance_assignments(
 
 def _day_counts(assignment_ids, first: date, last: date) -> dict[tuple[int, date], dict]:
     rows = (
-        OnSiteDay.objects.filter(
-            assignment_id__in=assignment_ids, on_date__gte=first, on_date__lte=last
-        )
+        # The days of assignments the caller has already scoped.
+        OnSiteDay.objects.unscoped()
+        .filter(assignment_id__in=assignment_ids, on_date__gte=first, on_date__lte=last)
         .annotate(week=TruncWeek("on_date"))
         .order_by()
         .values("assignment_id", "week")
@@ -236,12 +236,16 @@ class ApprovedLeave:
 
 def _approved_leave(instructor_ids, first: date, last: date) -> dict[int, list[ApprovedLeave]]:
     leave = defaultdict(list)
-    for instructor_id, starts_on, ends_on, decided_at in LeaveRequest.objects.filter(
-        instructor_id__in=instructor_ids,
-        status=LeaveStatus.APPROVED,
-        starts_on__lte=last,
-        ends_on__gte=first,
-    ).values_list("instructor_id", "starts_on", "ends_on", "decided_at"):
+    for instructor_id, starts_on, ends_on, decided_at in (
+        LeaveRequest.objects.unscoped()
+        .filter(
+            instructor_id__in=instructor_ids,
+            status=LeaveStatus.APPROVED,
+            starts_on__lte=last,
+            ends_on__gte=first,
+        )
+        .values_list("instructor_id", "starts_on", "ends_on", "decided_at")
+    ):
         decided_on = timezone.localdate(decided_at) if decided_at else None
         leave[instructor_id].append(ApprovedLeave(starts_on, ends_on, decided_on))
     return leave
@@ -367,12 +371,7 @@ def this_week_for_instructor(user, *, today: date) -> list[Row]:
 
 
 def leave_requests_administered_by(user) -> QuerySet[LeaveRequest]:
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return LeaveRequest.objects.all()
-    return LeaveRequest.objects.filter(
-        any_of(subtree_q(scope.admin_paths, "instructor__federation__path"))
-    )
+    return LeaveRequest.objects.visible_to(user, CHANGE)
 
 
 def leave_list(user, *, q: str = "", status: str = "", kind: str = "") -> QuerySet[LeaveRequest]:

@@ -4,11 +4,11 @@ federation subtree approves or rejects. Approved leave exempts the weeks it cove
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.dispatch.models import Instructor
 from zhidao.fieldwork.models import LeaveKind, LeaveRequest, LeaveStatus
 
@@ -16,12 +16,13 @@ from zhidao.fieldwork.models import LeaveKind, LeaveRequest, LeaveStatus
 LONGEST_LEAVE_DAYS = 92
 
 
+@unguarded_call
 def can_decide(actor, leave: LeaveRequest) -> bool:
     scope = scope_of(actor)
     return scope.is_superuser or scope.can_administer_path(leave.instructor.federation.path)
 
 
-@transaction.atomic
+@use_case
 def request_leave(*, actor, kind: str, starts_on: date, ends_on: date, reason: str) -> LeaveRequest:
     scope = scope_of(actor)
     if scope.instructor_id is None:
@@ -93,12 +94,12 @@ def _decide(*, actor, leave: LeaveRequest, status: str, comment: str) -> LeaveRe
     return leave
 
 
-@transaction.atomic
+@use_case
 def approve_leave(*, actor, leave: LeaveRequest, comment: str = "") -> LeaveRequest:
     return _decide(actor=actor, leave=leave, status=LeaveStatus.APPROVED, comment=comment)
 
 
-@transaction.atomic
+@use_case
 def reject_leave(*, actor, leave: LeaveRequest, comment: str) -> LeaveRequest:
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say why the request is rejected.")})

@@ -2,9 +2,9 @@
 through the same services the pages use."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.fieldwork import services
 from zhidao.fieldwork.models import OnSiteDay
 from zhidao.fieldwork.onsite import services as onsite_services
@@ -32,6 +32,7 @@ def _assignment_for(actor, data: dict) -> int:
     return found
 
 
+@unguarded_call
 def sync_check_in(*, actor, data: dict, photos=()) -> Stored:
     return onsite_services.check_in_on_site(
         actor=actor,
@@ -48,6 +49,7 @@ def sync_check_in(*, actor, data: dict, photos=()) -> Stored:
     )
 
 
+@unguarded_call
 def sync_check_out(*, actor, day: OnSiteDay, data: dict, photos=()) -> Stored:
     """Check out; `created` says whether this delivery was the one that set the time."""
     first = day.checked_out_at is None
@@ -64,7 +66,7 @@ def sync_check_out(*, actor, day: OnSiteDay, data: dict, photos=()) -> Stored:
     return Stored(day, created=first)
 
 
-@transaction.atomic
+@use_case
 def sync_work_record(*, actor, data: dict, on_site_day=None, attachments=()) -> Stored:
     """One transaction: a refused attachment stores nothing, so the queued item can be fixed."""
     stored = services.create_work_record(

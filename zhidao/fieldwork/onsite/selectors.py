@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, QuerySet
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.scoping import CHANGE
 from zhidao.core.selectors import apply_search
 from zhidao.dispatch.models import Assignment
 from zhidao.fieldwork.models import OnSiteDay, OnSiteDayPhoto, OnSiteDayStatus
@@ -90,7 +91,7 @@ def last_check_in_place(user) -> str | None:
     if instructor_id is None:
         return None
     last = (
-        OnSiteDay.objects.filter(instructor_id=instructor_id)
+        OnSiteDay.objects.visible_to(user, CHANGE)
         .order_by("-checked_in_at", "-id")
         .values_list("assignment_id", "organization_id")
         .first()
@@ -100,26 +101,28 @@ def last_check_in_place(user) -> str | None:
 
 def todays_days(user, today: date) -> QuerySet[OnSiteDay]:
     """The instructor's own days of today, to show at the top of the check-in page."""
-    instructor_id = scope_of(user).instructor_id
     return (
-        OnSiteDay.objects.filter(instructor_id=instructor_id, on_date=today)
+        OnSiteDay.objects.visible_to(user, CHANGE)
+        .filter(on_date=today)
         .select_related("organization")
         .order_by("-checked_in_at")
     )
 
 
 def officer_unions(user) -> QuerySet[Union]:
-    return Union.objects.filter(pk__in=scope_of(user).union_ids).order_by("name", "id")
+    return (
+        Union.objects.visible_to(user)
+        .filter(pk__in=scope_of(user).union_ids)
+        .order_by("name", "id")
+    )
 
 
 def days_awaiting_confirmation(user) -> QuerySet[OnSiteDay]:
     """Unconfirmed days at the organizations of the officer's unions, newest first: the day
     the instructor is here now is the one the officer answers most often."""
     return (
-        OnSiteDay.objects.filter(
-            organization__union_id__in=scope_of(user).union_ids,
-            status=OnSiteDayStatus.UNCONFIRMED,
-        )
+        OnSiteDay.objects.visible_to(user, "confirm")
+        .filter(status=OnSiteDayStatus.UNCONFIRMED)
         .select_related("organization", "instructor")
         .annotate(photo_count=Count("photos"))
         .order_by("-on_date", "-checked_in_at", "-id")

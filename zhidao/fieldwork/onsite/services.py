@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.core.uploads import clean_image
 from zhidao.fieldwork import services
 from zhidao.fieldwork.models import (
@@ -63,6 +64,7 @@ def _require_officer_of(actor, day: OnSiteDay) -> None:
 # ----- photos -----
 
 
+@unguarded_call
 def add_photos(*, actor, day: OnSiteDay, files: Iterable) -> list[OnSiteDayPhoto]:
     """Attach photos to the instructor's own day, each checked by content, stripped of EXIF and
     downscaled; one bad file refuses them all, so the instructor can choose again."""
@@ -101,7 +103,7 @@ def add_photos(*, actor, day: OnSiteDay, files: Iterable) -> list[OnSiteDayPhoto
 # ----- check-in and check-out as the pages use them -----
 
 
-@transaction.atomic
+@use_case
 def check_in_on_site(
     *,
     actor,
@@ -139,7 +141,7 @@ def check_in_on_site(
     return stored
 
 
-@transaction.atomic
+@use_case
 def check_out_on_site(
     *,
     actor,
@@ -163,6 +165,7 @@ def check_out_on_site(
 # ----- the union officer -----
 
 
+@unguarded_call
 def issue_confirmation_code(*, officer, union: Union) -> ConfirmationCode:
     """A fresh 6-digit code for the union, valid FIELDWORK_CODE_VALID_MINUTES minutes and once;
     the union's earlier unused codes stop working, so only the code on screen is live."""
@@ -183,6 +186,7 @@ def issue_confirmation_code(*, officer, union: Union) -> ConfirmationCode:
         )
 
 
+@unguarded_call
 def current_code(union: Union) -> ConfirmationCode | None:
     return (
         ConfirmationCode.objects.filter(
@@ -193,7 +197,7 @@ def current_code(union: Union) -> ConfirmationCode | None:
     )
 
 
-@transaction.atomic
+@use_case
 def confirm_day(*, actor, day: OnSiteDay) -> OnSiteDay:
     """The union officer confirms from its own account."""
     day = _locked(day)
@@ -215,7 +219,7 @@ def confirm_day(*, actor, day: OnSiteDay) -> OnSiteDay:
     return day
 
 
-@transaction.atomic
+@use_case
 def dispute_day(*, actor, day: OnSiteDay, reason: str) -> OnSiteDay:
     """The union officer says the day did not happen as recorded; the reason is required."""
     reason = (reason or "").strip()
@@ -234,7 +238,7 @@ def dispute_day(*, actor, day: OnSiteDay, reason: str) -> OnSiteDay:
     return day
 
 
-@transaction.atomic
+@use_case
 def confirm_with_code(*, actor, day: OnSiteDay, code: str) -> OnSiteDay:
     """The instructor types the code the officer showed face to face. The officer who issued the
     code is the one who confirms; the code works once, for its union, until it expires."""

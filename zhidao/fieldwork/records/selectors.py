@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.scoping import CHANGE
 from zhidao.core.selectors import apply_search
 from zhidao.dispatch.models import Assignment, AssignmentStatus, Instructor
 from zhidao.dispatch.selectors import instructors_visible_to
@@ -107,12 +108,11 @@ def work_record_detail(user) -> QuerySet[WorkRecord]:
 
 def work_records_editable_by(user) -> QuerySet[WorkRecord]:
     """The instructor's own records on assignments that are still active."""
-    scope = scope_of(user)
-    if scope.instructor_id is None:
-        return WorkRecord.objects.none()
-    return WorkRecord.objects.filter(
-        instructor_id=scope.instructor_id, assignment__status=AssignmentStatus.ACTIVE
-    ).select_related("organization", "assignment")
+    return (
+        WorkRecord.objects.visible_to(user, CHANGE)
+        .filter(assignment__status=AssignmentStatus.ACTIVE)
+        .select_related("organization", "assignment")
+    )
 
 
 def linkable_on_site_days(user, *, assignment_ids=None) -> QuerySet[OnSiteDay]:
@@ -177,18 +177,12 @@ def finding_detail(user, *, today: date) -> QuerySet[Finding]:
 
 def findings_answerable_by(user) -> QuerySet[Finding]:
     """Findings the user may answer: those of its own union (union officers only)."""
-    scope = scope_of(user)
-    if not scope.union_ids:
-        return Finding.objects.none()
-    return Finding.objects.filter(organization__union_id__in=scope.union_ids)
+    return Finding.objects.visible_to(user, "answer")
 
 
 def findings_verifiable_by(user) -> QuerySet[Finding]:
     """Findings the user may close or reopen: those of its own assignments (instructors)."""
-    scope = scope_of(user)
-    if scope.instructor_id is None:
-        return Finding.objects.none()
-    return Finding.objects.filter(assignment__instructor_id=scope.instructor_id)
+    return Finding.objects.visible_to(user, "verify")
 
 
 def open_findings_for_organization(user, organization: Organization) -> QuerySet[Finding]:
@@ -297,13 +291,11 @@ def practical_matter_detail(user) -> QuerySet[PracticalMatter]:
 
 def practical_matters_editable_by(user) -> QuerySet[PracticalMatter]:
     """The instructor's own matters on assignments that are still active."""
-    scope = scope_of(user)
-    if scope.instructor_id is None:
-        return PracticalMatter.objects.none()
-    return PracticalMatter.objects.filter(
-        assignment__instructor_id=scope.instructor_id,
-        assignment__status=AssignmentStatus.ACTIVE,
-    ).select_related("organization", "assignment")
+    return (
+        PracticalMatter.objects.visible_to(user, CHANGE)
+        .filter(assignment__status=AssignmentStatus.ACTIVE)
+        .select_related("organization", "assignment")
+    )
 
 
 def practical_matter_districts(user) -> list[str]:
@@ -325,8 +317,10 @@ def previous_open_findings(user, assignment) -> QuerySet[Finding]:
     organization_ids = assignment.organization_links.filter(
         organization__in=organizations_visible_to(user).values("pk")
     ).values("organization_id")
+    # Unscoped on purpose: the earlier instructor's findings, at organizations the user sees.
     return (
-        Finding.objects.filter(
+        Finding.objects.unscoped()
+        .filter(
             organization_id__in=organization_ids, assignment__starts_on__lt=assignment.starts_on
         )
         .exclude(assignment=assignment)

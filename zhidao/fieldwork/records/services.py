@@ -10,11 +10,11 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.scoping import use_case
 from zhidao.core.services import apply_changes, validate_and_save
 from zhidao.core.uploads import check_document, clean_image
 from zhidao.dispatch.models import AssignmentStatus
@@ -57,7 +57,7 @@ def _cleaned_images(files: Iterable, field: str) -> list:
 # ----- work records -----
 
 
-@transaction.atomic
+@use_case
 def add_work_record_attachments(*, actor, record: WorkRecord, files: Iterable) -> int:
     if record.instructor_id != scope_of(actor).instructor_id:
         raise PermissionDenied
@@ -67,7 +67,7 @@ def add_work_record_attachments(*, actor, record: WorkRecord, files: Iterable) -
     return len(files)
 
 
-@transaction.atomic
+@use_case
 def update_work_record(
     *,
     actor,
@@ -139,7 +139,7 @@ def _require_status(finding: Finding, allowed: tuple[str, ...], message: str) ->
         raise ValidationError(message % {"status": finding.get_status_display()})
 
 
-@transaction.atomic
+@use_case
 def open_finding(
     *,
     actor,
@@ -189,7 +189,7 @@ def open_finding(
     return finding
 
 
-@transaction.atomic
+@use_case
 def answer_finding(*, actor, finding: Finding, answer: str, files: Iterable = ()) -> Finding:
     """The union officer says what was done, with evidence: open or reopened → answered."""
     finding = _locked(finding)
@@ -220,7 +220,7 @@ def _require_verifier(finding: Finding, actor) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic
+@use_case
 def close_finding(*, actor, finding: Finding, comment: str = "") -> Finding:
     """The instructor verifies the rectification: answered → closed."""
     finding = _locked(finding)
@@ -237,7 +237,7 @@ def close_finding(*, actor, finding: Finding, comment: str = "") -> Finding:
     return finding
 
 
-@transaction.atomic
+@use_case
 def reopen_finding(*, actor, finding: Finding, comment: str) -> Finding:
     """The instructor finds the rectification not done: answered → reopened, with the reason."""
     finding = _locked(finding)
@@ -287,7 +287,7 @@ def _check_matter_dates(matter: PracticalMatter) -> bool:
     return filled
 
 
-@transaction.atomic
+@use_case
 def create_practical_matter(
     *, actor, assignment_id: int, organization_id: int, photos: Iterable = (), **fields
 ) -> PracticalMatter:
@@ -310,7 +310,7 @@ def create_practical_matter(
     return matter
 
 
-@transaction.atomic
+@use_case
 def update_practical_matter(
     *, actor, matter: PracticalMatter, photos: Iterable = (), **fields
 ) -> PracticalMatter:

@@ -29,6 +29,7 @@ from zhidao.core.services import validate_and_save
 from zhidao.core.text import pinyin_initials
 from zhidao.demo import data, schedule
 from zhidao.demo.fieldwork import FieldworkHistory
+from zhidao.demo.notifications import load_demo_notifications
 from zhidao.dispatch import services as dispatch_services
 from zhidao.dispatch.models import (
     Assignment,
@@ -43,7 +44,6 @@ from zhidao.figures.refresh import rebuild as rebuild_figures
 from zhidao.figures.signals import refresh_paused
 from zhidao.holidays.models import CalendarDay, CalendarYear
 from zhidao.holidays.seeding import seed_from_package
-from zhidao.notifications.demo import load_demo_notifications
 from zhidao.orgs import services as org_services
 from zhidao.orgs.models import (
     SUB_KINDS_BY_KIND,

@@ -2,9 +2,10 @@
 
 from datetime import date, timedelta
 
+from zhidao.dashboard.digest import send_daily_digests
+from zhidao.fieldwork.compliance.reminders import send_onsite_reminders
 from zhidao.holidays.calendar import week_start
-
-from . import reminders
+from zhidao.reports.reminders import send_report_reminders
 
 
 def load_demo_notifications(*, today: date, rng=None) -> dict[str, int]:
@@ -13,7 +14,7 @@ def load_demo_notifications(*, today: date, rng=None) -> dict[str, int]:
     reminders and today's admin digest. Idempotent: the cause keys make a second load a no-op."""
     thursday = week_start(today) + timedelta(days=3)
     return {
-        "onsite": reminders.send_onsite_reminders(today=min(thursday, today + timedelta(days=1))),
-        "reports": reminders.send_report_reminders(today=today),
-        "digest": reminders.send_daily_digests(today=today),
+        "onsite": send_onsite_reminders(today=min(thursday, today + timedelta(days=1))),
+        "reports": send_report_reminders(today=today),
+        "digest": send_daily_digests(today=today),
     }
