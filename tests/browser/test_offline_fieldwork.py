@@ -35,7 +35,10 @@ def officer_code() -> str:
 
 
 def wait_for_service_worker(page) -> None:
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    # Installing fetches the whole app shell: on a loaded CI machine that can take a while.
+    page.wait_for_function(
+        "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=60_000
+    )
 
 
 def test_work_recorded_offline_is_synced_exactly_once(demo, phone_page, screenshot):

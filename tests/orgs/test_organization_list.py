@@ -79,14 +79,17 @@ def test_unknown_filter_value_is_ignored(world, admin_client):
 
 
 def test_row_shows_the_current_instructor(world, admin_client):
-    rows = listed(admin_client)
-    assert [a.instructor for a in rows[0].current_assignments] == [world["mine"]["instructor"]]
+    response = admin_client.get(reverse("orgs:organization_list"))
+    row = (
+        response.content.decode().split(world["mine"]["organization"].name, 1)[1].split("</tr>")[0]
+    )
+    assert world["mine"]["instructor"].name in row
 
 
 def test_detail_lists_the_assignments(world, admin_client):
     organization = world["mine"]["organization"]
     response = admin_client.get(reverse("orgs:organization_detail", args=[organization.pk]))
-    assert list(response.context["assignments"]) == [world["mine"]["assignment"]]
     page = response.content.decode()
+    assert reverse("dispatch:assignment_detail", args=[world["mine"]["assignment"].pk]) in page
     assert world["mine"]["batch"].name in page
     assert world["mine"]["union"].name in page

@@ -4,12 +4,16 @@ login page (django-axes)."""
 from axes.helpers import get_lockout_message
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.middleware.csrf import get_token
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 
 class ObtainTokenView(ObtainAuthToken):
@@ -40,3 +44,17 @@ class ObtainTokenView(ObtainAuthToken):
         user_logged_in.send(sender=type(user), request=request, user=user)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+
+class CsrfTokenView(APIView):
+    """The session's current CSRF token, for a client that cannot read the cookie (the phone's
+    service worker sending the offline queue after a new login); 403 when logged out."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        responses={200: inline_serializer("CsrfToken", {"csrf": serializers.CharField()})},
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"csrf": get_token(request)})

@@ -6,7 +6,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from zhidao.accounts.api import ObtainTokenView
+from zhidao.accounts.api import CsrfTokenView, ObtainTokenView
 from zhidao.appeals.api import AppealViewSet, PublicPosterViewSet, PublicTicketViewSet
 from zhidao.dashboard.api import DashboardViewSet
 from zhidao.dispatch.api import AssignmentViewSet, BatchViewSet, InstructorViewSet
@@ -61,6 +61,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),
+    path("csrf/", CsrfTokenView.as_view(), name="csrf"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so no inline script is needed (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

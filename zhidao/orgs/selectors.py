@@ -7,7 +7,6 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -126,51 +125,14 @@ def federation_choices(user, *, administered: bool = False) -> QuerySet[Federati
     return source(user).only("pk", "name", "depth", "path").order_by("path")
 
 
-def _current_assignments(user, today) -> QuerySet:
-    """The user's visible assignments that are running today, with their instructors.
-
-    dispatch sits above orgs in the domain: the import is deferred so that orgs loads on its
-    own, and the rules of who sees which assignment stay in dispatch.selectors only.
-    """
-    from zhidao.dispatch.selectors import assignments_visible_to
-
-    return (
-        assignments_visible_to(user)
-        .filter(status="active", starts_on__lte=today, ends_on__gte=today)
-        .select_related("instructor")
-        .order_by("starts_on", "pk")
-    )
-
-
-def organization_list(user, *, today) -> QuerySet[Organization]:
-    return (
-        organizations_visible_to(user)
-        .select_related("union")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=_current_assignments(user, today),
-                to_attr="current_assignments",
-            )
-        )
-        .order_by("name", "pk")
-    )
+def organization_list(user) -> QuerySet[Organization]:
+    """The organizations with their unions; the instructors there today come through
+    dispatch's template tag (orgs sits below dispatch)."""
+    return organizations_visible_to(user).select_related("union").order_by("name", "pk")
 
 
 def organization_detail(user) -> QuerySet[Organization]:
     return organizations_visible_to(user).select_related("federation", "union")
-
-
-def organization_assignments(user, organization: Organization) -> QuerySet:
-    """The organization's assignments the user may see, newest first."""
-    from zhidao.dispatch.selectors import assignments_visible_to
-
-    return (
-        assignments_visible_to(user)
-        .filter(organization_links__organization=organization)
-        .select_related("instructor", "batch")
-        .order_by("-starts_on", "-pk")
-    )
 
 
 def organization_districts(user) -> list[str]:
@@ -205,6 +167,7 @@ def union_detail(user) -> QuerySet[Union]:
     return unions_visible_to(user).select_related("federation")
 
 
-def union_organizations(user, union: Union, *, today) -> QuerySet[Organization]:
-    """The union's organizations the user may see, with the instructors there today."""
-    return organization_list(user, today=today).filter(union=union)
+def union_organizations(user, union: Union) -> QuerySet[Organization]:
+    """The union's organizations the user may see (the instructors there today come through
+    dispatch's template tag)."""
+    return organization_list(user).filter(union=union)

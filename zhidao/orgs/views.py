@@ -223,7 +223,7 @@ def organization_list(request):
         request,
         "orgs/organization_list.html",
         filter_form,
-        filter_form.apply(selectors.organization_list(user, today=today), today=today),
+        filter_form.apply(selectors.organization_list(user), today=today),
         extra_exact=("credit_code",),
     )
 
@@ -236,7 +236,6 @@ def organization_detail(request, pk: int):
         "orgs/organization_detail.html",
         {
             "organization": organization,
-            "assignments": selectors.organization_assignments(request.user, organization),
             "can_edit": request.user.has_perm("orgs.change_organization", organization),
         },
     )
@@ -283,21 +282,13 @@ def union_list(request):
 @login_required
 def union_detail(request, pk: int):
     union = get_object_or_404(selectors.union_detail(request.user), pk=pk)
-    organizations = list(
-        selectors.union_organizations(request.user, union, today=timezone.localdate())
-    )
-    instructors = {
-        assignment.instructor.pk: assignment.instructor
-        for organization in organizations
-        for assignment in organization.current_assignments
-    }
+    organizations = list(selectors.union_organizations(request.user, union))
     return render(
         request,
         "orgs/union_detail.html",
         {
             "union": union,
             "organizations": organizations,
-            "current_instructors": list(instructors.values()),
             "can_edit": request.user.has_perm("orgs.change_union", union),
         },
     )

@@ -39,7 +39,8 @@ def test_logged_in_pages_carry_the_queue_settings_and_indicator(world):
     user = world["mine"]["instructor_user"]
     text = client_for(user).get(reverse("fieldwork:offline_queue")).content.decode()
     assert f'data-user="{user.pk}"' in text
-    assert reverse("fieldwork:sync_work_record") in text
+    assert reverse("api:work-record-list") in text
+    assert reverse("api:csrf") in text
     assert "fieldwork/offline/queue.js" in text
     assert "data-offline-indicator hidden" in text
     assert "待同步" in text

@@ -1,7 +1,6 @@
 """Forms of the on-site pages: display and field checks only; saving goes through services."""
 
 import uuid
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -31,11 +30,6 @@ class PhotosField(forms.FileField):
         return [super(PhotosField, self).clean(item, initial) for item in files]
 
 
-def _coordinate(value: float | None) -> Decimal | None:
-    # Browsers give 15 decimals; 6 are about 10 cm, as many as the model stores.
-    return None if value is None else Decimal(str(round(value, 6)))
-
-
 class _LocationFields(forms.Form):
     latitude = forms.FloatField(
         required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
@@ -46,15 +40,8 @@ class _LocationFields(forms.Form):
     accuracy_m = forms.FloatField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def location(self) -> dict:
-        data = self.cleaned_data
-        if data.get("latitude") is None or data.get("longitude") is None:
-            return {"latitude": None, "longitude": None, "accuracy_m": None}
-        accuracy = data.get("accuracy_m")
-        return {
-            "latitude": _coordinate(data["latitude"]),
-            "longitude": _coordinate(data["longitude"]),
-            "accuracy_m": None if accuracy is None else round(min(accuracy, 2_000_000_000)),
-        }
+        # As the browser gave them: the service rounds them to what is stored.
+        return {key: self.cleaned_data.get(key) for key in ("latitude", "longitude", "accuracy_m")}
 
 
 CODE_WIDGET = forms.TextInput(

@@ -18,6 +18,7 @@ from zhidao.core.scoping import use_case
 from zhidao.core.services import apply_changes, validate_and_save
 from zhidao.core.uploads import check_document, clean_image
 from zhidao.dispatch.models import AssignmentStatus
+from zhidao.fieldwork import services
 from zhidao.fieldwork.models import (
     Finding,
     FindingEvidence,
@@ -65,6 +66,16 @@ def add_work_record_attachments(*, actor, record: WorkRecord, files: Iterable) -
     for upload in files:
         WorkRecordAttachment.objects.create(record=record, file=upload, original_name=upload.name)
     return len(files)
+
+
+@use_case
+def record_work(*, actor, attachments: Iterable = (), **fields) -> services.Stored:
+    """A work record with its attachments, all or nothing (a refused attachment stores nothing,
+    so the queued submission can be corrected); idempotent by `client_uuid`."""
+    stored = services.create_work_record(actor=actor, **fields)
+    if stored.created:
+        add_work_record_attachments(actor=actor, record=stored.record, files=attachments)
+    return stored
 
 
 @use_case

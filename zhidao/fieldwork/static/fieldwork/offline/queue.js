@@ -35,6 +35,22 @@
     get: function (key) { return withStore("readonly", function (s) { return s.get(key); }); },
     put: function (item) { return withStore("readwrite", function (s) { return s.put(item); }); },
     remove: function (key) { return withStore("readwrite", function (s) { return s.delete(key); }); },
+    // The session's CSRF token, asked of the server: a token kept from queue time is stale
+    // after a new login, and the service worker cannot read the cookie. null when logged out.
+    token: function (csrfUrl) {
+      return fetch(csrfUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json().then(function (d) { return d.csrf; }) : null; });
+    },
+    // The REST API's 400 answer ({"field": [...], "non_field_errors": [...]}) as the forms show it.
+    errorsOf: function (data) {
+      var errors = {};
+      Object.keys(data || {}).forEach(function (name) {
+        var value = data[name];
+        var key = name === "non_field_errors" || name === "detail" ? "__all__" : name;
+        errors[key] = (errors[key] || []).concat(Array.isArray(value) ? value.map(String) : [String(value)]);
+      });
+      return errors;
+    },
     // One delivery: "done", "rejected" (the server said no: stays with its message), "login"
     // (session over or another user: stays until that user is logged in), "offline" (stays).
     send: function (item, csrf) {
@@ -45,7 +61,7 @@
       });
       return fetch(item.endpoint, {
         method: "POST", body: body, credentials: "same-origin", redirect: "manual",
-        headers: { "X-CSRFToken": csrf || item.csrf || "", "X-Zhidao-User": item.user,
+        headers: { "X-CSRFToken": csrf || "", "X-Zhidao-User": item.user,
           "Accept": "application/json" }
       }).then(function (response) {
         var type = response.headers.get("Content-Type") || "";
@@ -54,20 +70,34 @@
           if (response.status === 200 || response.status === 201) {
             return { outcome: "done", data: data };
           }
-          if (response.status === 400 && data) { return { outcome: "rejected", errors: data.errors }; }
+          if (response.status === 400 && data) { return { outcome: "rejected", errors: Q.errorsOf(data) }; }
           if (response.status === 404) { return { outcome: "rejected", errors: { __all__: [] }, notFound: true }; }
-          if (response.status === 403 && data && !data.login) {
-            return { outcome: "rejected", errors: data.errors };
+          if (response.status === 401 || response.type === "opaqueredirect") { return { outcome: "login" }; }
+          if (response.status === 403) {
+            // Logged out, a stale CSRF token, or queued by another user: waits for the login.
+            var detail = data && String(data.detail || "");
+            if (!data || data.login || /CSRF|认证|登录|credentials|authenticat/i.test(detail)) {
+              return { outcome: "login" };
+            }
+            return { outcome: "rejected", errors: Q.errorsOf(data) };
           }
-          if (response.status === 403 || response.type === "opaqueredirect") { return { outcome: "login" }; }
           return { outcome: "offline" };
         });
       }, function () { return { outcome: "offline" }; });
     },
     // Send what is waiting, oldest first; stops at the first network failure.
-    syncAll: function (user, csrf) {
+    syncAll: function (user, csrfUrl) {
       if (Q.busy) { return Q.busy; }
-      var run = function () { return Q.all(user).then(deliver); };
+      var csrf = null;
+      var run = function () {
+        return Q.all(user).then(function (items) {
+          if (!items.some(function (i) { return i.state !== "rejected"; })) { return null; }
+          return Q.token(csrfUrl).then(function (token) {
+            csrf = token;
+            return deliver(items);
+          }, function () { return "offline"; });
+        });
+      };
       // The page and the service worker may both sync when the network returns: a Web Lock
       // lets one go first, and the other then finds the queue already emptied.
       var locks = scope.navigator && scope.navigator.locks;
@@ -152,7 +182,7 @@
     });
   }
   function sync() {
-    return Q.syncAll(user, csrf()).catch(function () {}).then(refreshIndicator);
+    return Q.syncAll(user, cfg.csrfUrl).catch(function () {}).then(refreshIndicator);
   }
   function askBackgroundSync() {
     if (sw && "SyncManager" in scope) {
@@ -247,7 +277,6 @@
       excerpt: excerpt(form),
       entries: entries,
       state: "pending",
-      csrf: csrf(),
       queuedAt: new Date().toISOString()
     };
     var buttons = form.querySelectorAll("[type=submit]");

@@ -67,7 +67,7 @@ function tellPages() {
 
 self.addEventListener("sync", function (event) {
   if (event.tag === self.ZhidaoQueue.SYNC_TAG) {
-    event.waitUntil(self.ZhidaoQueue.syncAll(null).then(function (result) {
+    event.waitUntil(self.ZhidaoQueue.syncAll(null, CONFIG.csrfUrl).then(function (result) {
       return tellPages().then(function () {
         if (result === "offline") { throw new Error("still offline: the browser retries later"); }
       });
