@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhidao.accounts.scope import scope_of
+from zhidao.orgs.setup.selectors import setup_is_pending
 
 from . import selectors
 
@@ -11,6 +12,8 @@ from . import selectors
 def home(request):
     """One page for every role: each section appears when the user holds that role."""
     scope = scope_of(request.user)
+    if scope.is_superuser and setup_is_pending():
+        return redirect("orgs:setup")  # a new deployment: its federation tree comes first
     today = timezone.localdate()
     context = {"today": today}
     if scope.is_federation_staff or scope.is_superuser:

@@ -53,6 +53,19 @@ class Federation(TimeStampedModel):
         verbose_name = _("federation")
         verbose_name_plural = _("federations")
         ordering = ["path"]
+        constraints = [
+            # One local federation per division (GB/T 2260). Federations of no division of their
+            # own (a development zone's, an industry's) leave the code empty.
+            models.UniqueConstraint(
+                fields=["region_code"],
+                condition=~Q(region_code=""),
+                name="federation_unique_region_code",
+                violation_error_code="unique",
+                violation_error_message=_(
+                    "Another federation already has this administrative division code."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

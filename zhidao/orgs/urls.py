@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .setup import views as setup_views
 
 app_name = "orgs"
 
@@ -17,4 +18,6 @@ urlpatterns = [
     path("unions/new/", views.union_create, name="union_create"),
     path("unions/<int:pk>/", views.union_detail, name="union_detail"),
     path("unions/<int:pk>/edit/", views.union_edit, name="union_edit"),
+    path("setup/", setup_views.setup, name="setup"),
+    path("setup/done/", setup_views.setup_done, name="setup_done"),
 ]
