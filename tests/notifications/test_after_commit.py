@@ -1,0 +1,66 @@
+"""Side effects after the commit (DESIGN.md): the inbox row is written with the caller's
+transaction, the e-mail goes out only once that transaction commits, and a rollback sends
+nothing."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from zhidao.notifications.models import Notification, NotificationKind
+from zhidao.notifications.services import notify
+from zhidao.notifications.tasks import deliver_notification
+
+pytestmark = pytest.mark.django_db
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.fixture
+def reader(world):
+    user = world["mine"]["instructor_user"]
+    user.email = "reader@example.org"
+    user.save(update_fields=["email"])
+    return user
+
+
+def remind(user, key="k1"):
+    return notify(user, kind=NotificationKind.OTHER, cause_key=key, title="提醒", body="正文")
+
+
+def test_notification_is_emailed_once_after_the_commit(reader, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        remind(reader)
+        remind(reader)  # the same cause again: no second row, no second mail
+        assert mail.outbox == []  # nothing leaves while the transaction is open
+
+    assert len(callbacks) == 1
+    assert [message.to for message in mail.outbox] == [["reader@example.org"]]
+    assert mail.outbox[0].subject == "提醒"
+    assert Notification.objects.filter(recipient=reader).count() == 1
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(
+    reader, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Rollback),
+        transaction.atomic(),
+    ):
+        remind(reader)
+        raise Rollback
+
+    assert callbacks == []
+    assert mail.outbox == []
+    assert not Notification.objects.filter(recipient=reader).exists()
+
+
+def test_a_delivery_for_a_deleted_notification_sends_nothing(reader):
+    notification = remind(reader)
+    notification_id = notification.pk
+    notification.delete()
+
+    assert deliver_notification(notification_id) is False
+    assert mail.outbox == []
