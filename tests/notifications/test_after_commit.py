@@ -6,6 +6,10 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from tests import factories
+from tests.appeals.staff.conftest import make_appeal
+from zhidao.accounts.models import Role
+from zhidao.appeals import services as appeal_services
 from zhidao.notifications.models import Notification, NotificationKind
 from zhidao.notifications.services import notify
 from zhidao.notifications.tasks import deliver_notification
@@ -64,3 +68,63 @@ def test_a_delivery_for_a_deleted_notification_sends_nothing(reader):
 
     assert deliver_notification(notification_id) is False
     assert mail.outbox == []
+
+
+@pytest.fixture
+def rights_staff(world):
+    user = factories.UserFactory(email="rights@example.org")
+    factories.grant(user, Role.RIGHTS_STAFF, federation=world["mine"]["city"])
+    return user
+
+
+def test_an_escalation_that_rolls_back_mails_nobody(
+    world, rights_staff, django_capture_on_commit_callbacks
+):
+    appeal = make_appeal(world["mine"]["organization"], anonymous=True)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Rollback),
+        transaction.atomic(),
+    ):
+        appeal_services.escalate_appeal(
+            appeal=appeal, actor=world["mine"]["admin"], note="企业拒不配合"
+        )
+        raise Rollback
+
+    assert callbacks == []
+    assert mail.outbox == []
+    assert not Notification.objects.filter(recipient=rights_staff).exists()
+
+
+def test_an_escalation_mails_the_rights_staff_once_after_it_commits(
+    world, rights_staff, django_capture_on_commit_callbacks
+):
+    appeal = make_appeal(world["mine"]["organization"], anonymous=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_services.escalate_appeal(
+            appeal=appeal, actor=world["mine"]["admin"], note="企业拒不配合"
+        )
+        # The escalation's own transaction is over, its row lock released, before any mail.
+        assert mail.outbox == []
+
+    assert [message.to for message in mail.outbox] == [["rights@example.org"]]
+    assert appeal.code in mail.outbox[0].subject
+    assert f"/appeals/{appeal.pk}/" in mail.outbox[0].body
+    notification = Notification.objects.get(recipient=rights_staff)
+    assert notification.kind == NotificationKind.APPEAL_ESCALATED
+
+
+def test_escalations_show_in_the_one_inbox_and_on_the_appeals_page(client, world, rights_staff):
+    appeal = make_appeal(world["mine"]["organization"], anonymous=True)
+    appeal_services.escalate_appeal(appeal=appeal, actor=world["mine"]["admin"], note="逾期")
+    client.force_login(rights_staff)
+
+    inbox = client.get("/inbox/")
+    appeals_page = client.get("/appeals/notifications/")
+    client.post("/appeals/notifications/")
+
+    assert appeal.code in inbox.content.decode()
+    assert appeal.code in appeals_page.content.decode()
+    assert not Notification.objects.filter(recipient=rights_staff, read_at__isnull=True).exists()
