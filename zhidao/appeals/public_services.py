@@ -109,7 +109,7 @@ def submit_appeal(
         raise ValidationError(errors)
     now = timezone.now()
     deadlines = compute_deadlines(now, federation=organization.federation)
-    fields = deadlines.as_fields() if hasattr(deadlines, "as_fields") else dict(deadlines)
+    fields = deadlines.as_fields()
     appeal = Appeal(
         organization=organization,
         federation=organization.federation,

@@ -9,8 +9,10 @@ never sees it, whatever other role the same account holds.
 
 import re
 import statistics
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -197,8 +199,8 @@ class AppealStats:
     total: int
     open: int
     overdue: int
-    by_category: list[dict]
-    by_month: list[dict]
+    by_category: Sequence[Mapping[str, Any]]
+    by_month: Sequence[Mapping[str, Any]]
     median_days_to_resolve: float | None
     satisfaction_average: float | None
     rated: int

@@ -65,7 +65,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     endpoint names the union hotline) or in general terms."""
     if isinstance(exc, Throttled) and not isinstance(exc, TooManyRequests):
         message = getattr(context.get("view"), "rate_limit_message", None)
-        exc = TooManyRequests(wait=exc.wait, detail=message)
+        exc = TooManyRequests(wait=getattr(exc, "wait", None), detail=message)
     return drf_exception_handler(exc, context)
 
 
