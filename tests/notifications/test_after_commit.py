@@ -128,3 +128,20 @@ def test_escalations_show_in_the_one_inbox_and_on_the_appeals_page(client, world
     assert appeal.code in inbox.content.decode()
     assert appeal.code in appeals_page.content.decode()
     assert not Notification.objects.filter(recipient=rights_staff, read_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_escalation_from_the_page_is_mailed_when_its_request_commits(client, world):
+    # A real commit, inside the request (its scope guard on): the queued delivery runs as the
+    # system, after the escalation's row lock is gone.
+    staff = factories.UserFactory(email="rights@example.org")
+    factories.grant(staff, Role.RIGHTS_STAFF, federation=world["mine"]["city"])
+    appeal = make_appeal(world["mine"]["organization"], anonymous=True)
+    mail.outbox.clear()
+    client.force_login(world["mine"]["admin"])
+
+    response = client.post(f"/appeals/{appeal.pk}/escalate/", {"note": "企业拒不配合"})
+
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [["rights@example.org"]]
+    assert Notification.objects.filter(recipient=staff, read_at__isnull=True).count() == 1
