@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests import factories
 
@@ -6,6 +7,13 @@ from tests import factories
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with empty rate-limit counters: in one process the tests share the
+    cache, and SQLite hands a later test's user the same id."""
+    cache.clear()
 
 
 @pytest.fixture

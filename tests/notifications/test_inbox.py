@@ -129,14 +129,17 @@ class BrokenChannel(channels.Channel):
         raise RuntimeError("gateway down")
 
 
-def test_a_channel_configured_in_settings_receives_the_notification(settings, world):
+def test_a_channel_configured_in_settings_receives_the_notification(
+    settings, world, django_capture_on_commit_callbacks
+):
     settings.NOTIFICATION_CHANNELS = [
         "tests.notifications.test_inbox.BrokenChannel",
         "tests.notifications.test_inbox.FakeChannel",
     ]
     received.clear()
-    notification = send(world["mine"]["instructor_user"], "webhook")
-    send(world["mine"]["instructor_user"], "webhook")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = send(world["mine"]["instructor_user"], "webhook")
+        send(world["mine"]["instructor_user"], "webhook")
     assert received == [notification]
 
 

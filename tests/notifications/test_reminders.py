@@ -83,12 +83,13 @@ def test_no_thursday_reminder_in_the_spring_festival_week(world):
     assert send_onsite_reminders(today=date(2026, 2, 12)) == 1
 
 
-def test_thursday_reminder_is_also_sent_by_email(world):
+def test_thursday_reminder_is_also_sent_by_email(world, django_capture_on_commit_callbacks):
     user = world["mine"]["instructor_user"]
     user.email = "zhidao@example.com"
     user.save()
-    send_onsite_reminders(today=THURSDAY)
-    send_onsite_reminders(today=THURSDAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_onsite_reminders(today=THURSDAY)
+        send_onsite_reminders(today=THURSDAY)
     to_user = [message for message in mail.outbox if message.to == ["zhidao@example.com"]]
     assert len(to_user) == 1
     assert to_user[0].subject == "本周尚无已确认的驻点日"

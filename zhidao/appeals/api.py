@@ -28,7 +28,7 @@ from zhidao.audit.services import client_ip, record_access_event
 from zhidao.core.api import audited_as, service_errors
 from zhidao.dispatch.selectors import instructors_visible_to
 
-from . import ratelimit, selectors, services
+from . import selectors, services
 from .models import (
     Appeal,
     AppealCategory,
@@ -47,6 +47,7 @@ from .public_services import (
     rate_appeal,
     submit_appeal,
 )
+from .throttles import LookupsPerAddress, SubmissionsPerAddress, SubmissionsPerPoster
 
 
 class AppealEventSerializer(serializers.ModelSerializer):
@@ -422,16 +423,9 @@ class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-def _too_many(message) -> Response:
-    return Response({"detail": message}, status=429)
-
-
-def _ip_hash(request: Request) -> str | None:
-    return ratelimit.hash_ip(client_ip(request))
-
-
 class PublicEndpoint:
-    """No authentication (hence no session and no CSRF check), open to anyone."""
+    """No authentication (hence no session and no CSRF check), open to anyone, within the rate
+    limits of the public side (throttles.py)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -445,6 +439,7 @@ class PublicPosterViewSet(PublicEndpoint, viewsets.ViewSet):
     lookup_field = "token"
     lookup_value_regex = "[A-Za-z0-9_-]+"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    throttle_classes = [SubmissionsPerAddress, SubmissionsPerPoster]
 
     @extend_schema(
         auth=[],
@@ -468,14 +463,6 @@ class PublicPosterViewSet(PublicEndpoint, viewsets.ViewSet):
                 )
             raise Http404
         ip = client_ip(request)
-        ip_hash = ratelimit.hash_ip(ip)
-        if ratelimit.submission_limited(ip_hash, poster.token):
-            return _too_many(
-                _(
-                    "Too many appeals were sent from here in the last hour. Please try again "
-                    "later, or call the union hotline 12351."
-                )
-            )
         data = PublicAppealSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -502,7 +489,6 @@ class PublicPosterViewSet(PublicEndpoint, viewsets.ViewSet):
             appeal = submit_appeal(
                 organization=poster.organization, poster=poster, ip=ip, **form.submission()
             )
-        ratelimit.count_submission(ip_hash, poster.token)
         return Response({"code": appeal.code}, status=201)
 
 
@@ -511,12 +497,9 @@ class PublicTicketViewSet(PublicEndpoint, viewsets.ViewSet):
 
     lookup_field = "code"
     lookup_value_regex = "[A-Za-z0-9-]+"
+    throttle_classes = [LookupsPerAddress]
 
     def _appeal(self, request: Request, code: str) -> Appeal | Response:
-        if ratelimit.lookup_limited(_ip_hash(request)):
-            return _too_many(
-                _("Too many look-ups from here. Please wait ten minutes and try again.")
-            )
         canonical = normalize_ticket_code(code)
         appeal = appeal_for_ticket(canonical) if canonical else None
         if appeal is None:

@@ -412,6 +412,3 @@ class AppealPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
-
-
-from .staff_models import Notification  # noqa: E402, F401  (registered with this app)

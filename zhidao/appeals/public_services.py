@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhidao.core.ratelimits import hash_address
 from zhidao.core.scoping import unguarded_call, use_case
 
 from .models import (
@@ -22,7 +23,6 @@ from .models import (
     PosterToken,
     new_ticket_code,
 )
-from .ratelimit import hash_ip
 
 IP_HASH_RETENTION = timedelta(days=30)
 MAX_PHOTOS = 3
@@ -109,7 +109,7 @@ def submit_appeal(
         raise ValidationError(errors)
     now = timezone.now()
     deadlines = compute_deadlines(now, federation=organization.federation)
-    fields = deadlines.as_fields() if hasattr(deadlines, "as_fields") else dict(deadlines)
+    fields = deadlines.as_fields()
     appeal = Appeal(
         organization=organization,
         federation=organization.federation,
@@ -122,7 +122,7 @@ def submit_appeal(
         submitter_phone="" if anonymous else phone,
         consent_at=None if anonymous else now,
         created_by=by,
-        ip_hash=hash_ip(ip) if by is None else None,
+        ip_hash=hash_address(ip) if by is None else None,
         **fields,
     )
     appeal.full_clean(exclude=["code"])

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from zhidao.accounts.scope import scope_of
 from zhidao.audit.services import client_ip
 
-from . import ratelimit
 from .models import AppealChannel, AppealState, normalize_ticket_code
 from .posters import PosterContent, poster_pdf, poster_png
 from .public_forms import AppealForm, RatingForm, ReplyForm, StaffAppealForm, TicketLookupForm
@@ -32,6 +31,7 @@ from .public_services import (
     rotate_poster_token,
     submit_appeal,
 )
+from .throttles import lookup_over_limit, submission_over_limit
 
 HOTLINE = "12351"
 
@@ -60,13 +60,12 @@ def appeal_page(request, token: str):
         "hotline": HOTLINE,
     }
     if request.method == "POST":
+        if submission_over_limit(request, poster.token):
+            # Keep the typed text; files cannot be kept.
+            context["form"] = AppealForm(request.POST)
+            return _too_many(request, "appeals/public/appeal_form.html", context)
         form = AppealForm(request.POST, request.FILES)
         context["form"] = form
-        ip_hash = ratelimit.hash_ip(client_ip(request))
-        if ratelimit.submission_limited(ip_hash, poster.token):
-            form = AppealForm(request.POST)  # keep the typed text; files cannot be kept
-            context["form"] = form
-            return _too_many(request, "appeals/public/appeal_form.html", context)
         if form.is_valid():
             try:
                 appeal = submit_appeal(
@@ -78,16 +77,11 @@ def appeal_page(request, token: str):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                ratelimit.count_submission(ip_hash, poster.token)
                 url = reverse("appeals_public:ticket", args=[appeal.code])
                 return redirect(f"{url}?new=1")
     else:
         context["form"] = AppealForm()
     return render(request, "appeals/public/appeal_form.html", context)
-
-
-def _lookup_limited(request) -> bool:
-    return ratelimit.lookup_limited(ratelimit.hash_ip(client_ip(request)))
 
 
 def _not_found(request) -> HttpResponse:
@@ -103,7 +97,7 @@ def _not_found(request) -> HttpResponse:
 def ticket_lookup(request):
     form = TicketLookupForm(request.GET or None)
     if form.is_bound:
-        if _lookup_limited(request):
+        if lookup_over_limit(request):
             return _too_many(request, "appeals/public/lookup.html", {"form": form})
         code = normalize_ticket_code(form.data.get("code", ""))
         if code and appeal_for_ticket(code) is not None:
@@ -113,7 +107,7 @@ def ticket_lookup(request):
 
 
 def ticket_detail(request, code: str):
-    if _lookup_limited(request):
+    if lookup_over_limit(request):
         return _too_many(request, "appeals/public/lookup.html", {"form": TicketLookupForm()})
     canonical = normalize_ticket_code(code)
     appeal = appeal_for_ticket(canonical) if canonical else None

@@ -9,14 +9,19 @@ never sees it, whatever other role the same account holds.
 
 import re
 import statistics
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
+from zhidao.accounts.models import User
 from zhidao.accounts.scope import scope_of
 from zhidao.core.crypto import mask_phone
+from zhidao.notifications.models import Notification, NotificationKind
+from zhidao.notifications.selectors import inbox, unread_count
 
 from .models import OPEN_STATES, Appeal
 from .services import overdue_q
@@ -194,8 +199,8 @@ class AppealStats:
     total: int
     open: int
     overdue: int
-    by_category: list[dict]
-    by_month: list[dict]
+    by_category: Sequence[Mapping[str, Any]]
+    by_month: Sequence[Mapping[str, Any]]
     median_days_to_resolve: float | None
     satisfaction_average: float | None
     rated: int
@@ -249,5 +254,10 @@ def appeal_stats(appeals: QuerySet[Appeal], *, today: date) -> AppealStats:
     )
 
 
-def notifications_of(user):
-    return user.appeal_notifications.all()[:50]
+def notifications_of(user: User) -> QuerySet[Notification]:
+    """The escalations in the user's inbox (the one inbox of the notifications room)."""
+    return inbox(user, kind=NotificationKind.APPEAL_ESCALATED)[:50]
+
+
+def unread_notifications(user: User) -> int:
+    return unread_count(user, kind=NotificationKind.APPEAL_ESCALATED)

@@ -6,21 +6,21 @@ and records an AppealEvent with the actor, the time, an internal note and the pl
 `public_text` the submitter sees on the follow page (never a staff name).
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from zhidao.accounts.models import Role, RoleGrant
+from zhidao.accounts.models import Role, User
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.dispatch.models import Assignment, AssignmentStatus, Instructor
+from zhidao.notifications.models import NotificationKind
+from zhidao.notifications.services import mark_all_read, notify
 
 from .models import (
     OPEN_STATES,
@@ -33,7 +33,6 @@ from .models import (
     MessageSender,
 )
 from .sla import auto_close_days_for, rights_department_for
-from .staff_models import Notification
 
 MAX_TEXT = 2000
 
@@ -450,59 +449,46 @@ def escalate_overdue_appeals(now: datetime | None = None) -> int:
 # ----- notifications -----
 
 
-@dataclass(frozen=True)
-class Recipient:
-    user_id: int
-    email: str
-
-
 @unguarded_call
-def escalation_recipients(appeal: Appeal) -> list[Recipient]:
+def escalation_recipients(appeal: Appeal) -> list[User]:
     """Rights-protection staff of the federation and its ancestors, and the assigned handler."""
     path = appeal.federation.path
     prefixes = [path[:end] for end in range(5, len(path) + 1, 5)]
-    rows = RoleGrant.objects.filter(
-        role=Role.RIGHTS_STAFF, federation__path__in=prefixes, user__is_active=True
-    ).values_list("user_id", "user__email")
-    recipients = dict(rows)
+    chosen = Q(role_grants__role=Role.RIGHTS_STAFF, role_grants__federation__path__in=prefixes)
     if appeal.assigned_instructor_id:
-        handler = Instructor.objects.filter(pk=appeal.assigned_instructor_id).values_list(
-            "user_id", "user__email"
-        )
-        recipients.update(dict(handler))
-    return [Recipient(user_id, email or "") for user_id, email in sorted(recipients.items())]
+        chosen |= Q(instructor__pk=appeal.assigned_instructor_id)
+    return list(User.objects.filter(chosen, is_active=True).distinct().order_by("pk"))
 
 
 @unguarded_call
 def notify_escalation(appeal: Appeal, *, reason: str, department: str) -> int:
-    """In-app notification for each recipient, e-mail to those with an address. The text names
-    the ticket and the organization only: never the submitter."""
-    recipients = escalation_recipients(appeal)
+    """A notification in each recipient's inbox, e-mailed to those with an address once the
+    escalation commits. The text names the ticket and the organization only: never the
+    submitter."""
     text = _("Appeal %(code)s (%(organization)s) was escalated to %(department)s: %(reason)s") % {
         "code": appeal.code,
         "organization": appeal.organization.name,
         "department": department,
         "reason": reason,
     }
+    title = _("Appeal %(code)s escalated") % {"code": appeal.code}
     link = reverse("appeals:appeal_detail", args=[appeal.pk])
-    Notification.objects.bulk_create(
-        Notification(recipient_id=recipient.user_id, text=text[:300], link=link)
-        for recipient in recipients
-    )
-    emails = [recipient.email for recipient in recipients if recipient.email]
-    if emails:
-        send_mail(
-            subject=_("Appeal %(code)s escalated") % {"code": appeal.code},
-            message=f"{text}\n{link}",
-            from_email=None,
-            recipient_list=emails,
-            fail_silently=True,
+    sent = 0
+    for recipient in escalation_recipients(appeal):
+        created = notify(
+            recipient,
+            kind=NotificationKind.APPEAL_ESCALATED,
+            # One per escalation: a later missed deadline raises the level and notifies again.
+            cause_key=f"appeal-escalated:{appeal.pk}:{appeal.escalation_level}",
+            title=title,
+            body=text,
+            link=link,
         )
-    return len(recipients)
+        sent += created is not None
+    return sent
 
 
 @unguarded_call
-def mark_notifications_read(*, user, now: datetime | None = None) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-        read_at=now or timezone.now()
-    )
+def mark_notifications_read(*, user: User) -> int:
+    """The appeals page's "mark all as read": the escalations in the user's inbox."""
+    return mark_all_read(recipient=user, kind=NotificationKind.APPEAL_ESCALATED)

@@ -91,7 +91,7 @@ def appeal_list(request):
             "page_obj": page_obj,
             "rows": rows,
             "search_placeholder": _("Ticket code or organization name"),
-            "unread": request.user.appeal_notifications.filter(read_at__isnull=True).count(),
+            "unread": selectors.unread_notifications(request.user),
         },
     )
 

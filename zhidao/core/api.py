@@ -11,9 +11,13 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
 
+from zhidao.core.ratelimits import TooManyRequests
 from zhidao.core.selectors import apply_search
 
 Selector = Callable[[Any], QuerySet]
@@ -54,6 +58,15 @@ def _serializer_errors(error: DjangoValidationError) -> dict:
     if NON_FIELD_ERRORS in detail:
         detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
     return detail
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's, with a 429 in the user's language, worded by the throttle that refused (a public
+    endpoint names the union hotline) or in general terms."""
+    if isinstance(exc, Throttled) and not isinstance(exc, TooManyRequests):
+        message = getattr(context.get("view"), "rate_limit_message", None)
+        exc = TooManyRequests(wait=getattr(exc, "wait", None), detail=message)
+    return drf_exception_handler(exc, context)
 
 
 @contextmanager

@@ -207,11 +207,11 @@ def create_assignment(
         batch=batch,
         instructor=instructor,
         starts_on=starts_on,
-        ends_on=ends_on,
+        ends_on=ends_on or one_year_after(starts_on),
         min_days_per_week=min_days_per_week,
         notes=notes,
     )
-    assignment.clean()  # fills the default end date before the status is derived
+    assignment.clean()  # the dates' rules, before the status is derived from them
     assignment.status = _status_for_dates(
         assignment.starts_on, assignment.ends_on, today or date.today()
     )

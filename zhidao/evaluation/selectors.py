@@ -94,7 +94,7 @@ def sees_grade(user, evaluation: Evaluation | None) -> bool:
 
 def union_ids_of(assignment: Assignment) -> set[int]:
     return set(
-        assignment.organization_links.exclude(organization__union_id=None).values_list(
+        assignment.organization_links.filter(organization__union__isnull=False).values_list(
             "organization__union_id", flat=True
         )
     )

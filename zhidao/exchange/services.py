@@ -257,12 +257,12 @@ def submit_case(*, case: Case, actor) -> Case:
 
 
 def _reviewable(case: Case, actor) -> Case:
-    case = selectors.cases_reviewable_by(actor).select_for_update().filter(pk=case.pk).first()
-    if case is None:
+    locked = selectors.cases_reviewable_by(actor).select_for_update().filter(pk=case.pk).first()
+    if locked is None:
         raise PermissionDenied
-    if case.status != CaseStatus.SUBMITTED:
+    if locked.status != CaseStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted case can be reviewed."))
-    return case
+    return locked
 
 
 @use_case

@@ -1,6 +1,7 @@
 """Writes to the holiday table: a federation admin enters a year the package does not cover."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,7 +26,7 @@ class DayEntry:
     name: str
 
 
-def _date(parts: tuple[str, str, str]) -> date | None:
+def _date(parts: Sequence[str]) -> date | None:
     try:
         return date(*(int(part) for part in parts))
     except ValueError:

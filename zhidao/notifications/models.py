@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     REPORT_DUE = "report_due", _("Quarterly report due soon")
     REPORT_OVERDUE = "report_overdue", _("Quarterly report overdue")
     DAILY_DIGEST = "daily_digest", _("Daily digest")
+    APPEAL_ESCALATED = "appeal_escalated", _("Appeal escalated")
     OTHER = "other", _("Other")
 
 

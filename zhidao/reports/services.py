@@ -1,6 +1,6 @@
 """Writes of quarterly reports: each in one transaction, the report row locked, state checked."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -52,11 +52,13 @@ def _transition(report, *, actor, to_status: str, comment: str = "", at=None) ->
     report.status = to_status
 
 
-def _fill_figures(report: QuarterlyReport, *, today: date | None = None) -> None:
+def _fill_figures(report: QuarterlyReport, *, today: date | None = None) -> datetime:
+    """Compute the report's figures now; the time they were computed."""
     now = timezone.now()
     report.figures = compute_figures(report.assignment, report.year, report.quarter, today=today)
     report.figures_computed_at = now
     report.data_as_of = data_as_of_text(now)
+    return now
 
 
 @use_case
@@ -81,11 +83,11 @@ def create_or_get_draft(*, actor, assignment: Assignment, year: int, quarter: in
     report = QuarterlyReport(
         assignment=assignment, year=year, quarter=quarter, due_on=due_date(year, quarter)
     )
-    _fill_figures(report)
+    computed_at = _fill_figures(report)
     report.full_clean()
     report.save()
     ReportTransition.objects.create(
-        report=report, to_status=ReportStatus.DRAFT, actor=actor, at=report.figures_computed_at
+        report=report, to_status=ReportStatus.DRAFT, actor=actor, at=computed_at
     )
     return report
 

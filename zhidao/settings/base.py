@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_ratelimit",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "auditlog",
@@ -228,7 +229,25 @@ NOTIFICATION_CHANNELS = [
     "zhidao.notifications.channels.EmailChannel",
 ]
 
+# The cache holds the rate-limit counters (core/ratelimits.py), so it must be shared by every app
+# server and increment atomically: Redis in production (prod.py). Here it is one process's
+# memory, which is right for the demo (one server process) and the tests; its incr holds a lock.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_USE_CACHE = "default"
+# django-ratelimit's checks refuse a per-process cache (E003) and name the caches it knows (W001).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Rate limits by scope, in django-ratelimit's notation (N/period, the period in s, m, h or d,
+# optionally with a count: 10m). Login and the API token are limited by django-axes' lockout.
+RATE_LIMITS = {
+    # The API by default (DEFAULT_THROTTLE_CLASSES): without an account by address, else by user.
+    "anon": env("RATE_LIMIT_ANON", default="60/m"),
+    "user": env("RATE_LIMIT_USER", default="600/m"),
+    # The public appeal pages and endpoints (appeals/throttles.py).
+    "appeal_submit_address": "5/h",
+    "appeal_submit_poster": "30/h",
+    "ticket_lookup_address": "20/10m",
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -236,6 +255,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "zhidao.core.ratelimits.AnonymousRateLimit",
+        "zhidao.core.ratelimits.UserRateLimit",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -243,7 +266,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "zhidao.core.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+    "EXCEPTION_HANDLER": "zhidao.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "zhidao API",

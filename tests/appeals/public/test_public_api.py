@@ -137,8 +137,34 @@ def test_sixth_submit_within_the_hour_gets_429(api, poster):
     )
 
     assert response.status_code == 429
-    assert "请" in response.json()["detail"]
+    assert "12351" in response.json()["detail"] and "请" in response.json()["detail"]
+    assert int(response["Retry-After"]) > 0
     assert Appeal.objects.count() == 5
+
+
+def test_a_refused_submission_counts_too(api, poster):
+    for _ in range(5):
+        refused = api.post(_submit_url(poster.token), {"category": "wages"}, format="json")
+        assert refused.status_code == 400
+
+    response = api.post(_submit_url(poster.token), _anonymous(), format="json")
+
+    assert response.status_code == 429
+    assert not Appeal.objects.exists()
+
+
+def test_one_poster_takes_only_so_many_appeals_from_all_addresses(api, poster, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "appeal_submit_poster": "2/h"}
+    for address in ("10.1.0.1", "10.1.0.2"):
+        ok = api.post(_submit_url(poster.token), _anonymous(), format="json", REMOTE_ADDR=address)
+        assert ok.status_code == 201
+
+    response = api.post(
+        _submit_url(poster.token), _anonymous(), format="json", REMOTE_ADDR="10.1.0.3"
+    )
+
+    assert response.status_code == 429
+    assert Appeal.objects.count() == 2
 
 
 def test_api_and_page_share_the_submission_limit(api, client, poster):
@@ -200,6 +226,8 @@ def test_lookups_are_rate_limited(api, db):
     response = api.get(_ticket_url("KKK-KKK-KKK"), REMOTE_ADDR="10.6.6.6")
 
     assert response.status_code == 429
+    assert "十分钟" in response.json()["detail"]
+    assert api.get(_ticket_url("KKK-KKK-KKK"), REMOTE_ADDR="10.6.6.7").status_code == 404
 
 
 def test_reply_is_added_as_a_submitter_message(api, poster):

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.appeals.staff.conftest import make_appeal
 from zhidao.appeals import services
 from zhidao.appeals.models import AppealEventKind, AppealState, EscalationReason
-from zhidao.appeals.staff_models import Notification
+from zhidao.notifications.models import Notification, NotificationKind
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -132,19 +132,23 @@ def test_resolved_appeal_closes_itself_after_seven_days_not_before(world, named_
     assert appeal.events.filter(kind=AppealEventKind.CLOSED, actor=None).exists()
 
 
-def test_escalation_fires_once_per_missed_deadline(world, named_appeal, rights_staff):
+def test_escalation_fires_once_per_missed_deadline(
+    world, named_appeal, rights_staff, django_capture_on_commit_callbacks
+):
     # Received Wednesday 25 November; accept by Thursday 26, so Friday 27 is past it.
     friday = datetime(2026, 11, 27, 9, 0, tzinfo=SHANGHAI)
 
-    first = services.escalate_overdue_appeals(friday)
-    second = services.escalate_overdue_appeals(friday + timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.escalate_overdue_appeals(friday)
+        second = services.escalate_overdue_appeals(friday + timedelta(hours=1))
 
     assert (first, second) == (1, 0)
     named_appeal.refresh_from_db()
     assert named_appeal.escalation_level == 1
     assert named_appeal.escalation_reason == EscalationReason.ACCEPT_OVERDUE
     assert named_appeal.events.filter(kind=AppealEventKind.ESCALATED).count() == 1
-    assert Notification.objects.filter(recipient=rights_staff).count() == 1
+    notification = Notification.objects.get(recipient=rights_staff)
+    assert notification.kind == NotificationKind.APPEAL_ESCALATED
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["rights@example.org"]
     assert "王小明" not in mail.outbox[0].body
 

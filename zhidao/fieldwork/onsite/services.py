@@ -92,8 +92,8 @@ def add_photos(*, actor, day: OnSiteDay, files: Iterable) -> list[OnSiteDayPhoto
             )
         photos = []
         for content in cleaned:
-            photo = OnSiteDayPhoto(day=day)
-            photo.image.save(content.name, content, save=False)
+            # The cleaned file carries its own name; the field stores it on save.
+            photo = OnSiteDayPhoto(day=day, image=content)
             photo.width, photo.height = photo.image.width, photo.image.height
             photo.save()
             photos.append(photo)
