@@ -19,6 +19,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Contexts use locale="zh-CN", as Chinese users' browsers do: Chromium then sends
+# Accept-Language zh-CN, which LocaleMiddleware maps to zh-hans (test_locale.py checks both that
+# and an English browser).
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 

@@ -1,5 +1,6 @@
 """The home page of each role: the admin's figures, the instructor's assignments, the officer's
-union and instructor. Figures are compared with counts computed here independently."""
+union and instructor, the rights-protection staff's appeals. Figures are compared with counts
+computed here independently."""
 
 import re
 from datetime import date
@@ -11,6 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
+from zhidao.accounts.models import Role
+from zhidao.appeals.models import AppealState
+from zhidao.appeals.public_services import submit_appeal
 from zhidao.dispatch.models import Assignment, Instructor
 from zhidao.dispatch.services import update_instructor
 from zhidao.orgs.models import Organization, Union
@@ -93,6 +97,50 @@ def test_leader_sees_the_same_figures_as_the_admin(client, world):
     add_more_of_everything(world, count=1)
     client.force_login(world["mine"]["leader"])
     assert figures(client.get(HOME).content.decode()) == expected_figures(world["mine"]["city"])
+
+
+@pytest.fixture
+def rights_staff(world):
+    user = factories.UserFactory(full_name="权益部刘干事")
+    factories.grant(user, Role.RIGHTS_STAFF, federation=world["mine"]["city"])
+    return user
+
+
+def add_appeal(organization, *, submitted: str = "2026-06-01 09:00 +0800"):
+    with time_machine.travel(submitted, tick=False):
+        return submit_appeal(
+            organization=organization,
+            category="wages",
+            description="车间拖欠两个月工资，请工会帮忙。",
+            anonymous=True,
+            consent=True,
+        )
+
+
+def test_rights_staff_home_shows_the_appeals_of_its_subtree_to_handle(client, world, rights_staff):
+    add_appeal(world["mine"]["organization"])  # today: waiting to be accepted, not late
+    add_appeal(world["mine"]["organization"], submitted="2026-05-20 09:00 +0800")  # late
+    done = add_appeal(world["mine"]["organization"])
+    done.state = AppealState.CLOSED
+    done.save(update_fields=["state"])
+    add_appeal(world["other"]["organization"])  # another city: not theirs
+    client.force_login(rights_staff)
+    html = client.get(HOME).content.decode()
+    assert "尚未分配角色" not in html
+    assert "待办诉求" in html
+    assert figures(html) == {"appeals_to_accept": 2, "appeals_open": 2, "appeals_overdue": 1}
+    assert 'data-figure="organizations"' not in html
+    assert visible_latin_words(html) == set()
+
+
+def test_rights_staff_home_query_count_does_not_grow_with_appeals(client, world, rights_staff):
+    add_appeal(world["mine"]["organization"])
+    client.force_login(rights_staff)
+    client.get(HOME)
+    small = count_home_queries(client)
+    for _ in range(5):
+        add_appeal(world["mine"]["organization"])
+    assert count_home_queries(client) == small
 
 
 def count_home_queries(client) -> int:

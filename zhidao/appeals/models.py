@@ -202,9 +202,9 @@ class Appeal(TimeStampedModel):
         _("channel"), max_length=16, choices=AppealChannel.choices, default=AppealChannel.QR
     )
     category = models.CharField(_("category"), max_length=32, choices=AppealCategory.choices)
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("appeal", "description"))
     anonymous = models.BooleanField(_("anonymous"), default=True)
-    submitter_name = EncryptedCharField(_("name"), blank=True, default="")
+    submitter_name = EncryptedCharField(pgettext_lazy("person", "name"), blank=True, default="")
     submitter_phone = EncryptedCharField(_("phone"), blank=True, default="")
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     contact_erased_at = models.DateTimeField(_("contact erased at"), null=True, blank=True)
@@ -374,7 +374,9 @@ class AppealMessage(models.Model):
     """A reply on the ticket, from the submitter (through the follow page) or from staff."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="messages")
-    sender = models.CharField(_("from"), max_length=16, choices=MessageSender.choices)
+    sender = models.CharField(
+        pgettext_lazy("appeal message", "from"), max_length=16, choices=MessageSender.choices
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),

@@ -23,7 +23,7 @@ from zhidao.core.crypto import mask_phone
 from zhidao.notifications.models import Notification, NotificationKind
 from zhidao.notifications.selectors import inbox, unread_count
 
-from .models import OPEN_STATES, Appeal
+from .models import OPEN_STATES, Appeal, AppealState
 from .services import overdue_q
 
 FULL, MASKED, REDACTED = "full", "masked", "redacted"
@@ -251,6 +251,20 @@ def appeal_stats(appeals: QuerySet[Appeal], *, today: date) -> AppealStats:
         median_days_to_resolve=median,
         satisfaction_average=round(average, 2) if average is not None else None,
         rated=totals["rated"],
+    )
+
+
+def open_appeal_counts(user, *, today: date) -> dict[str, int]:
+    """The open appeals the user may see, those still waiting to be accepted and those past a
+    deadline: one aggregate query (the rights-protection staff's home page)."""
+    return (
+        appeals_visible_to(user)
+        .order_by()
+        .aggregate(
+            open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+            to_accept=Count("pk", filter=Q(state=AppealState.RECEIVED)),
+            overdue=Count("pk", filter=overdue_q(today)),
+        )
     )
 
 

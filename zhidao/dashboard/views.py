@@ -21,6 +21,8 @@ def home(request):
     if scope.is_instructor:
         context["my_assignments"] = selectors.my_assignments(request.user, scope.instructor_id)
         context["this_week"] = selectors.this_week(request.user, today=today)
+    if scope.is_rights_staff:
+        context["appeals"] = selectors.appeals_to_handle(request.user, today=today)
     if scope.is_union_officer:
         context["my_unions"] = selectors.my_unions(request.user, scope.union_ids, today=today)
     return render(request, "dashboard/home.html", context)

@@ -38,7 +38,7 @@ class Instructor(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="instructor",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     name_initials = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
     federation = models.ForeignKey(
         Federation,

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import EvaluationGrade
 
@@ -17,9 +18,13 @@ class RatingForm(forms.Form):
     satisfaction = forms.TypedChoiceField(
         label=_("Satisfaction"), choices=SATISFACTION_CHOICES, coerce=int
     )
-    comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea)
+    comments = forms.CharField(
+        label=pgettext_lazy("evaluation", "Comments"), required=False, widget=forms.Textarea
+    )
 
 
 class GradeForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=EvaluationGrade.choices)
-    comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea)
+    comments = forms.CharField(
+        label=pgettext_lazy("evaluation", "Comments"), required=False, widget=forms.Textarea
+    )

@@ -85,7 +85,9 @@ class ReviewForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("case discussion", "Comment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.models import TimeStampedModel
@@ -136,7 +137,7 @@ class Event(TimeStampedModel):
         related_name="hosted_exchange_events",
     )
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("exchange event", "description"), blank=True)
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
@@ -240,7 +241,7 @@ class Case(TimeStampedModel):
     tags = models.CharField(
         _("tags"), max_length=200, blank=True, help_text=_("Separate tags with spaces or commas.")
     )
-    text = models.TextField(_("text"))
+    text = models.TextField(pgettext_lazy("case", "text"))
     # jieba search-mode tokens of title, tags and text, space-separated and space-padded.
     search_text = models.TextField(blank=True, editable=False)
     status = models.CharField(
@@ -308,7 +309,7 @@ class CaseAttachment(models.Model):
 class CaseComment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("comment"), max_length=2000)
+    text = models.TextField(pgettext_lazy("case discussion", "comment"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

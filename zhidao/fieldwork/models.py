@@ -145,7 +145,7 @@ class ConfirmationCode(models.Model):
     check-in as proof that the two met."""
 
     union = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="confirmation_codes")
-    code = models.CharField(_("code"), max_length=8)
+    code = models.CharField(pgettext_lazy("confirmation", "code"), max_length=8)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -198,7 +198,7 @@ class WorkRecord(TimeStampedModel):
     duty = models.CharField(_("duty"), max_length=24, choices=Duty.choices)
     worked_on = models.DateField(_("date of the work"))
     participants = models.CharField(_("participants"), max_length=255, blank=True)
-    content = models.TextField(_("content"))
+    content = models.TextField(pgettext_lazy("work record", "content"))
     recorded_on = models.DateField(_("recorded on"))
     # "Recorded promptly" = within settings.RECORD_PROMPT_DAYS of the work.
     is_late = models.BooleanField(_("recorded late"), default=False)
@@ -245,7 +245,7 @@ class FindingCategory(models.TextChoices):
 
 
 class FindingStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("finding status", "Open")
     ANSWERED = "answered", _("Answered by the union")
     CLOSED = "closed", _("Verified and closed")
     REOPENED = "reopened", _("Reopened")
@@ -267,13 +267,13 @@ class Finding(TimeStampedModel):
     # The day the gap was found (FIGURES.md: a finding counts in the period that holds it); it
     # may be back-dated into the assignment's term, never later than today.
     found_on = models.DateField(_("found on"), default=timezone.localdate)
-    due_on = models.DateField(_("due date"))
+    due_on = models.DateField(pgettext_lazy("finding", "due date"))
     status = models.CharField(
         _("status"), max_length=16, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
     answer = models.TextField(_("union's answer"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("finding", "closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -343,7 +343,7 @@ class PracticalMatterCategory(models.TextChoices):
     SPORTS = "sports", _("Sports and fitness")
     REST_STATION = "rest_station", _("Rest station for outdoor workers")
     CHILD_CARE = "child_care", _("Child care")
-    TRAINING = "training", _("Training")
+    TRAINING = "training", pgettext_lazy("practical matter category", "Training")
     POLICY_LICENCE = "policy_licence", _("Policy and licence help")
     FINANCING = "financing", _("Financing")
     LEGAL = "legal", _("Legal help")
@@ -351,8 +351,8 @@ class PracticalMatterCategory(models.TextChoices):
 
 
 class PracticalMatterStatus(models.TextChoices):
-    PLANNED = "planned", pgettext_lazy("practical matter", "Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    PLANNED = "planned", pgettext_lazy("practical matter status", "Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("practical matter status", "In progress")
     DONE = "done", _("Done")
     DROPPED = "dropped", _("Dropped")
 
@@ -366,7 +366,7 @@ class PracticalMatter(TimeStampedModel):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="practical_matters"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("practical matter", "title"), max_length=200)
     beneficiary = models.CharField(_("for whom"), max_length=16, choices=Beneficiary.choices)
     category = models.CharField(
         _("category"), max_length=24, choices=PracticalMatterCategory.choices

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from stdnum.cn import uscc
 
 from zhidao.accounts.scope import scope_of
@@ -99,7 +100,9 @@ class FilterForm(forms.Form):
 
 class FederationFilterForm(FilterForm):
     level = forms.ChoiceField(
-        label=_("Level"), required=False, choices=_with_blank(FederationLevel.choices)
+        label=pgettext_lazy("federation", "Level"),
+        required=False,
+        choices=_with_blank(FederationLevel.choices),
     )
 
     def apply(self, queryset: QuerySet[Federation]) -> QuerySet[Federation]:
@@ -140,7 +143,7 @@ class OrganizationFilterForm(ListFilterForm):
         required=False,
         empty_label=ALL,
     )
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    kind = forms.ChoiceField(label=pgettext_lazy("organization", "Kind"), required=False)
     sub_kind = forms.ChoiceField(label=_("Sub-kind"), required=False)
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     district = forms.ChoiceField(label=_("District"), required=False)

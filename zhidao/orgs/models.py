@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhidao.core.models import TimeStampedModel
 from zhidao.core.scoping import ScopedManager, Scoping, roles
@@ -32,7 +33,9 @@ class Federation(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
-    level = models.CharField(_("level"), max_length=16, choices=FederationLevel.choices)
+    level = models.CharField(
+        pgettext_lazy("federation", "level"), max_length=16, choices=FederationLevel.choices
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent federation"),
@@ -174,7 +177,9 @@ class Organization(TimeStampedModel):
         validators=[validate_credit_code],
         error_messages={"unique": _("An organization with this credit code already exists.")},
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=OrganizationKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("organization", "kind"), max_length=16, choices=OrganizationKind.choices
+    )
     sub_kind = models.CharField(_("sub-kind"), max_length=32, choices=OrganizationSubKind.choices)
     industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices)
     federation = models.ForeignKey(

@@ -34,7 +34,7 @@ class QuarterlyReport(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
-    due_on = models.DateField(_("due date"))
+    due_on = models.DateField(pgettext_lazy("report", "due date"))
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     figures_computed_at = models.DateTimeField(_("figures computed at"), null=True, blank=True)
     data_as_of = models.CharField(_("data as of"), max_length=255, blank=True)

@@ -179,7 +179,7 @@ class HonourFilterForm(forms.Form):
 
 class HonourForm(forms.Form):
     union = forms.ModelChoiceField(label=_("Union"), queryset=None)
-    title = forms.ModelChoiceField(label=_("Title"), queryset=None)
+    title = forms.ModelChoiceField(label=pgettext_lazy("honour", "Title"), queryset=None)
     level = forms.ChoiceField(label=_("Level"), choices=HonourLevel.choices)
     awarded_on = forms.DateField(
         label=_("Date awarded"), initial=timezone.localdate, widget=DateInput()
@@ -199,7 +199,7 @@ class HonourForm(forms.Form):
 
 
 class HonourTitleForm(forms.Form):
-    name = forms.CharField(label=_("Title"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("honour", "Title"), max_length=100)
     recipient = forms.ChoiceField(label=_("Awarded to"), choices=HonourRecipient.choices)
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
@@ -215,9 +215,11 @@ class ActivityFilterForm(forms.Form):
 class ActivityForm(forms.Form):
     union = forms.ModelChoiceField(label=_("Union"), queryset=None)
     kind = forms.ChoiceField(label=pgettext_lazy("standards", "Kind"), choices=ActivityKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("activity", "Title"), max_length=200)
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
-    participant_count = forms.IntegerField(label=_("Participants"), min_value=0)
+    participant_count = forms.IntegerField(
+        label=pgettext_lazy("activity", "Participants"), min_value=0
+    )
     report = forms.CharField(
         label=_("Short report"),
         required=False,

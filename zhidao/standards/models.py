@@ -328,7 +328,7 @@ class HonourRecipient(models.TextChoices):
 class HonourTitle(models.Model):
     """A title that can be awarded (模范职工之家, 芙蓉百岗明星 …); admins keep the list."""
 
-    name = models.CharField(_("title"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("honour", "title"), max_length=100, unique=True)
     recipient = models.CharField(_("awarded to"), max_length=8, choices=HonourRecipient.choices)
     is_active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -347,7 +347,10 @@ class Honour(TimeStampedModel):
         Union, verbose_name=_("union"), on_delete=models.PROTECT, related_name="honours"
     )
     title = models.ForeignKey(
-        HonourTitle, verbose_name=_("title"), on_delete=models.PROTECT, related_name="honours"
+        HonourTitle,
+        verbose_name=pgettext_lazy("honour", "title"),
+        on_delete=models.PROTECT,
+        related_name="honours",
     )
     level = models.CharField(_("level"), max_length=12, choices=HonourLevel.choices)
     # The day it was awarded places the honour in a quarter (FIGURES.md "periods"); the year is
@@ -390,7 +393,7 @@ class ActivityKind(models.TextChoices):
     SKILLS_COMPETITION = "skills", _("Skills competition")
     SPEECH_CONTEST = "speech", _("Speech contest")
     SPORTS = "sports", _("Sports")
-    TRAINING = "training", _("Training")
+    TRAINING = "training", pgettext_lazy("activity kind", "Training")
     OTHER = "other", pgettext_lazy("activity kind", "Other")
 
 
@@ -399,9 +402,11 @@ class Activity(TimeStampedModel):
         Union, verbose_name=_("union"), on_delete=models.PROTECT, related_name="activities"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=ActivityKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("activity", "title"), max_length=200)
     held_on = models.DateField(_("date"))
-    participant_count = models.PositiveIntegerField(_("participants"), default=0)
+    participant_count = models.PositiveIntegerField(
+        pgettext_lazy("activity", "participants"), default=0
+    )
     report = models.TextField(_("short report"), blank=True, max_length=5000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

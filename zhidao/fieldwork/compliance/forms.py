@@ -61,13 +61,15 @@ class LeaveRequestForm(forms.Form):
     starts_on = forms.DateField(label=_("First day"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
     reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=pgettext_lazy("leave", "Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
 class LeaveDecisionForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment"),
+        label=pgettext_lazy("leave", "Comment"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import unguarded_call, use_case
@@ -38,7 +39,7 @@ def request_leave(*, actor, kind: str, starts_on: date, ends_on: date, reason: s
             "days": LONGEST_LEAVE_DAYS
         }
     if not (reason or "").strip():
-        errors["reason"] = _("Give the reason.")
+        errors["reason"] = pgettext("leave", "Give the reason.")
     if not errors:
         overlapping = LeaveRequest.objects.filter(
             instructor=instructor,

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -81,7 +82,7 @@ def work_record_workbook(records) -> bytes:
 
 def practical_matter_workbook(matters) -> bytes:
     header = [
-        _("Title"),
+        pgettext("practical matter", "Title"),
         _("Organization"),
         _("District"),
         _("Instructor"),
@@ -92,7 +93,7 @@ def practical_matter_workbook(matters) -> bytes:
         _("Source of funds"),
         _("Started on"),
         _("Completed on"),
-        _("Result"),
+        pgettext("practical matter", "Result"),
     ]
     rows = (
         [

@@ -253,7 +253,7 @@ class FindingFilterForm(forms.Form):
 
 
 class _PracticalMatterFields(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("practical matter", "Title"), max_length=200)
     beneficiary = forms.ChoiceField(
         label=_("For whom"), choices=[("", "---------"), *Beneficiary.choices]
     )
@@ -273,7 +273,9 @@ class _PracticalMatterFields(forms.Form):
     started_on = forms.DateField(label=_("Started on"), required=False, widget=DateInput())
     completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DateInput())
     result = forms.CharField(
-        label=_("Result"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=pgettext_lazy("practical matter", "Result"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     photos = FilesField(
         label=_("Photos"),
