@@ -243,7 +243,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "zhidao.core.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+    "EXCEPTION_HANDLER": "zhidao.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "zhidao API",
