@@ -165,7 +165,7 @@ def test_officer_cannot_open_a_rectification_item(client, world, fixture_set):
     answer = assessment.answers.get(indicator=fixture_set["committee"])
     client.force_login(mine["officer"])
     url = reverse("standards:answer_open_finding", args=[assessment.pk])
-    assert client.post(url, {"answer": answer.pk}).status_code == 404
+    assert client.post(url, {"answer": answer.pk}).status_code == 403
 
 
 def test_admin_edit_creates_new_version_page(client, world, fixture_set):
@@ -187,7 +187,7 @@ def test_admin_edit_creates_new_version_page(client, world, fixture_set):
 def test_officer_cannot_edit_indicator_sets(client, world, fixture_set):
     client.force_login(world["mine"]["officer"])
     url = reverse("standards:indicator_set_edit", args=[fixture_set["set"].pk])
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
 
 
 def _count(client, url):
