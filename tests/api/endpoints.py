@@ -28,3 +28,9 @@ def row_ids(response) -> set[int]:
 def sees_own(endpoint: str, role: str) -> bool:
     """Whether the role sees its own scope's object of this endpoint at all."""
     return not (endpoint == "federations" and role in FIELD_ROLES)
+
+
+def lists(endpoint: str, role: str | None) -> bool:
+    """Whether the role may open the endpoint's list: the federation tree is the staff's
+    (a role without any grant is no staff either)."""
+    return not (endpoint == "federations" and (role is None or role in FIELD_ROLES))

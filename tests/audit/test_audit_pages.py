@@ -47,9 +47,9 @@ def page_text(client, url, **params):
 
 @pytest.mark.parametrize("role", ["leader", "instructor_user", "officer"])
 @pytest.mark.parametrize("url", PAGES)
-def test_roles_other_than_admin_get_404(client, world, role, url):
+def test_roles_other_than_admin_get_403(client, world, role, url):
     client.force_login(world["mine"][role])
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
 
 
 @pytest.mark.parametrize("url", PAGES)

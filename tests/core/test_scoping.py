@@ -111,6 +111,17 @@ def test_field_work_actions_follow_the_declared_roles(world):
     assert OnSiteDay.objects.visible_to(world["other"]["officer"], "confirm").count() == 0
 
 
+def test_a_superuser_is_every_federations_admin_and_nobodys_instructor_or_officer(world):
+    mine, superuser = world["mine"], factories.UserFactory(is_superuser=True)
+    on_site(mine["assignment"], mine["assignment"].starts_on)
+    assert OnSiteDay.objects.visible_to(superuser).count() == 1
+    assert Organization.objects.visible_to(superuser, CHANGE).count() == 2
+    # Checking out, confirming, recording: the instructor's and the union officer's own acts.
+    assert OnSiteDay.objects.visible_to(superuser, CHANGE).count() == 0
+    assert OnSiteDay.objects.visible_to(superuser, "confirm").count() == 0
+    assert Assignment.objects.visible_to(superuser, "record").count() == 0
+
+
 def test_the_guard_is_off_outside_a_request_and_on_inside():
 
     assert not guard_is_on()

@@ -223,10 +223,10 @@ def test_county_admin_sees_only_its_county(client, dashboard):
 
 
 @pytest.mark.parametrize("who", ["instructor_user", "officer"])
-def test_non_federation_staff_get_404(client, dashboard, who):
+def test_non_federation_staff_get_403(client, dashboard, who):
     client.force_login(dashboard["mine"][who])
-    assert client.get(URL).status_code == 404
-    assert client.get(API).status_code == 404
+    assert client.get(URL).status_code == 403
+    assert client.get(API).status_code == 403
 
 
 def test_another_scope_is_404(client, dashboard):

@@ -78,15 +78,16 @@ def test_search_finds_own_rows_by_pinyin_initials(client, world, model):
 def test_non_admin_cannot_open_create_page(client, world, model, role):
     client.force_login(world["mine"][role])
     url = reverse(f"dispatch:{model}_create")
-    assert client.get(url).status_code == 404
-    assert client.post(url, {}).status_code == 404
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
 
 
 @pytest.mark.parametrize("role", ["leader", "instructor_user", "officer"])
 @pytest.mark.parametrize("model", MODELS)
 def test_non_admin_cannot_open_own_scope_edit_page(client, world, model, role):
+    """They see the row (its detail page opens) but may not change it: 403."""
     client.force_login(world["mine"][role])
-    assert client.get(edit_url(model, world["mine"][model])).status_code == 404
+    assert client.get(edit_url(model, world["mine"][model])).status_code == 403
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -109,7 +110,7 @@ def test_non_admin_cannot_end_an_assignment_early(client, world, role):
     client.force_login(world["mine"][role])
     url = reverse("dispatch:assignment_end_early", args=[world["mine"]["assignment"].pk])
     response = client.post(url, {"ended_on": "2026-07-01", "end_reason": "调动"})
-    assert response.status_code == 404
+    assert response.status_code == 403
     world["mine"]["assignment"].refresh_from_db()
     assert world["mine"]["assignment"].status == "active"
 

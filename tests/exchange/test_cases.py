@@ -143,6 +143,46 @@ def test_comment_and_discussion_post_with_a_reply(world, library, client):
     assert "很有借鉴意义" in page and "改造花了多少钱" in page and "约三十万元" in page
 
 
+def test_read_only_leader_cannot_comment_mark_useful_or_post_on_a_case(world, library, client):
+    """A federation leader reads the case library; it takes part in nothing (DESIGN.md roles)."""
+    case = library["canteen"]
+    client.force_login(world["mine"]["leader"])
+    assert client.get(reverse("exchange:case_detail", args=[case.pk])).status_code == 200
+    for name, data in (
+        ("exchange:case_comment", {"text": "很有借鉴意义"}),
+        ("exchange:case_useful", {}),
+        ("exchange:case_post", {"text": "改造花了多少钱？"}),
+    ):
+        assert client.post(reverse(name, args=[case.pk]), data).status_code == 403, name
+    assert not case.comments.exists()
+    assert not UsefulMark.objects.filter(case=case).exists()
+    assert not case.posts.exists()
+
+
+def test_read_only_leader_cannot_comment_or_mark_useful_through_the_api(world, library):
+    from rest_framework.test import APIClient
+
+    case = library["canteen"]
+    api = APIClient()
+    api.force_authenticate(world["mine"]["leader"])
+    assert api.get(f"/api/cases/{case.pk}/comments/").status_code == 200
+    assert api.post(f"/api/cases/{case.pk}/comments/", {"text": "好"}).status_code == 403
+    assert api.post(f"/api/cases/{case.pk}/useful/").status_code == 403
+    assert api.post(f"/api/cases/{case.pk}/posts/", {"text": "问"}).status_code == 403
+    assert not case.comments.exists() and not case.posts.exists()
+    assert not UsefulMark.objects.filter(case=case).exists()
+
+
+def test_the_services_refuse_a_leader_too(world, library):
+    case, leader = library["canteen"], world["mine"]["leader"]
+    with pytest.raises(services.PermissionDenied):
+        services.add_comment(case=case, author=leader, text="很有借鉴意义")
+    with pytest.raises(services.PermissionDenied):
+        services.mark_useful(case=case, user=leader)
+    with pytest.raises(services.PermissionDenied):
+        services.add_post(case=case, author=leader, text="改造花了多少钱？")
+
+
 def test_case_list_query_count_does_not_grow(world, client, django_assert_num_queries):
     mine = world["mine"]
     make_case(mine, title="案例0", text="内容")

@@ -42,7 +42,7 @@ def test_another_federation_gets_404_on_the_event(world, client, during):
 
 def test_instructor_cannot_open_the_event_create_page(world, client):
     client.force_login(world["mine"]["instructor_user"])
-    assert client.get(reverse("exchange:event_create")).status_code == 404
+    assert client.get(reverse("exchange:event_create")).status_code == 403
 
 
 def test_admin_creates_an_event_and_a_bad_time_is_shown_at_its_field(world, client, during):

@@ -33,7 +33,7 @@ def test_sign_in_is_refused_before_the_window_opens(world, client):
         event = make_event(world["mine"])
         client.force_login(world["mine"]["instructor_user"])
         response = client.get(_sign_in_url(event))
-    assert response.status_code == 403
+    assert response.status_code == 400
     assert "签到尚未开始" in response.content.decode()
     assert not Attendance.objects.exists()
 
@@ -52,7 +52,7 @@ def test_sign_in_is_refused_after_the_end(world, client):
         event = make_event(world["mine"])
         client.force_login(world["mine"]["instructor_user"])
         response = client.get(_sign_in_url(event))
-    assert response.status_code == 403
+    assert response.status_code == 400
     assert "签到已关闭" in response.content.decode()
     assert not Attendance.objects.exists()
 
@@ -84,7 +84,7 @@ def test_another_federations_instructor_is_refused(world, client, during):
 def test_an_unknown_token_is_refused(world, client, during):
     client.force_login(world["mine"]["instructor_user"])
     response = client.get(reverse("exchange:sign_in", args=["not-a-token"]))
-    assert response.status_code == 403
+    assert response.status_code == 400
     assert "签到码无效" in response.content.decode()
 
 
@@ -114,4 +114,4 @@ def test_instructor_does_not_see_the_qr_code(world, client, during):
     client.force_login(world["mine"]["instructor_user"])
     page = client.get(reverse("exchange:event_detail", args=[event.pk])).content.decode()
     assert event.sign_in_token not in page
-    assert client.get(reverse("exchange:event_qr", args=[event.pk])).status_code == 404
+    assert client.get(reverse("exchange:event_qr", args=[event.pk])).status_code == 403

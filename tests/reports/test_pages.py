@@ -76,7 +76,7 @@ def test_leader_cannot_approve_through_the_page(client, world):
     report = _submitted(world["mine"])
     client.force_login(world["mine"]["leader"])
     response = client.post(reverse("reports:report_action", args=[report.pk, "approve"]))
-    assert response.status_code == 404
+    assert response.status_code == 403
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
 

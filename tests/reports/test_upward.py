@@ -228,9 +228,9 @@ def test_the_same_numbers_as_the_dashboard_and_an_independent_count(client, prog
 @pytest.mark.parametrize("who", ["instructor_user", "officer"])
 def test_instructors_and_union_officers_cannot_produce_it(client, programme, who):
     client.force_login(programme[who])
-    assert client.get(PAGE).status_code == 404
-    assert client.get(reverse("reports:upward_xlsx")).status_code == 404
-    assert _api(programme[who]).status_code == 404
+    assert client.get(PAGE).status_code == 403
+    assert client.get(reverse("reports:upward_xlsx")).status_code == 403
+    assert _api(programme[who]).status_code == 403
 
 
 def test_another_federation_is_404(client, world, programme):

@@ -159,13 +159,24 @@ def test_no_answer_opens_a_rectification_item_once(client, world, fixture_set):
     assert Finding.objects.count() == 1
 
 
+@pytest.mark.parametrize("answer", ["", "abc", "999999"])
+def test_a_missing_or_wrong_indicator_is_a_message_not_an_error(client, world, fixture_set, answer):
+    mine = world["mine"]
+    assessment = assess(mine, fixture_set, yes=False)
+    client.force_login(mine["instructor_user"])
+    url = reverse("standards:answer_open_finding", args=[assessment.pk])
+    response = client.post(url, {"answer": answer}, follow=True)
+    assert response.status_code == 200
+    assert "请选择本次评估中的指标" in response.content.decode()
+
+
 def test_officer_cannot_open_a_rectification_item(client, world, fixture_set):
     mine = world["mine"]
     assessment = assess(mine, fixture_set, yes=False)
     answer = assessment.answers.get(indicator=fixture_set["committee"])
     client.force_login(mine["officer"])
     url = reverse("standards:answer_open_finding", args=[assessment.pk])
-    assert client.post(url, {"answer": answer.pk}).status_code == 404
+    assert client.post(url, {"answer": answer.pk}).status_code == 403
 
 
 def test_admin_edit_creates_new_version_page(client, world, fixture_set):
@@ -187,7 +198,7 @@ def test_admin_edit_creates_new_version_page(client, world, fixture_set):
 def test_officer_cannot_edit_indicator_sets(client, world, fixture_set):
     client.force_login(world["mine"]["officer"])
     url = reverse("standards:indicator_set_edit", args=[fixture_set["set"].pk])
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
 
 
 def _count(client, url):

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +19,8 @@ from rest_framework.views import APIView
 class ObtainTokenView(ObtainAuthToken):
     # No session authentication here: a token client has no CSRF cookie to send.
     authentication_classes = ()
+    # Open to anyone: it is the way in (locked out like the login page).
+    permission_classes = [AllowAny]
 
     @extend_schema(
         tags=["auth"],

@@ -2,6 +2,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from rules.contrib.views import PermissionRequiredMixin
+
+from zhidao.core.permissions import PUBLIC
 
 from .forms import ChangePasswordForm, LoginForm
 
@@ -10,6 +13,7 @@ class LoginView(auth_views.LoginView):
     """Django's login: it passes the request to authenticate() (axes needs it) and rotates the
     session id on success. Lockouts are turned into the lockout page by AxesMiddleware."""
 
+    required_permission = PUBLIC
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
@@ -18,8 +22,11 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     """POST only (Django's own rule); flushes the server-side session."""
 
+    required_permission = PUBLIC
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+
+class PasswordChangeView(PermissionRequiredMixin, auth_views.PasswordChangeView):
+    permission_required = "accounts.change_password"
     template_name = "accounts/password_change.html"
     form_class = ChangePasswordForm
     success_url = reverse_lazy("core:home")
@@ -30,5 +37,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+class PasswordChangeDoneView(PermissionRequiredMixin, auth_views.PasswordChangeDoneView):
+    permission_required = "accounts.change_password"
     template_name = "accounts/password_change_done.html"

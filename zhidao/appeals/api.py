@@ -10,13 +10,12 @@ For the public (no account): submit to a poster's token, follow by ticket code, 
 with the same validation (the page's form) and the same rate-limit counters as the pages.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -25,7 +24,7 @@ from rest_framework.response import Response
 
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import client_ip, record_access_event
-from zhidao.core.api import audited_as, service_errors
+from zhidao.core.api import RulesPermission, audited_as, service_errors
 from zhidao.dispatch.selectors import instructors_visible_to
 
 from . import selectors, services
@@ -208,6 +207,11 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     serializer_class = AppealSerializer
     filter_backends: list = []
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
+    permission_required = {
+        step: f"appeals.{step}_appeal"
+        for step in ("accept", "start", "answer", "resolve", "reject", "escalate")
+    }
 
     def get_queryset(self):
         if self.action == "list":
@@ -243,10 +247,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         with audited_as(request), service_errors():
-            try:
-                run(appeal, data.validated_data)
-            except PermissionDenied:
-                raise Http404 from None
+            run(appeal, data.validated_data)
         fresh = selectors.appeal_detail(request.user).get(pk=appeal.pk)
         return Response(AppealDetailSerializer(fresh, context={"request": request}).data)
 

@@ -1,7 +1,6 @@
 """Public (no-login) appeal pages under /v/, the staff poster pages and staff intake."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,8 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhidao.accounts.scope import scope_of
 from zhidao.audit.services import client_ip
+from zhidao.core.permissions import permission_required, public
+from zhidao.orgs.models import Organization
 
 from .models import AppealChannel, AppealState, normalize_ticket_code
 from .posters import PosterContent, poster_pdf, poster_png
@@ -41,6 +41,7 @@ def _too_many(request, template: str, context: dict) -> HttpResponse:
     return render(request, template, context, status=429)
 
 
+@public
 def appeal_page(request, token: str):
     poster = active_poster(token)
     if poster is None:
@@ -94,6 +95,7 @@ def _not_found(request) -> HttpResponse:
     )
 
 
+@public
 def ticket_lookup(request):
     form = TicketLookupForm(request.GET or None)
     if form.is_bound:
@@ -106,6 +108,7 @@ def ticket_lookup(request):
     return render(request, "appeals/public/lookup.html", {"form": form})
 
 
+@public
 def ticket_detail(request, code: str):
     if lookup_over_limit(request):
         return _too_many(request, "appeals/public/lookup.html", {"form": TicketLookupForm()})
@@ -170,7 +173,7 @@ def _poster_content(request, organization) -> PosterContent:
     )
 
 
-@login_required
+@permission_required("appeals.view_postertoken", Organization, lookup="organization_id")
 def poster_page(request, organization_id: int):
     organization = get_object_or_404(organizations_for_posters(request.user), pk=organization_id)
     token = current_poster_token(organization=organization, by=request.user)
@@ -191,7 +194,7 @@ def poster_page(request, organization_id: int):
     )
 
 
-@login_required
+@permission_required("appeals.view_postertoken", Organization, lookup="organization_id")
 def poster_file(request, organization_id: int, kind: str):
     if kind not in ("pdf", "png"):
         raise Http404
@@ -205,8 +208,8 @@ def poster_file(request, organization_id: int, kind: str):
     return response
 
 
-@login_required
 @require_POST
+@permission_required("appeals.change_postertoken", Organization, lookup="organization_id")
 def poster_rotate(request, organization_id: int):
     organization = get_object_or_404(
         organizations_whose_poster_rotates_for(request.user), pk=organization_id
@@ -218,12 +221,9 @@ def poster_rotate(request, organization_id: int):
     return redirect("appeals_public:poster", organization.pk)
 
 
-@login_required
+@permission_required("appeals.add_appeal")
 def staff_new_appeal(request):
     organizations = organizations_for_posters(request.user)
-    scope = scope_of(request.user)
-    if not (scope.is_superuser or scope.is_federation_admin or scope.is_instructor):
-        raise Http404
     form = StaffAppealForm(request.POST or None, request.FILES or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

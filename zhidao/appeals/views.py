@@ -1,7 +1,8 @@
 """Staff pages of appeals: the list with filters, the statistics, the .xlsx export, the detail with
 its timeline and the action forms, and the in-app notifications.
 
-Every appeal is looked up through the scoped selector (another scope: 404). What a viewer sees of
+Each page declares its permission (appeals/rules.py): an appeal of another scope is a 404, a
+step the viewer may not take (a leader, the employer's union officer) a 403. What a viewer sees of
 the submitter comes from `selectors.submitter_view`; each view of the contact in clear is written
 to the access log.
 """
@@ -9,9 +10,8 @@ to the access log.
 import mimetypes
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,11 +22,12 @@ from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
 from zhidao.fieldwork.records.forms import add_service_error
 
 from . import selectors, services
 from .exports import XLSX_CONTENT_TYPE, appeal_workbook
-from .models import AppealState
+from .models import Appeal, AppealState
 from .staff_forms import (
     AcceptForm,
     AnswerForm,
@@ -68,7 +69,7 @@ def _filtered(request):
     return filter_form, appeals
 
 
-@login_required
+@permission_required("appeals.view_appeal")
 def appeal_list(request):
     filter_form, appeals = _filtered(request)
     page_obj = paginate(request, appeals)
@@ -96,7 +97,7 @@ def appeal_list(request):
     )
 
 
-@login_required
+@permission_required("appeals.view_appeal")
 def appeal_stats(request):
     filter_form, appeals = _filtered(request)
     stats = selectors.appeal_stats(appeals, today=timezone.localdate())
@@ -113,7 +114,7 @@ def _category_labels() -> dict[str, str]:
     return {value: str(label) for value, label in AppealCategory.choices}
 
 
-@login_required
+@permission_required("appeals.view_appeal")
 def appeal_export(request):
     _filter_form, appeals = _filtered(request)
     content = appeal_workbook(request.user, appeals, today=timezone.localdate())
@@ -192,7 +193,7 @@ def _deadline_rows(appeal, today) -> list[dict]:
     ]
 
 
-@login_required
+@permission_required("appeals.view_appeal", Appeal)
 def appeal_detail(request, pk: int):
     appeal = get_object_or_404(selectors.appeal_detail(request.user), pk=pk)
     return render(request, "appeals/staff/appeal_detail.html", _detail_context(request, appeal))
@@ -252,27 +253,24 @@ ACTIONS = {
 }
 
 
-@login_required
+def action_permission(kwargs) -> str | None:
+    """The permission of a step (`appeals.accept_appeal` …); None for a step that is not one."""
+    return f"appeals.{kwargs['action']}_appeal" if kwargs.get("action") in ACTIONS else None
+
+
 @require_POST
+@permission_required(action_permission, Appeal)
 def appeal_action(request, pk: int, action: str):
-    if action not in ACTIONS:
-        raise Http404
     appeal = get_object_or_404(selectors.appeal_detail(request.user), pk=pk)
     form_name, run, success = ACTIONS[action]
     forms = _forms_for(request.user, appeal, request.POST)
     form = forms.get(form_name)
     if form is None:
-        if not (
-            services.can_work(request.user, appeal) or services.can_accept(request.user, appeal)
-        ):
-            raise Http404
         messages.error(request, _("This step is not possible in the appeal's current state."))
         return redirect("appeals:appeal_detail", pk=appeal.pk)
     if form.is_valid():
         try:
             run(appeal, request.user, form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -282,11 +280,9 @@ def appeal_action(request, pk: int, action: str):
     return render(request, "appeals/staff/appeal_detail.html", context, status=400)
 
 
-@login_required
+@permission_required("appeals.view_appealphoto", Appeal)
 def appeal_photo(request, pk: int, photo_pk: int):
     appeal = get_object_or_404(selectors.appeal_detail(request.user), pk=pk)
-    if selectors.contact_access(request.user, appeal) == selectors.REDACTED:
-        raise Http404  # photos can show faces or documents: not for the employer's union
     photo = get_object_or_404(appeal.photos, pk=photo_pk)
     content_type = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
     response = FileResponse(photo.image.open("rb"), content_type=content_type)
@@ -294,7 +290,7 @@ def appeal_photo(request, pk: int, photo_pk: int):
     return response
 
 
-@login_required
+@permission_required("appeals.view_appealnotification")
 def notification_list(request):
     notifications = list(selectors.notifications_of(request.user))
     if request.method == "POST":

@@ -1,25 +1,19 @@
 """The audit log pages: changes to records, and access events (logins, exports)."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
 
 from . import exports, selectors
 from .display import describe_entries
 from .forms import AccessEventFilterForm, LogEntryFilterForm
 from .models import AccessEventKind
 from .services import record_access_event
-
-
-def _audit_reader(request) -> None:
-    """Federation admins and superusers only; everyone else gets 404 (the page isn't theirs)."""
-    if not selectors.can_read_audit_log(request.user):
-        raise Http404
 
 
 def _filtered_entries(request):
@@ -52,9 +46,8 @@ def _list_page(request, *, tab: str, form, queryset, search_placeholder: str, de
     return render(request, f"audit/{tab}_list.html", context)
 
 
-@login_required
+@permission_required("audit.view_logentry")
 def entry_list(request):
-    _audit_reader(request)
     form, entries = _filtered_entries(request)
     return _list_page(
         request,
@@ -66,9 +59,8 @@ def entry_list(request):
     )
 
 
-@login_required
+@permission_required("audit.view_accessevent")
 def access_list(request):
-    _audit_reader(request)
     form, events = _filtered_events(request)
     return _list_page(
         request,
@@ -95,9 +87,8 @@ def _xlsx_response(request, *, what: str, filename: str, header, rows) -> HttpRe
     return response
 
 
-@login_required
+@permission_required("audit.view_logentry")
 def entry_export(request):
-    _audit_reader(request)
     _form, entries = _filtered_entries(request)
     return _xlsx_response(
         request,
@@ -108,9 +99,8 @@ def entry_export(request):
     )
 
 
-@login_required
+@permission_required("audit.view_accessevent")
 def access_export(request):
-    _audit_reader(request)
     _form, events = _filtered_events(request)
     return _xlsx_response(
         request,

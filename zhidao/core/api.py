@@ -1,6 +1,7 @@
-"""Pieces every endpoint shares: scoped reads, admin-only writes through the services."""
+"""Pieces every endpoint shares: scoped reads, the rules permission of each action, writes
+through the services, a service's ValidationError as a 400."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -61,8 +62,12 @@ def _serializer_errors(error: DjangoValidationError) -> dict:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's, with a 429 in the user's language, worded by the throttle that refused (a public
-    endpoint names the union hotline) or in general terms."""
+    """DRF's handler, and: a service's ValidationError is a 400 with its messages at the fields
+    they name (Django's PermissionDenied is already a 403, Http404 a 404); a 429 is in the
+    user's language, worded by the throttle that refused (a public endpoint names the union
+    hotline) or in general terms."""
+    if isinstance(exc, DjangoValidationError):
+        exc = serializers.ValidationError(_serializer_errors(exc))
     if isinstance(exc, Throttled) and not isinstance(exc, TooManyRequests):
         message = getattr(context.get("view"), "rate_limit_message", None)
         exc = TooManyRequests(wait=getattr(exc, "wait", None), detail=message)
@@ -97,26 +102,55 @@ def audited_as(request: Request) -> Iterator[None]:
         yield
 
 
-class FederationAdminWrites(permissions.BasePermission):
-    """Everyone reads what their scope shows; writes follow the apps' rules (`add_<model>`,
-    `change_<model>`): federation admins only, inside their own subtree.
+# The rules permission of the standard actions, by verb (`app.verb_model`).
+STANDARD_VERBS = {
+    "list": "view",
+    "retrieve": "view",
+    "create": "add",
+    "update": "change",
+    "partial_update": "change",
+}
 
-    Detail writes are decided on the object, after the scoped lookup, so another scope's row
-    stays a 404 for writers too.
+
+class RulesPermission(permissions.BasePermission):
+    """Each action asks the apps' rules permission it is declared with (the same names the
+    pages declare, `zhidao.core.permissions`).
+
+    A viewset declares `permission_required = {action: "app.verb_model"}` (or, for an action
+    answering GET and POST, `{action: {"GET": …, "POST": …}}`); the standard actions
+    default to `view_`, `add_` and `change_` of the queryset's model. An action with no
+    permission is refused. Actions on the collection ask without an object; actions on one
+    row ask on the object, after the scoped lookup, so another scope's row stays a 404 and a
+    role that sees it but may not act gets a 403.
     """
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method in permissions.SAFE_METHODS or view.detail:
-            return True
-        return request.user.has_perm(_permission_name(view, "add"))
+        if view.action in (None, "metadata"):
+            return True  # a method the route does not have: the view answers 405
+        permission = required_permission(view)
+        if permission is None:
+            return False
+        if view.detail:
+            return True  # decided on the object, after the scoped lookup
+        return request.user.has_perm(permission)
 
     def has_object_permission(self, request: Request, view: Any, obj: Model) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return request.user.has_perm(_permission_name(view, "change"), obj)
+        permission = required_permission(view)
+        return permission is not None and request.user.has_perm(permission, obj)
 
 
-def _permission_name(view: Any, verb: str) -> str:
+def required_permission(view: Any) -> str | None:
+    """The rules permission the view's current action needs (None: not declared)."""
+    declared = getattr(view, "permission_required", None) or {}
+    if view.action in declared:
+        permission = declared[view.action]
+        if isinstance(permission, Mapping):  # an action with a GET and a POST
+            method = view.request.method
+            return permission.get("GET" if method == "HEAD" else method)
+        return permission
+    verb = STANDARD_VERBS.get(view.action)
+    if verb is None or not hasattr(view, "get_queryset"):
+        return None
     options = view.get_queryset().model._meta
     return f"{options.app_label}.{verb}_{options.model_name}"
 
@@ -128,7 +162,7 @@ class ScopedReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     their serializer reads, so a list costs the same number of queries whatever its length.
     """
 
-    permission_classes = [permissions.IsAuthenticated, FederationAdminWrites]
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
 
     def refetch(self, instance: Model) -> Model:
         """The row again, with the related rows and scoped prefetches the response shows."""

@@ -189,14 +189,19 @@ def _condition(model: type[models.Model], path: str, lookup: str, value) -> Q:
 
 
 def scope_condition(model: type[models.Model], user, action: str = VIEW) -> Q | None:
-    """The Q of the rows the user may `action`; None for every row (a superuser)."""
+    """The Q of the rows the user may `action`; None for every row (a superuser).
+
+    A superuser is the admin of every federation, not anybody's instructor or union officer:
+    it gets every row for the actions admins may take (and the models' own ones), none for an
+    action that is only an instructor's or an officer's (check in, confirm, record).
+    """
     scoping: Scoping = model.scoping
     if user is None or not getattr(user, "is_authenticated", False):
         return NOTHING
     scope = scope_for(user)
-    if scope.is_superuser:
-        return None
     allowed = scoping.roles.get(action, frozenset())
+    if scope.is_superuser and (action not in scoping.roles or "admin" in allowed):
+        return None
     conditions: list[Q] = []
     if scoping.federation:
         paths: tuple[str, ...] = ()

@@ -5,9 +5,10 @@ answers 404. The keys are those of FIGURES.md "the dashboard API": `as_of`, `tot
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.response import Response
 
+from zhidao.core.api import RulesPermission
 from zhidao.figures.definitions import ADDITIVE_KEYS, EXTRA_ADDITIVE_KEYS
 
 from .federation_views import dashboard_context
@@ -69,6 +70,9 @@ def figures_as_json(figures: dict) -> dict:
 
 
 class DashboardViewSet(viewsets.ViewSet):
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
+    permission_required = {"list": "dashboard.view_federation_dashboard"}
+
     @extend_schema(
         parameters=[
             OpenApiParameter("federation", OpenApiTypes.INT, description="Federation id"),

@@ -1,7 +1,6 @@
 """The federation dashboard page, its .xlsx download and the filter form."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.core.permissions import permission_required
 from zhidao.figures.definitions import LABELS
 from zhidao.orgs.selectors import organizations_visible_to
 
@@ -62,7 +62,7 @@ def dashboard_context(request) -> dict:
     )
 
 
-@login_required
+@permission_required("dashboard.view_federation_dashboard")
 def federation_dashboard(request):
     figures = dashboard_context(request)
     federation, quarter = figures["federation"], figures["quarter"]
@@ -106,7 +106,7 @@ def federation_dashboard(request):
     )
 
 
-@login_required
+@permission_required("dashboard.view_federation_dashboard")
 def federation_dashboard_xlsx(request):
     figures = dashboard_context(request)
     content = dashboard_workbook(figures)

@@ -1,14 +1,14 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.permissions import permission_required
 from zhidao.orgs.setup.selectors import setup_is_pending
 
 from . import selectors
 
 
-@login_required
+@permission_required("dashboard.view_workbench")
 def home(request):
     """One page for every role: each section appears when the user holds that role."""
     scope = scope_of(request.user)

@@ -196,6 +196,7 @@ class AssignmentViewSet(ServiceViewSet):
     ordering_fields = ["starts_on", "ends_on", "status"]
     create_service = staticmethod(services.create_assignment)
     update_service = staticmethod(services.update_assignment)
+    permission_required = {"end_early": "dispatch.change_assignment"}
 
     def get_queryset(self) -> QuerySet[Assignment]:
         user = self.request.user

@@ -1,7 +1,8 @@
 """Pages for instructors, batches and assignments.
 
-Reads go through the `*_visible_to` selectors and writes through the services; create and edit
-pages look objects up in the `*_administered_by` selectors, so anyone else gets a 404.
+Each page declares its permission (dispatch/rules.py): another scope's object is a 404, a role
+that may see but not change it gets a 403. Reads go through the `*_visible_to` selectors, writes
+through the services; create and edit pages then look objects up in `*_administered_by`.
 Edit forms get a copy of the object: a ModelForm writes the typed values into its instance
 while validating, and the service must see the stored values to know what changed.
 """
@@ -9,10 +10,8 @@ while validating, and the service must see the stored values to know what change
 from copy import copy
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
 from zhidao.orgs.selectors import federations_administered_by, organizations_administered_by
 
 from . import selectors, services
@@ -37,13 +37,7 @@ from .forms import (
     InstructorForm,
     add_service_error,
 )
-from .models import AssignmentStatus, InstructorStatus
-
-
-def _require_admin(user) -> None:
-    scope = scope_of(user)
-    if not (scope.is_federation_admin or scope.is_superuser):
-        raise Http404
+from .models import Assignment, AssignmentStatus, Batch, Instructor, InstructorStatus
 
 
 def _can_administer(user, path: str) -> bool:
@@ -80,7 +74,7 @@ def _form_page(request, form, *, title, list_name, list_label, obj=None, subtitl
 # ----- instructors -----
 
 
-@login_required
+@permission_required("dispatch.view_instructor")
 def instructor_list(request):
     filter_form = InstructorFilterForm(
         request.GET, user=request.user, departments=selectors.instructor_departments(request.user)
@@ -99,7 +93,7 @@ def instructor_list(request):
     )
 
 
-@login_required
+@permission_required("dispatch.view_instructor", Instructor)
 def instructor_detail(request, pk: int):
     instructor = get_object_or_404(selectors.instructor_detail(request.user), pk=pk)
     return render(
@@ -118,9 +112,8 @@ def _instructor_fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in names}
 
 
-@login_required
+@permission_required("dispatch.add_instructor")
 def instructor_create(request):
-    _require_admin(request.user)
     federations = federations_administered_by(request.user)
     form = InstructorCreateForm(
         request.POST or None,
@@ -160,7 +153,7 @@ def instructor_create(request):
     )
 
 
-@login_required
+@permission_required("dispatch.change_instructor", Instructor)
 def instructor_edit(request, pk: int):
     instructor = get_object_or_404(
         selectors.instructors_administered_by(request.user).select_related("federation"), pk=pk
@@ -202,7 +195,7 @@ def instructor_edit(request, pk: int):
 # ----- batches -----
 
 
-@login_required
+@permission_required("dispatch.view_batch")
 def batch_list(request):
     filter_form = BatchFilterForm(
         request.GET, user=request.user, years=selectors.batch_years(request.user)
@@ -220,7 +213,7 @@ def batch_list(request):
     )
 
 
-@login_required
+@permission_required("dispatch.view_batch", Batch)
 def batch_detail(request, pk: int):
     batch = get_object_or_404(selectors.batch_detail(request.user), pk=pk)
     return render(
@@ -239,9 +232,8 @@ def _batch_fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in names}
 
 
-@login_required
+@permission_required("dispatch.add_batch")
 def batch_create(request):
-    _require_admin(request.user)
     form = BatchForm(
         request.POST or None,
         user=request.user,
@@ -258,7 +250,7 @@ def batch_create(request):
     )
 
 
-@login_required
+@permission_required("dispatch.change_batch", Batch)
 def batch_edit(request, pk: int):
     batch = get_object_or_404(selectors.batches_administered_by(request.user), pk=pk)
     form = BatchForm(
@@ -290,7 +282,7 @@ def batch_edit(request, pk: int):
 # ----- assignments -----
 
 
-@login_required
+@permission_required("dispatch.view_assignment")
 def assignment_list(request):
     user = request.user
     filter_form = AssignmentFilterForm(
@@ -348,7 +340,7 @@ def _term_progress(assignment, today) -> dict | None:
     return {"total": total, "served": served, "left": total - served}
 
 
-@login_required
+@permission_required("dispatch.view_assignment", Assignment)
 def assignment_detail(request, pk: int):
     assignment = get_object_or_404(selectors.assignment_detail(request.user), pk=pk)
     return _assignment_detail_page(request, assignment)
@@ -390,9 +382,8 @@ def _assignment_fields(form) -> dict:
     return fields
 
 
-@login_required
+@permission_required("dispatch.add_assignment")
 def assignment_create(request):
-    _require_admin(request.user)
     form, submitted = _assignment_form(request)
     assignment = _save(
         submitted,
@@ -405,7 +396,7 @@ def assignment_create(request):
     return render(request, "dispatch/assignment_form.html", {"form": form, "assignment": None})
 
 
-@login_required
+@permission_required("dispatch.change_assignment", Assignment)
 def assignment_edit(request, pk: int):
     assignment = get_object_or_404(
         selectors.assignments_administered_by(request.user).select_related("instructor"), pk=pk
@@ -429,9 +420,8 @@ def assignment_edit(request, pk: int):
 
 
 @require_POST
-@login_required
+@permission_required("dispatch.change_assignment", Assignment)
 def assignment_end_early(request, pk: int):
-    get_object_or_404(selectors.assignments_administered_by(request.user), pk=pk)
     assignment = get_object_or_404(selectors.assignment_detail(request.user), pk=pk)
     form = EndEarlyForm(request.POST)
     ended = _save(

@@ -4,8 +4,7 @@ An evaluation is addressed by its assignment's id, like the pages; the scoping i
 assignment's, so another scope's evaluation is a 404.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -16,7 +15,7 @@ from rest_framework.response import Response
 
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
-from zhidao.core.api import audited_as, service_errors
+from zhidao.core.api import RulesPermission, audited_as, service_errors
 
 from . import selectors, services
 from .exports import evaluation_docx
@@ -94,7 +93,15 @@ class EvaluationDetailSerializer(EvaluationSerializer):
 class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     """Evaluations of ended assignments in the user's scope (detail also previews active ones)."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
+    permission_required = {
+        "list": "evaluation.view_evaluation",
+        "retrieve": "evaluation.view_evaluation",
+        "download": "evaluation.view_evaluation",
+        "rate": "evaluation.rate_evaluation",
+        "grade": "evaluation.grade_evaluation",
+        "finalize": "evaluation.finalize_evaluation",
+    }
     lookup_field = "pk"
 
     def get_queryset(self):
@@ -115,8 +122,6 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def rate(self, request: Request, pk=None) -> Response:
         assignment = self.get_object()
-        if selectors.officer_union_for(request.user, assignment) is None:
-            raise Http404
         payload = RatingSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         with service_errors(), audited_as(request):
@@ -125,20 +130,10 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
             )
         return self._detail(assignment)
 
-    def _administered(self, pk):
-        assignment = self.get_object()
-        if (
-            not selectors.evaluation_assignment_administered_by(self.request.user)
-            .filter(pk=assignment.pk)
-            .exists()
-        ):
-            raise Http404
-        return assignment
-
     @extend_schema(request=GradeSerializer, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
     def grade(self, request: Request, pk=None) -> Response:
-        assignment = self._administered(pk)
+        assignment = self.get_object()
         payload = GradeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         with service_errors(), audited_as(request):
@@ -150,14 +145,11 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
     def finalize(self, request: Request, pk=None) -> Response:
-        assignment = self._administered(pk)
-        try:
-            with service_errors(), audited_as(request):
-                services.finalize_evaluation(
-                    actor=request.user, assignment=assignment, today=timezone.localdate()
-                )
-        except PermissionDenied as error:
-            raise Http404 from error
+        assignment = self.get_object()
+        with service_errors(), audited_as(request):
+            services.finalize_evaluation(
+                actor=request.user, assignment=assignment, today=timezone.localdate()
+            )
         return self._detail(assignment)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})

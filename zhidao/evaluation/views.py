@@ -1,9 +1,8 @@
 """Pages of term-end evaluations (考核): list, detail with the forms of each role, .docx."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,13 +13,15 @@ from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.forms import add_service_error
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
+from zhidao.dispatch.models import Assignment
 
 from . import selectors, services
 from .exports import evaluation_docx, metric_rows
 from .forms import EvaluationFilterForm, GradeForm, RatingForm
 
 
-@login_required
+@permission_required("evaluation.view_evaluation")
 def evaluation_list(request):
     filter_form = EvaluationFilterForm(request.GET or None)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
@@ -79,18 +80,16 @@ def _assignment(request, pk: int):
     return get_object_or_404(selectors.evaluation_assignment(request.user), pk=pk)
 
 
-@login_required
+@permission_required("evaluation.view_evaluation", Assignment)
 def evaluation_detail(request, pk: int):
     assignment = _assignment(request, pk)
     return render(request, "evaluation/detail.html", _detail_context(request, assignment))
 
 
-@login_required
 @require_POST
+@permission_required("evaluation.rate_evaluation", Assignment)
 def evaluation_rate(request, pk: int):
     assignment = _assignment(request, pk)
-    if selectors.officer_union_for(request.user, assignment) is None:
-        raise Http404
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
@@ -114,8 +113,8 @@ def _administered(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@permission_required("evaluation.grade_evaluation", Assignment)
 def evaluation_grade(request, pk: int):
     assignment = _administered(request, pk)
     assignment = _assignment(request, assignment.pk)
@@ -134,8 +133,8 @@ def evaluation_grade(request, pk: int):
     return render(request, "evaluation/detail.html", context, status=400)
 
 
-@login_required
 @require_POST
+@permission_required("evaluation.finalize_evaluation", Assignment)
 def evaluation_finalize(request, pk: int):
     assignment = _administered(request, pk)
     try:
@@ -144,14 +143,12 @@ def evaluation_finalize(request, pk: int):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    except PermissionDenied as error:
-        raise Http404 from error
     else:
         messages.success(request, _("The evaluation has been finalized."))
     return redirect("evaluation:evaluation_detail", pk=assignment.pk)
 
 
-@login_required
+@permission_required("evaluation.view_evaluation", Assignment)
 def evaluation_download(request, pk: int):
     assignment = _assignment(request, pk)
     context = _detail_context(request, assignment)

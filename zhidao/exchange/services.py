@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
+from zhidao.accounts.permissions import takes_part
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.core.services import apply_changes, validate_and_save
@@ -138,10 +139,6 @@ def cancel_registration(*, event: Event, user) -> None:
     Registration.objects.filter(event=event, user=user).delete()
 
 
-class SignInRefused(Exception):
-    """Why a QR sign-in was refused, in words for the person holding the phone."""
-
-
 @dataclass(frozen=True)
 class SignInResult:
     attendance: Attendance
@@ -150,23 +147,26 @@ class SignInResult:
 
 @unguarded_call
 def sign_in(*, token: str, user) -> SignInResult:
-    """Sign the user in at the event the QR token names: once, inside the time window."""
+    """Sign the user in at the event the QR token names: once, inside the time window.
+
+    The reason of a refusal is for the person holding the phone: PermissionDenied when the
+    event is not meant for them, ValidationError for a wrong code or outside the window."""
     event = Event.objects.filter(sign_in_token=token).first()
     if event is None:
-        raise SignInRefused(_("This sign-in code is not valid."))
+        raise ValidationError(_("This sign-in code is not valid."))
     if not selectors.events_open_to(user).filter(pk=event.pk).exists():
-        raise SignInRefused(_("This event is not meant for you, so you cannot sign in at it."))
+        raise PermissionDenied(_("This event is not meant for you, so you cannot sign in at it."))
     existing = Attendance.objects.filter(event=event, user=user).first()
     if existing:
         return SignInResult(existing, created=False)
     now = timezone.now()
     if now < event.sign_in_opens:
-        raise SignInRefused(
+        raise ValidationError(
             _("Sign-in has not opened yet. It opens at %(time)s.")
             % {"time": timezone.localtime(event.sign_in_opens).strftime("%Y-%m-%d %H:%M")}
         )
     if now > event.end:
-        raise SignInRefused(_("The event is over; sign-in has closed."))
+        raise ValidationError(_("The event is over; sign-in has closed."))
     try:
         with transaction.atomic():
             attendance = Attendance.objects.create(event=event, user=user, signed_in_at=now)
@@ -217,7 +217,9 @@ def create_case(*, actor, title, union, tags="", text, images=(), attachments=()
 @use_case
 def update_case(*, case: Case, actor, images=(), attachments=(), **changes) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.author_id != actor.pk or case.status not in (CaseStatus.DRAFT, CaseStatus.RETURNED):
+    if case.author_id != actor.pk:
+        raise PermissionDenied
+    if case.status not in (CaseStatus.DRAFT, CaseStatus.RETURNED):
         raise ValidationError(_("Only a draft or a returned case can be edited, by its author."))
     changes = {k: v for k, v in changes.items() if k in CASE_FIELDS}
     if "text" in changes:
@@ -281,7 +283,14 @@ def return_case(*, case: Case, actor, comment: str) -> Case:
     )
 
 
+def _require_taking_part(user) -> None:
+    # A federation leader reads the programme and takes part in nothing (DESIGN.md roles).
+    if not takes_part(user):
+        raise PermissionDenied(_("Your role may read, not take part."))
+
+
 def _readable_published(case: Case, user) -> Case:
+    _require_taking_part(user)
     visible = selectors.cases_visible_to(user).filter(pk=case.pk, status=CaseStatus.PUBLISHED)
     if not visible.exists():
         raise ValidationError(_("Only a published case can be commented on or marked useful."))
@@ -317,6 +326,7 @@ def add_post(
     case: Case | None = None,
     parent: Post | None = None,
 ) -> Post:
+    _require_taking_part(author)
     if parent is not None:
         if parent.parent_id is not None:
             raise ValidationError({"parent": _("Replies cannot be answered in turn.")})

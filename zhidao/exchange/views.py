@@ -1,12 +1,12 @@
 """Pages of exchange events (registration, QR sign-in, attendance), the case library and the
-discussion boards. Reads through the scoped selectors (another scope: 404), writes through the
-services."""
+discussion boards. Each page declares its permission (exchange/rules.py): another scope's event
+or case is a 404, a role that sees it but may not take part (a leader) gets a 403. Reads through
+the scoped selectors, writes through the services."""
 
 import mimetypes
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +20,7 @@ from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
 
 from . import selectors, services
 from .exports import XLSX_CONTENT_TYPE, attendance_workbook
@@ -56,7 +57,7 @@ def _save(request, form, save):
 # ----- events -----
 
 
-@login_required
+@permission_required("exchange.view_event")
 def event_list(request):
     filter_form = EventFilterForm(request.GET)
     events = selectors.event_list(
@@ -82,7 +83,7 @@ def _sign_in_url(request, event: Event) -> str:
     return request.build_absolute_uri(reverse("exchange:sign_in", args=[event.sign_in_token]))
 
 
-@login_required
+@permission_required("exchange.view_event", Event)
 def event_detail(request, pk: int):
     try:
         event = selectors.event_detail(request.user, pk)
@@ -110,10 +111,8 @@ def event_detail(request, pk: int):
     return render(request, "exchange/event_detail.html", context)
 
 
-@login_required
+@permission_required("exchange.add_event")
 def event_create(request):
-    if not scope_of(request.user).is_federation_admin and not request.user.is_superuser:
-        raise Http404
     form = EventForm(request.POST or None, user=request.user)
     event = _save(
         request,
@@ -126,7 +125,7 @@ def event_create(request):
     return render(request, "exchange/event_form.html", {"form": form, "event": None})
 
 
-@login_required
+@permission_required("exchange.change_event", Event)
 def event_edit(request, pk: int):
     event = _object(selectors.events_administered_by(request.user), pk)
     form = EventForm(request.POST or None, instance=event, user=request.user)
@@ -141,7 +140,7 @@ def event_edit(request, pk: int):
     return render(request, "exchange/event_form.html", {"form": form, "event": event})
 
 
-@login_required
+@permission_required("exchange.change_event", Event)
 def event_qr_png(request, pk: int):
     event = _object(selectors.events_administered_by(request.user), pk)
     response = HttpResponse(content_type="image/png")
@@ -152,8 +151,8 @@ def event_qr_png(request, pk: int):
     return response
 
 
-@login_required
 @require_POST
+@permission_required("exchange.attend_event", Event)
 def event_register(request, pk: int):
     event = _object(selectors.events_visible_to(request.user), pk)
     try:
@@ -163,20 +162,21 @@ def event_register(request, pk: int):
         else:
             services.register(event=event, user=request.user)
             messages.success(request, _("You are registered."))
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("exchange:event_detail", pk=event.pk)
 
 
-@login_required
+@permission_required("exchange.attend_event")
 def sign_in(request, token: str):
     """The page the event's QR code opens: signs the logged-in person in, once."""
     try:
         result = services.sign_in(token=token, user=request.user)
-    except services.SignInRefused as refusal:
+    except PermissionDenied as refusal:
         return render(request, "exchange/sign_in.html", {"refusal": str(refusal)}, status=403)
+    except ValidationError as refusal:
+        refusal_text = " ".join(refusal.messages)
+        return render(request, "exchange/sign_in.html", {"refusal": refusal_text}, status=400)
     event = result.attendance.event
     return render(
         request,
@@ -185,7 +185,7 @@ def sign_in(request, token: str):
     )
 
 
-@login_required
+@permission_required("exchange.change_event", Event)
 def attendance_export(request, pk: int):
     event = _object(selectors.events_administered_by(request.user), pk)
     content = attendance_workbook(event, selectors.attendance_list(event))
@@ -200,8 +200,8 @@ def attendance_export(request, pk: int):
     return response
 
 
-@login_required
 @require_POST
+@permission_required("exchange.post_event", Event)
 def event_post(request, pk: int):
     event = _object(selectors.events_visible_to(request.user), pk)
     return _post_to_board(
@@ -235,7 +235,7 @@ def _post_to_board(request, *, redirect_to: str, **target):
 # ----- cases -----
 
 
-@login_required
+@permission_required("exchange.view_case")
 def case_list(request):
     filter_form = CaseFilterForm(request.GET)
     cases = selectors.case_list(
@@ -253,7 +253,7 @@ def case_list(request):
     )
 
 
-@login_required
+@permission_required("exchange.view_case", Case)
 def case_detail(request, pk: int):
     try:
         case = selectors.case_detail(request.user, pk)
@@ -276,10 +276,8 @@ def case_detail(request, pk: int):
     return render(request, "exchange/case_detail.html", context)
 
 
-@login_required
+@permission_required("exchange.add_case")
 def case_create(request):
-    if not scope_of(request.user).is_instructor:
-        raise Http404
     form = CaseForm(request.POST or None, request.FILES or None, user=request.user)
     case = _save(
         request,
@@ -292,7 +290,7 @@ def case_create(request):
     return render(request, "exchange/case_form.html", {"form": form, "case": None})
 
 
-@login_required
+@permission_required("exchange.change_case", Case)
 def case_edit(request, pk: int):
     case = _object(selectors.cases_editable_by(request.user), pk)
     form = CaseForm(request.POST or None, request.FILES or None, instance=case, user=request.user)
@@ -312,15 +310,13 @@ def _case_action(request, pk, action, success):
     try:
         action(case)
         messages.success(request, success)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("exchange:case_detail", pk=case.pk)
 
 
-@login_required
 @require_POST
+@permission_required("exchange.submit_case", Case)
 def case_submit(request, pk: int):
     return _case_action(
         request,
@@ -330,8 +326,8 @@ def case_submit(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@permission_required("exchange.review_case", Case)
 def case_review(request, pk: int):
     comment = request.POST.get("comment", "")
     if request.POST.get("decision") == "publish":
@@ -349,8 +345,8 @@ def case_review(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@permission_required("exchange.comment_case", Case)
 def case_comment(request, pk: int):
     text = request.POST.get("text", "")
     return _case_action(
@@ -361,8 +357,8 @@ def case_comment(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@permission_required("exchange.mark_useful_case", Case)
 def case_useful(request, pk: int):
     return _case_action(
         request,
@@ -372,8 +368,8 @@ def case_useful(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@permission_required("exchange.post_case", Case)
 def case_post(request, pk: int):
     case = _object(selectors.cases_visible_to(request.user).filter(status=CaseStatus.PUBLISHED), pk)
     return _post_to_board(
@@ -390,14 +386,14 @@ def _serve(field_file, *, name: str, inline: bool) -> FileResponse:
     return response
 
 
-@login_required
+@permission_required("exchange.view_case", Case)
 def case_image(request, pk: int, image_pk: int):
     case = _object(selectors.cases_visible_to(request.user), pk)
     image = get_object_or_404(case.images, pk=image_pk)
     return _serve(image.image, name=f"case-{case.pk}-{image.pk}.jpg", inline=True)
 
 
-@login_required
+@permission_required("exchange.view_case", Case)
 def case_attachment(request, pk: int, attachment_pk: int):
     case = _object(selectors.cases_visible_to(request.user), pk)
     attachment = get_object_or_404(case.attachments, pk=attachment_pk)

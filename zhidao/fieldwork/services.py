@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -206,7 +206,7 @@ def check_out(
     """End the day; checking out twice keeps the first time (a repeated sync is harmless)."""
     day = OnSiteDay.objects.select_for_update().get(pk=day.pk)
     if day.instructor_id != scope_of(actor).instructor_id:
-        raise ValidationError(_("Only the instructor who checked in can check out."))
+        raise PermissionDenied(_("Only the instructor who checked in can check out."))
     not_in_future(checked_out_at, "checked_out_at")
     checked_out_at = checked_out_at or timezone.now()
     if day.checked_out_at is None:

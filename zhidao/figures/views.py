@@ -1,12 +1,10 @@
 """Pages of figures that belong to no single room: the 统计口径说明 page, and the exchange and
 standardization statistics (their counts come from this module, over the user's scope)."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 
-from zhidao.accounts.scope import scope_of
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
 from zhidao.exchange.selectors import events_administered_by
 from zhidao.orgs.selectors import federations_administered_by
 from zhidao.standards.models import ActivityKind, HonourLevel
@@ -20,16 +18,13 @@ from . import programme, statistics
 from .definitions import DEFINITIONS, Rate
 
 
-@login_required
+@permission_required("figures.view_definitions")
 def definitions(request):
     return render(request, "figures/definitions.html", {"definitions": DEFINITIONS})
 
 
-@login_required
+@permission_required("figures.view_exchange_statistics")
 def exchange_statistics(request):
-    scope = scope_of(request.user)
-    if not (scope.is_federation_admin or request.user.is_superuser):
-        raise Http404
     federations = programme.attendance_by_federation(federations_administered_by(request.user))
     for row in federations:
         row["attendance"] = Rate(row["registered_attended"], row["registered"])
@@ -41,11 +36,8 @@ def exchange_statistics(request):
     )
 
 
-@login_required
+@permission_required("figures.view_standards_statistics")
 def standards_statistics(request):
-    scope = scope_of(request.user)
-    if not (scope.is_federation_staff or scope.is_superuser):
-        raise Http404
     level_labels = dict(HonourLevel.choices)
     kind_labels = dict(ActivityKind.choices)
     honour_counts = [

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -91,7 +91,7 @@ def create_manual_year(
 ) -> CalendarYear:
     """Record a year's official arrangement typed in by a federation admin."""
     if not can_edit_calendar(actor):
-        raise ValidationError(_("Only a federation administrator may add a calendar year."))
+        raise PermissionDenied(_("Only a federation administrator may add a calendar year."))
     errors: dict[str, list[str]] = {}
     if CalendarYear.objects.filter(year=year).exists():
         errors.setdefault("year", []).append(

@@ -1,17 +1,17 @@
 """The holiday calendar: the years known and their days; federation admins add a year by hand."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+
+from zhidao.core.permissions import permission_required
 
 from . import selectors, services
 from .forms import ManualYearForm
 
 
-@login_required
+@permission_required("holidays.view_calendaryear")
 def calendar(request):
     return render(
         request,
@@ -23,7 +23,7 @@ def calendar(request):
     )
 
 
-@login_required
+@permission_required("holidays.view_calendaryear")
 def year_detail(request, year: int):
     calendar_year = get_object_or_404(selectors.calendar_years(), year=year)
     return render(
@@ -33,10 +33,8 @@ def year_detail(request, year: int):
     )
 
 
-@login_required
+@permission_required("holidays.add_calendaryear")
 def year_create(request):
-    if not services.can_edit_calendar(request.user):
-        raise Http404
     form = ManualYearForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,6 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from zhidao.core.api import RulesPermission
+
 from . import selectors, services
 from .models import Notification
 
@@ -24,7 +26,12 @@ class NotificationViewSet(
     """The caller's own notifications, newest first; anybody else's is a 404."""
 
     serializer_class = NotificationSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, RulesPermission]
+    permission_required = {
+        "read": "notifications.change_notification",
+        "read_all": "notifications.change_notification",
+        "unread": "notifications.view_notification",
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -1,15 +1,16 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
 
 from . import selectors, services
+from .models import Notification
 
 
-@login_required
+@permission_required("notifications.view_notification")
 def inbox(request):
     """The user's own notifications, newest first."""
     unread_only = request.GET.get("unread") == "1"
@@ -21,8 +22,8 @@ def inbox(request):
     )
 
 
-@login_required
 @require_POST
+@permission_required("notifications.change_notification", Notification)
 def mark_read(request, pk: int):
     notification = get_object_or_404(selectors.notifications_visible_to(request.user), pk=pk)
     services.mark_read(notification=notification)
@@ -32,8 +33,8 @@ def mark_read(request, pk: int):
     return redirect("notifications:inbox")
 
 
-@login_required
 @require_POST
+@permission_required("notifications.change_notification")
 def mark_all_read(request):
     count = services.mark_all_read(recipient=request.user)
     messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})

@@ -1,7 +1,8 @@
 """Pages for federations, organizations and unions.
 
-Reads go through the scoped selectors, so another scope's object is a 404; create and edit
-pages start from the `*_administered_by` selectors, so only federation admins reach them.
+Each page declares its permission (orgs/rules.py): another scope's object is a 404, a role that
+may see but not change it (a leader) gets a 403. Create and edit pages then start from the
+`*_administered_by` selectors.
 """
 
 import copy
@@ -10,10 +11,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from zhidao.accounts.scope import scope_of
 from zhidao.core.forms import add_service_error as _add_service_error
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
 from zhidao.core.selectors import apply_search
 
 from . import selectors, services
@@ -34,18 +34,7 @@ from .forms import (
     UnionForm,
     base_depth,
 )
-
-
-def _require_federation_staff(user) -> None:
-    scope = scope_of(user)
-    if not (scope.is_federation_staff or scope.is_superuser):
-        raise Http404
-
-
-def _require_federation_admin(user) -> None:
-    scope = scope_of(user)
-    if not (scope.is_federation_admin or scope.is_superuser):
-        raise Http404
+from .models import Federation, Organization, Union
 
 
 def _save(request, form: forms.BaseForm, save):
@@ -157,9 +146,8 @@ UNION_PAGES = FormPages(
 # --- Federations -------------------------------------------------------------------------
 
 
-@login_required
+@permission_required("orgs.view_federation")
 def federation_list(request):
-    _require_federation_staff(request.user)
     filter_form = FederationFilterForm(request.GET)
     federations = filter_form.apply(selectors.federation_list(request.user))
     # Indent each row by its level below the user's own top federation.
@@ -167,7 +155,7 @@ def federation_list(request):
     return _list_page(request, "orgs/federation_list.html", filter_form, federations, per_page=50)
 
 
-@login_required
+@permission_required("orgs.view_federation", Federation)
 def federation_detail(request, pk: int):
     federation = get_object_or_404(selectors.federation_detail(request.user), pk=pk)
     return render(
@@ -181,9 +169,8 @@ def federation_detail(request, pk: int):
     )
 
 
-@login_required
+@permission_required("orgs.add_federation")
 def federation_create(request):
-    _require_federation_admin(request.user)
     parent_id = request.GET.get("parent", "")
     initial = {"parent": int(parent_id)} if parent_id.isdigit() else {}
     form = FederationForm(request.POST or None, user=request.user, initial=initial)
@@ -192,7 +179,7 @@ def federation_create(request):
     )
 
 
-@login_required
+@permission_required("orgs.change_federation", Federation)
 def federation_edit(request, pk: int):
     federation = get_object_or_404(
         selectors.federations_administered_by(request.user).select_related("parent"), pk=pk
@@ -212,7 +199,7 @@ def federation_edit(request, pk: int):
 # --- Organizations -----------------------------------------------------------------------
 
 
-@login_required
+@permission_required("orgs.view_organization")
 def organization_list(request):
     user = request.user
     today = timezone.localdate()
@@ -228,7 +215,7 @@ def organization_list(request):
     )
 
 
-@login_required
+@permission_required("orgs.view_organization", Organization)
 def organization_detail(request, pk: int):
     organization = get_object_or_404(selectors.organization_detail(request.user), pk=pk)
     return render(
@@ -241,16 +228,15 @@ def organization_detail(request, pk: int):
     )
 
 
-@login_required
+@permission_required("orgs.add_organization")
 def organization_create(request):
-    _require_federation_admin(request.user)
     form = OrganizationForm(request.POST or None, user=request.user)
     return _create_page(
         request, ORGANIZATION_PAGES, form, lambda data: services.create_organization(**data)
     )
 
 
-@login_required
+@permission_required("orgs.change_organization", Organization)
 def organization_edit(request, pk: int):
     organization = get_object_or_404(selectors.organizations_administered_by(request.user), pk=pk)
     form = OrganizationForm(
@@ -268,7 +254,7 @@ def organization_edit(request, pk: int):
 # --- Unions ------------------------------------------------------------------------------
 
 
-@login_required
+@permission_required("orgs.view_union")
 def union_list(request):
     filter_form = UnionFilterForm(request.GET, user=request.user)
     return _list_page(
@@ -279,7 +265,7 @@ def union_list(request):
     )
 
 
-@login_required
+@permission_required("orgs.view_union", Union)
 def union_detail(request, pk: int):
     union = get_object_or_404(selectors.union_detail(request.user), pk=pk)
     organizations = list(selectors.union_organizations(request.user, union))
@@ -304,14 +290,13 @@ def _save_union(union=None):
     return save
 
 
-@login_required
+@permission_required("orgs.add_union")
 def union_create(request):
-    _require_federation_admin(request.user)
     form = UnionForm(request.POST or None, user=request.user)
     return _create_page(request, UNION_PAGES, form, _save_union())
 
 
-@login_required
+@permission_required("orgs.change_union", Union)
 def union_edit(request, pk: int):
     union = get_object_or_404(selectors.unions_administered_by(request.user), pk=pk)
     form = UnionForm(request.POST or None, user=request.user, instance=copy.copy(union))

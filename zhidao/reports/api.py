@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
-from zhidao.core.api import ScopedReadViewSet, audited_as, service_errors
+from zhidao.core.api import RulesPermission, ScopedReadViewSet, audited_as, service_errors
 from zhidao.dispatch.models import Assignment
 from zhidao.dispatch.selectors import assignments_visible_to
 from zhidao.figures.upward import COUNT_KEYS
@@ -110,8 +110,15 @@ class ReportFilterSet(filters.FilterSet):
 class QuarterlyReportViewSet(ScopedReadViewSet):
     serializer_class = QuarterlyReportSerializer
     filterset_class = ReportFilterSet
-    # Every user may call the actions; the services check the role (403) and the state (400).
-    permission_classes = [permissions.IsAuthenticated]
+    permission_required = {
+        "draft": "reports.add_quarterlyreport",
+        "narrative": "reports.change_quarterlyreport",
+        "refresh": "reports.submit_quarterlyreport",
+        "submit": "reports.submit_quarterlyreport",
+        "return_": "reports.review_quarterlyreport",
+        "approve": "reports.review_quarterlyreport",
+        "download": "reports.view_quarterlyreport",
+    }
 
     def get_queryset(self):
         return (
@@ -259,6 +266,9 @@ def upward_as_json(report) -> dict:
 
 @extend_schema(tags=["reports"])
 class UpwardReportViewSet(viewsets.ViewSet):
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
+    permission_required = {"list": "reports.view_upwardreport"}
+
     @extend_schema(
         parameters=[
             OpenApiParameter("federation", OpenApiTypes.INT, description="Federation id"),

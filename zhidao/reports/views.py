@@ -1,8 +1,7 @@
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
 from zhidao.dispatch.models import AssignmentStatus
 from zhidao.dispatch.selectors import assignments_visible_to
 from zhidao.figures.periods import Period, recent_quarters
@@ -32,7 +32,7 @@ from .exports import (
 )
 from .figures import counts_of, live_changes, live_counts, quarter_of
 from .forms import CommentForm, DraftForm, NarrativeForm, ReportFilterForm, UpwardReportForm
-from .models import ReportStatus
+from .models import QuarterlyReport, ReportStatus
 from .presentation import change_rows, duty_rows, report_title, summary_rows, week_rows
 
 
@@ -55,7 +55,7 @@ def _own_assignments(user):
     )
 
 
-@login_required
+@permission_required("reports.view_quarterlyreport")
 def report_list(request):
     filter_form = ReportFilterForm(request.GET or None)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
@@ -82,7 +82,7 @@ def report_list(request):
     )
 
 
-@login_required
+@permission_required("reports.add_quarterlyreport")
 def report_draft(request):
     assignments = _own_assignments(request.user)
     if not assignments.exists():
@@ -109,7 +109,7 @@ def report_draft(request):
     return render(request, "reports/report_draft.html", {"form": form})
 
 
-@login_required
+@permission_required("reports.view_quarterlyreport", QuarterlyReport)
 def report_detail(request, pk: int):
     report = _report_or_404(request.user, pk)
     scope = scope_of(request.user)
@@ -138,11 +138,9 @@ def report_detail(request, pk: int):
     )
 
 
-@login_required
+@permission_required("reports.change_quarterlyreport", QuarterlyReport)
 def report_edit(request, pk: int):
     report = _report_or_404(request.user, pk)
-    if scope_of(request.user).instructor_id != report.assignment.instructor_id:
-        raise Http404
     if not report.is_editable:
         messages.error(request, _("Only a draft or returned report can be edited."))
         return redirect("reports:report_detail", pk=pk)
@@ -166,20 +164,29 @@ ACTIONS = {
 }
 
 
-@login_required
+# The permission of each step: the instructor refreshes and submits, an admin reviews.
+ACTION_PERMISSIONS = {
+    "refresh": "reports.submit_quarterlyreport",
+    "submit": "reports.submit_quarterlyreport",
+    "return": "reports.review_quarterlyreport",
+    "approve": "reports.review_quarterlyreport",
+}
+
+
+def action_permission(kwargs) -> str | None:
+    return ACTION_PERMISSIONS.get(kwargs.get("action", ""))
+
+
 @require_POST
+@permission_required(action_permission, QuarterlyReport)
 def report_action(request, pk: int, action: str):
     report = _report_or_404(request.user, pk)
-    if action not in ACTIONS:
-        raise Http404
     service, success = ACTIONS[action]
     kwargs = {}
     if action in ("return", "approve"):
         kwargs["comment"] = request.POST.get("comment", "")
     try:
         service(actor=request.user, report=report, **kwargs)
-    except PermissionDenied as error:
-        raise Http404 from error
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -188,7 +195,7 @@ def report_action(request, pk: int, action: str):
     return redirect("reports:report_detail", pk=pk)
 
 
-@login_required
+@permission_required("reports.view_quarterlyreport", QuarterlyReport)
 def report_download(request, pk: int):
     report = _report_or_404(request.user, pk)
     title = report_title(report)
@@ -203,11 +210,8 @@ def report_download(request, pk: int):
     return response
 
 
-@login_required
+@permission_required("reports.export_quarterlyreport")
 def report_rollup(request):
-    scope = scope_of(request.user)
-    if not (scope.is_federation_staff or scope.is_superuser):
-        raise Http404
     filter_form = ReportFilterForm(request.GET or None)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
     year, quarter = filters.get("year"), filters.get("quarter")
@@ -271,7 +275,7 @@ def upward_context(request) -> dict:
     return {"report": report, "form": form}
 
 
-@login_required
+@permission_required("reports.view_upwardreport")
 def upward(request):
     context = upward_context(request)
     report = context["report"]
@@ -294,7 +298,7 @@ def _upward_name(report, extension: str) -> str:
     }
 
 
-@login_required
+@permission_required("reports.view_upwardreport")
 def upward_xlsx(request):
     report = upward_context(request)["report"]
     record_access_event(
@@ -307,7 +311,7 @@ def upward_xlsx(request):
     return response
 
 
-@login_required
+@permission_required("reports.view_upwardreport")
 def upward_docx(request):
     report = upward_context(request)["report"]
     record_access_event(

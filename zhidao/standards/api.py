@@ -7,17 +7,20 @@ always computed by the server.
 
 from decimal import ROUND_HALF_UP
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zhidao.accounts.scope import scope_of
-from zhidao.core.api import ScopedPrimaryKeyRelatedField, audited_as, service_errors
+from zhidao.core.api import (
+    RulesPermission,
+    ScopedPrimaryKeyRelatedField,
+    audited_as,
+    service_errors,
+)
 from zhidao.orgs.selectors import unions_administered_by, unions_visible_to
 
 from . import selectors, services
@@ -95,6 +98,8 @@ class NewVersionSerializer(serializers.Serializer):
 @extend_schema(tags=["standardization"])
 class IndicatorSetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorSetSerializer
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
+    permission_required = {"new_version": "standards.change_indicatorset"}
 
     def get_queryset(self) -> QuerySet[IndicatorSet]:
         return (
@@ -108,8 +113,6 @@ class IndicatorSetViewSet(viewsets.ReadOnlyModelViewSet):
     def new_version(self, request: Request, pk=None) -> Response:
         """Write the next version of a current set (federation admins); the old one is frozen."""
         base = self.get_object()
-        if not selectors.indicator_sets_editable_by(request.user).filter(pk=base.pk).exists():
-            raise PermissionDenied
         form = NewVersionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         with audited_as(request), service_errors():
@@ -193,6 +196,7 @@ class AssessmentViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = AssessmentSerializer
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
     filterset_fields = ["union", "kind"]
 
     def get_queryset(self) -> QuerySet[Assessment]:
@@ -206,8 +210,6 @@ class AssessmentViewSet(
     @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
         """Assess a union of one of your assignments (instructors); the server scores it."""
-        if not scope_of(request.user).is_instructor:
-            raise PermissionDenied
         form = AssessmentCreateSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         data = form.validated_data
@@ -266,6 +268,7 @@ class HonourViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = HonourSerializer
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
     filterset_fields = ["union", "level", "year"]
 
     def get_queryset(self) -> QuerySet[Honour]:
@@ -304,6 +307,7 @@ class ActivityViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = ActivitySerializer
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
     filterset_fields = ["union", "kind"]
 
     def get_queryset(self) -> QuerySet[Activity]:

@@ -176,6 +176,8 @@ def create_assessment(
     `answers` maps an indicator id to {"yes"|"level"|"number", "note", "files"}; every indicator
     of the set must be answered.
     """
+    if not scope_of(actor).is_instructor:
+        raise PermissionDenied  # assessing is the instructor's, on its own assignments
     if assessed_on > (today or timezone.localdate()):
         raise ValidationError({"assessed_on": _("The assessment cannot be dated in the future.")})
     assignment = assignment_for(actor=actor, union=union, on=assessed_on)

@@ -1,14 +1,14 @@
 """Pages of indicator sets, assessments, honours and activities.
 
-Reads go through the scoped selectors (another scope's row is a 404); the create pages look the
-union up in the role's own selector, so a wrong role or a union outside the user's reach is a 404.
+Each page declares its permission (standards/rules.py): another scope's row is a 404, a role that
+sees it but may not act (assess a union, record an honour) gets a 403. Reads go through the
+scoped selectors.
 """
 
 import mimetypes
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
 from zhidao.fieldwork.records.forms import add_service_error
+from zhidao.orgs.models import Union
 from zhidao.orgs.selectors import unions_administered_by
 
 from . import scoring, selectors, services
@@ -33,9 +35,12 @@ from .forms import (
     IndicatorSetVersionForm,
 )
 from .models import (
+    Activity,
     ActivityPhoto,
+    Assessment,
     AssessmentEvidence,
     HonourTitle,
+    IndicatorSet,
     RuleKind,
 )
 
@@ -93,7 +98,7 @@ def radar_data(assessments) -> dict:
 # ----- indicator sets -----
 
 
-@login_required
+@permission_required("standards.view_indicatorset")
 def indicator_set_list(request):
     return render(
         request,
@@ -109,7 +114,7 @@ def indicator_set_list(request):
     )
 
 
-@login_required
+@permission_required("standards.view_indicatorset", IndicatorSet)
 def indicator_set_detail(request, pk: int):
     indicator_set = get_object_or_404(
         selectors.indicator_sets_visible_to(request.user).select_related("federation"), pk=pk
@@ -131,7 +136,7 @@ def indicator_set_detail(request, pk: int):
     )
 
 
-@login_required
+@permission_required("standards.change_indicatorset", IndicatorSet)
 def indicator_set_edit(request, pk: int):
     base = get_object_or_404(
         selectors.indicator_sets_editable_by(request.user).filter(is_current=True), pk=pk
@@ -164,7 +169,7 @@ def indicator_set_edit(request, pk: int):
 # ----- assessments -----
 
 
-@login_required
+@permission_required("standards.view_assessment")
 def assessment_list(request):
     filter_form = AssessmentFilterForm(request.GET)
     filter_form.is_valid()
@@ -187,16 +192,13 @@ def assessment_list(request):
     )
 
 
-@login_required
+@permission_required("standards.add_assessment")
 def assessment_choose_union(request):
-    scope = scope_of(request.user)
-    if not scope.is_instructor:
-        raise Http404
     unions = selectors.unions_assessable_by(request.user, on=timezone.localdate())
     return render(request, "standards/assessment_choose_union.html", {"unions": unions})
 
 
-@login_required
+@permission_required("standards.assess_union", Union, lookup="union_pk")
 def assessment_create(request, union_pk: int):
     union = get_object_or_404(
         selectors.unions_assessable_by(request.user, on=timezone.localdate()), pk=union_pk
@@ -233,7 +235,7 @@ def assessment_create(request, union_pk: int):
     )
 
 
-@login_required
+@permission_required("standards.view_assessment", Assessment)
 def assessment_detail(request, pk: int):
     assessment = get_object_or_404(selectors.assessment_detail(request.user), pk=pk)
     history = selectors.union_assessment_history(assessment.union)
@@ -251,25 +253,25 @@ def assessment_detail(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@permission_required("standards.change_assessment", Assessment)
 def answer_open_finding(request, pk: int):
     assessment = get_object_or_404(selectors.assessment_detail(request.user), pk=pk)
-    if assessment.instructor_id != scope_of(request.user).instructor_id:
-        raise Http404
-    answer = get_object_or_404(assessment.answers.all(), pk=request.POST.get("answer"))
+    answer_id = request.POST.get("answer", "")
+    answer = assessment.answers.filter(pk=answer_id).first() if answer_id.isdigit() else None
+    if answer is None:
+        messages.error(request, _("Choose an indicator of this assessment."))
+        return redirect("standards:assessment_detail", pk=assessment.pk)
     try:
         services.open_finding_for_answer(actor=request.user, answer=answer)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    except PermissionDenied:
-        raise Http404 from None
     else:
         messages.success(request, _("A rectification item was opened."))
     return redirect("standards:assessment_detail", pk=assessment.pk)
 
 
-@login_required
+@permission_required("standards.view_assessment")
 def evidence_file(request, pk: int):
     evidence = get_object_or_404(
         AssessmentEvidence.objects.filter(
@@ -288,7 +290,7 @@ def _can_manage_titles(user) -> bool:
     return scope.is_federation_admin or scope.is_superuser
 
 
-@login_required
+@permission_required("standards.view_honour")
 def honour_list(request):
     filter_form = HonourFilterForm(request.GET)
     filter_form.is_valid()
@@ -312,10 +314,8 @@ def honour_list(request):
     )
 
 
-@login_required
+@permission_required("standards.add_honour")
 def honour_create(request):
-    if not _can_manage_titles(request.user):
-        raise Http404
     unions = unions_administered_by(request.user).order_by("name", "pk")
     form = HonourForm(request.POST or None, unions=unions, initial=request.GET.dict() or None)
     honour = _save(
@@ -327,10 +327,8 @@ def honour_create(request):
     return render(request, "standards/honour_form.html", {"form": form})
 
 
-@login_required
+@permission_required("standards.change_honourtitle")
 def honour_title_list(request):
-    if not _can_manage_titles(request.user):
-        raise Http404
     form = HonourTitleForm(request.POST or None)
     title = _save(
         request,
@@ -347,10 +345,8 @@ def honour_title_list(request):
     )
 
 
-@login_required
+@permission_required("standards.change_honourtitle")
 def honour_title_edit(request, pk: int):
-    if not _can_manage_titles(request.user):
-        raise Http404
     title = get_object_or_404(HonourTitle, pk=pk)
     form = HonourTitleForm(
         request.POST or None,
@@ -370,7 +366,7 @@ def honour_title_edit(request, pk: int):
 # ----- activities -----
 
 
-@login_required
+@permission_required("standards.view_activity")
 def activity_list(request):
     filter_form = ActivityFilterForm(request.GET)
     filter_form.is_valid()
@@ -391,11 +387,9 @@ def activity_list(request):
     )
 
 
-@login_required
+@permission_required("standards.add_activity")
 def activity_create(request):
     unions = selectors.unions_for_activities(request.user).order_by("name", "pk")
-    if not unions.exists():
-        raise Http404
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
@@ -411,7 +405,7 @@ def activity_create(request):
     return render(request, "standards/activity_form.html", {"form": form})
 
 
-@login_required
+@permission_required("standards.view_activity", Activity)
 def activity_detail(request, pk: int):
     activity = get_object_or_404(
         selectors.activity_detail(request.user).prefetch_related(Prefetch("photos")), pk=pk
@@ -419,7 +413,7 @@ def activity_detail(request, pk: int):
     return render(request, "standards/activity_detail.html", {"activity": activity})
 
 
-@login_required
+@permission_required("standards.view_activity")
 def activity_photo(request, pk: int):
     photo = get_object_or_404(
         ActivityPhoto.objects.filter(

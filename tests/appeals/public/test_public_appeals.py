@@ -211,7 +211,7 @@ def test_instructor_cannot_rotate_the_token(client, world, poster):
     client.force_login(world["mine"]["instructor_user"])
     org = world["mine"]["organization"]
     response = client.post(reverse("appeals_public:rotate", args=[org.pk]))
-    assert response.status_code == 404
+    assert response.status_code == 403
 
 
 def test_other_scope_admin_gets_404_on_the_poster_page(client, world):

@@ -221,12 +221,12 @@ def test_stats_page_counts_by_category(client, world, named_appeal):
     }
 
 
-def test_page_action_by_the_wrong_role_is_404(client, world, named_appeal):
+def test_page_action_by_a_role_that_only_sees_the_appeal_is_403(client, world, named_appeal):
     client.force_login(world["mine"]["officer"])
 
     response = client.post(f"/appeals/{named_appeal.pk}/accept/", {})
 
-    assert response.status_code == 404
+    assert response.status_code == 403
 
 
 def test_page_accept_then_resolve(client, world, named_appeal):

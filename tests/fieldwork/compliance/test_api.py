@@ -68,7 +68,7 @@ def test_other_federations_leave_is_404(world):
 def test_leader_cannot_approve_leave(world):
     mine = world["mine"]
     request = leave(mine["instructor"], date(2026, 12, 7), date(2026, 12, 11), status="pending")
-    assert api(mine["leader"]).post(f"/api/leave-requests/{request.pk}/approve/").status_code == 404
+    assert api(mine["leader"]).post(f"/api/leave-requests/{request.pk}/approve/").status_code == 403
 
 
 def test_admin_cannot_create_leave(world):
@@ -76,4 +76,4 @@ def test_admin_cannot_create_leave(world):
         "/api/leave-requests/",
         {"kind": "leave", "starts_on": "2026-12-07", "ends_on": "2026-12-11", "reason": "x"},
     )
-    assert response.status_code == 404
+    assert response.status_code == 403

@@ -52,10 +52,10 @@ def test_heat_map_shows_twelve_weeks_ending_this_week_by_default(client, world):
 
 
 @pytest.mark.parametrize("role", ["instructor_user", "officer"])
-def test_instructor_and_officer_get_404_on_the_heat_map(client, world, role):
+def test_instructor_and_officer_get_403_on_the_heat_map(client, world, role):
     client.force_login(world["mine"][role])
-    assert client.get(URL).status_code == 404
-    assert client.get(reverse("fieldwork:compliance_export")).status_code == 404
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("fieldwork:compliance_export")).status_code == 403
 
 
 def test_confirmed_week_shows_as_met_cell(client, world):

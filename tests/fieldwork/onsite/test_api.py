@@ -55,7 +55,7 @@ def test_check_in_outside_the_assignments_is_a_400_at_the_field(world):
 
 def test_officer_cannot_check_in_through_the_api(world):
     response = _client(world["mine"]["officer"]).post(LIST, _payload(world), format="json")
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert not OnSiteDay.objects.exists()
 
 
@@ -104,15 +104,15 @@ def test_confirming_twice_through_the_api_is_a_400(world):
     assert "该驻点已确认。" in str(response.json())
 
 
-def test_another_unions_officer_and_the_instructor_get_404_on_officer_actions(world):
+def test_another_unions_officer_gets_404_and_the_instructor_403_on_officer_actions(world):
     day = check_in(world)
     assert _client(world["other"]["officer"]).post(f"{LIST}{day.pk}/confirm/").status_code == 404
     # The instructor sees its day but is not its union's officer.
     assert (
         _client(world["mine"]["instructor_user"]).post(f"{LIST}{day.pk}/confirm/").status_code
-        == 404
+        == 403
     )
-    assert _client(world["mine"]["officer"]).post(f"{LIST}{day.pk}/check-out/").status_code == 404
+    assert _client(world["mine"]["officer"]).post(f"{LIST}{day.pk}/check-out/").status_code == 403
 
 
 def test_check_in_with_the_officers_code_through_the_api_is_confirmed(world):

@@ -137,9 +137,9 @@ def test_instructor_cannot_check_in_on_an_ended_assignment(site, client):
     assert "没有进行中的派驻" in response.content.decode()
 
 
-def test_union_officer_gets_404_on_the_check_in_page(site, client):
+def test_union_officer_gets_403_on_the_check_in_page(site, client):
     response = _login(client, site["mine"]["officer"]).get(URL)
-    assert response.status_code == 404
+    assert response.status_code == 403
 
 
 def test_last_used_place_is_chosen_when_there_are_several(site, client):

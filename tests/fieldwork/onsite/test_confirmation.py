@@ -106,7 +106,7 @@ def test_officer_of_another_union_gets_404_confirming_a_day_not_theirs(world, cl
 def test_instructor_cannot_confirm_its_own_day(world, client):
     day = check_in(world)
     client.force_login(world["mine"]["instructor_user"])
-    assert client.post(_confirm_url(day)).status_code == 404
+    assert client.post(_confirm_url(day)).status_code == 403
 
 
 # ----- face-to-face code -----

@@ -116,7 +116,7 @@ def test_only_the_union_officer_may_answer(client, world, role):
     client.force_login(mine[role])
     response = client.post(reverse("fieldwork:finding_answer", args=[finding.pk]), {"answer": "x"})
     finding.refresh_from_db()
-    assert response.status_code == 404
+    assert response.status_code == 403  # they see the finding; answering is the union's
     assert finding.status == FindingStatus.OPEN
 
 
@@ -127,7 +127,7 @@ def test_only_the_instructor_may_close_or_reopen(client, world, role):
     records_services.answer_finding(actor=mine["officer"], finding=finding, answer="已整改")
     client.force_login(mine[role])
     for name, data in [("finding_close", {}), ("finding_reopen", {"reopen-comment": "x"})]:
-        assert client.post(reverse(f"fieldwork:{name}", args=[finding.pk]), data).status_code == 404
+        assert client.post(reverse(f"fieldwork:{name}", args=[finding.pk]), data).status_code == 403
     finding.refresh_from_db()
     assert finding.status == FindingStatus.ANSWERED
 

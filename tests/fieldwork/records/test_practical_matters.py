@@ -126,7 +126,7 @@ def test_officer_cannot_edit_a_matter(client, world):
     matter = make_matter(mine)
     client.force_login(mine["officer"])
     url = reverse("fieldwork:practical_matter_edit", args=[matter.pk])
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
 
 
 def test_export_holds_the_filtered_matters_and_is_logged(client, world):

@@ -127,7 +127,7 @@ def test_create_form_offers_only_the_instructors_organizations(client, world):
 @pytest.mark.parametrize("role", ["admin", "leader", "officer"])
 def test_only_instructors_open_the_create_page(client, world, role):
     client.force_login(world["mine"][role])
-    assert client.get(reverse("fieldwork:work_record_create")).status_code == 404
+    assert client.get(reverse("fieldwork:work_record_create")).status_code == 403
 
 
 def test_attachment_is_stored_and_served_to_the_scope(client, world):

@@ -134,14 +134,14 @@ def test_an_empty_name_is_refused(client, superuser):
 
 def test_a_user_who_is_not_superuser_cannot_reach_it(client):
     client.force_login(UserFactory())
-    assert client.get(SETUP).status_code == 404
-    assert confirm(client).status_code == 404
+    assert client.get(SETUP).status_code == 403  # the page is the superuser's (permission matrix)
+    assert confirm(client).status_code == 403
     assert Federation.objects.count() == 0
 
 
 def test_a_federation_admin_cannot_reach_it_either(client):
     client.force_login(federation_admin(make_federation()))
-    assert client.get(SETUP).status_code == 404
+    assert client.get(SETUP).status_code == 403
 
 
 def test_a_visitor_is_sent_to_log_in(client):

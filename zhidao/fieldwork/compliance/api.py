@@ -6,7 +6,6 @@ federation subtree approves or rejects.
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -17,8 +16,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zhidao.accounts.scope import scope_of
-from zhidao.core.api import ScopedPrimaryKeyRelatedField, audited_as, service_errors
+from zhidao.core.api import (
+    RulesPermission,
+    ScopedPrimaryKeyRelatedField,
+    audited_as,
+    service_errors,
+)
 from zhidao.core.pagination import BoundedPageNumberPagination
 from zhidao.dispatch.selectors import batches_visible_to
 from zhidao.fieldwork.compliance import services as compliance_services
@@ -100,7 +103,8 @@ class ComplianceGridSerializer(serializers.Serializer):
 class ComplianceViewSet(viewsets.GenericViewSet):
     """Weekly compliance of the assignments the user may see: met, missed, exempt, pending."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
+    permission_required = {"list": "fieldwork.view_compliance"}
     serializer_class = ComplianceGridSerializer
     pagination_class = BoundedPageNumberPagination
     filter_backends: list = []
@@ -204,7 +208,11 @@ class LeaveRequestViewSet(
     serializer_class = LeaveRequestSerializer
     filterset_class = LeaveRequestFilter
     ordering_fields = ["starts_on", "created_at", "status"]
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
+    permission_required = {
+        "approve": "fieldwork.decide_leaverequest",
+        "reject": "fieldwork.decide_leaverequest",
+    }
 
     def get_queryset(self) -> QuerySet[LeaveRequest]:
         return (
@@ -219,8 +227,6 @@ class LeaveRequestViewSet(
     @extend_schema(request=LeaveRequestCreateSerializer, responses={201: LeaveRequestSerializer})
     def create(self, request: Request) -> Response:
         """Request leave or official travel (instructors)."""
-        if not scope_of(request.user).is_instructor:
-            raise Http404
         data = LeaveRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with audited_as(request), service_errors():
@@ -229,8 +235,6 @@ class LeaveRequestViewSet(
 
     def _decide(self, request: Request, decide) -> Response:
         leave = self.get_object()
-        if not selectors.leave_requests_administered_by(request.user).filter(pk=leave.pk).exists():
-            raise Http404
         data = LeaveDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with audited_as(request), service_errors():

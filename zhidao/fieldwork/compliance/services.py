@@ -3,7 +3,7 @@ federation subtree approves or rejects. Approved leave exempts the weeks it cove
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -27,7 +27,7 @@ def can_decide(actor, leave: LeaveRequest) -> bool:
 def request_leave(*, actor, kind: str, starts_on: date, ends_on: date, reason: str) -> LeaveRequest:
     scope = scope_of(actor)
     if scope.instructor_id is None:
-        raise ValidationError(_("Only an instructor can request leave."))
+        raise PermissionDenied(_("Only an instructor can request leave."))
     instructor = Instructor.objects.select_for_update().get(pk=scope.instructor_id)
     errors: dict[str, str] = {}
     if kind not in LeaveKind.values:
@@ -76,7 +76,7 @@ def _decide(*, actor, leave: LeaveRequest, status: str, comment: str) -> LeaveRe
         .get(pk=leave.pk)
     )
     if not can_decide(actor, leave):
-        raise ValidationError(
+        raise PermissionDenied(
             _("Only an administrator of the instructor's federation may decide on this request.")
         )
     if leave.status != LeaveStatus.PENDING:

@@ -1,9 +1,8 @@
 """Pages of weekly compliance (the heat map for federation staff) and of leave requests."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
 from zhidao.dispatch.selectors import batches_visible_to
 from zhidao.fieldwork.compliance.exports import compliance_workbook
 from zhidao.fieldwork.compliance.forms import (
@@ -21,7 +21,7 @@ from zhidao.fieldwork.compliance.forms import (
     LeaveFilterForm,
     LeaveRequestForm,
 )
-from zhidao.fieldwork.models import LeaveStatus
+from zhidao.fieldwork.models import LeaveRequest, LeaveStatus
 from zhidao.fieldwork.records.exports import EXPORT_LIMIT, XLSX_CONTENT_TYPE
 from zhidao.fieldwork.records.forms import add_service_error
 from zhidao.fieldwork.selectors import leave_requests_visible_to
@@ -30,12 +30,6 @@ from zhidao.orgs.selectors import federations_visible_to
 from . import selectors, services
 
 HEATMAP_ROWS_PER_PAGE = 50
-
-
-def _require_staff(user) -> None:
-    scope = scope_of(user)
-    if not (scope.is_federation_staff or scope.is_superuser):
-        raise Http404
 
 
 def _heatmap_query(request):
@@ -61,9 +55,8 @@ def _heatmap_query(request):
     return filter_form, mondays, assignments, today
 
 
-@login_required
+@permission_required("fieldwork.view_compliance")
 def compliance_heatmap(request):
-    _require_staff(request.user)
     filter_form, mondays, assignments, today = _heatmap_query(request)
     page_obj = paginate(request, assignments, per_page=HEATMAP_ROWS_PER_PAGE)
     grid = selectors.compliance_grid(page_obj.object_list, mondays=mondays, today=today)
@@ -80,9 +73,8 @@ def compliance_heatmap(request):
     )
 
 
-@login_required
+@permission_required("fieldwork.view_compliance")
 def compliance_export(request):
-    _require_staff(request.user)
     _filter_form, mondays, assignments, today = _heatmap_query(request)
     limited = assignments[:EXPORT_LIMIT]
     grid = selectors.compliance_grid(
@@ -102,7 +94,7 @@ def compliance_export(request):
 # ----- leave and official travel -----
 
 
-@login_required
+@permission_required("fieldwork.view_leaverequest")
 def leave_list(request):
     scope = scope_of(request.user)
     filter_form = LeaveFilterForm(request.GET)
@@ -124,10 +116,8 @@ def leave_list(request):
     )
 
 
-@login_required
+@permission_required("fieldwork.add_leaverequest")
 def leave_create(request):
-    if not scope_of(request.user).is_instructor:
-        raise Http404
     form = LeaveRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,7 +142,7 @@ def _leave_detail_context(request, leave, decision_form=None):
     }
 
 
-@login_required
+@permission_required("fieldwork.view_leaverequest", LeaveRequest)
 def leave_detail(request, pk: int):
     leave = get_object_or_404(
         leave_requests_visible_to(request.user).select_related(
@@ -165,8 +155,8 @@ def leave_detail(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@permission_required("fieldwork.decide_leaverequest", LeaveRequest)
 def leave_decide(request, pk: int):
     leave = get_object_or_404(
         selectors.leave_requests_administered_by(request.user).select_related(
@@ -176,8 +166,8 @@ def leave_decide(request, pk: int):
     )
     form = LeaveDecisionForm(request.POST)
     decision = request.POST.get("decision")
-    if decision not in ("approve", "reject"):
-        raise Http404
+    if form.is_valid() and decision not in ("approve", "reject"):
+        form.add_error(None, _("Choose to approve or to reject the request."))
     if form.is_valid():
         decide = services.approve_leave if decision == "approve" else services.reject_leave
         try:

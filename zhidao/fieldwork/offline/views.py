@@ -5,13 +5,14 @@ client (/api/on-site-days/, /api/work-records/), with the client UUID as its ide
 import hashlib
 import json
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+
+from zhidao.core.permissions import permission_required, public
 
 # The app shell the service worker keeps for offline use (besides the offline page itself).
 SHELL_STATIC = (
@@ -22,6 +23,7 @@ SHELL_STATIC = (
 )
 
 
+@public
 @require_GET
 def service_worker(request):
     """The service worker script, rendered with the app shell's current static URLs: a new
@@ -52,6 +54,7 @@ def service_worker(request):
     return response
 
 
+@public
 @require_GET
 def offline_page(request):
     """What the service worker shows when a page is neither online nor kept: no personal data,
@@ -59,8 +62,8 @@ def offline_page(request):
     return render(request, "fieldwork/offline/offline.html")
 
 
-@login_required
 @require_GET
+@permission_required("fieldwork.view_offline_queue")
 def offline_queue(request):
     """The submissions still queued on this phone; the list itself is read from IndexedDB by
     queue.js (the server does not know what has not arrived)."""

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,13 +52,13 @@ def _require_unconfirmed(day: OnSiteDay, field: str | None = None) -> None:
 
 def _require_own_day(actor, day: OnSiteDay) -> None:
     if day.instructor_id != scope_of(actor).instructor_id:
-        raise ValidationError(_("Only the instructor who checked in can change this day."))
+        raise PermissionDenied(_("Only the instructor who checked in can change this day."))
 
 
 def _require_officer_of(actor, day: OnSiteDay) -> None:
     union_id = day.organization.union_id
     if union_id is None or union_id not in scope_of(actor).union_ids:
-        raise ValidationError(_("Only an officer of the organization's union can do this."))
+        raise PermissionDenied(_("Only an officer of the organization's union can do this."))
 
 
 # ----- photos -----
@@ -170,7 +170,7 @@ def issue_confirmation_code(*, officer, union: Union) -> ConfirmationCode:
     """A fresh 6-digit code for the union, valid FIELDWORK_CODE_VALID_MINUTES minutes and once;
     the union's earlier unused codes stop working, so only the code on screen is live."""
     if union.pk not in scope_of(officer).union_ids:
-        raise ValidationError(_("Only an officer of this union can issue its codes."))
+        raise PermissionDenied(_("Only an officer of this union can issue its codes."))
     now = timezone.now()
     with transaction.atomic():
         live = ConfirmationCode.objects.select_for_update().filter(

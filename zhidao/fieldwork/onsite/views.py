@@ -2,9 +2,8 @@
 role, and the union officer's confirmations with its face-to-face code."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
 from zhidao.dispatch.forms import add_service_error
 from zhidao.dispatch.selectors import instructors_visible_to
-from zhidao.fieldwork.models import OnSiteDayStatus
+from zhidao.fieldwork.models import OnSiteDay, OnSiteDayStatus
 from zhidao.fieldwork.onsite import services as onsite_services
 from zhidao.fieldwork.onsite.forms import (
     CheckInForm,
@@ -23,6 +23,7 @@ from zhidao.fieldwork.onsite.forms import (
     DisputeForm,
     OnSiteDayFilterForm,
 )
+from zhidao.orgs.models import Union
 
 from . import selectors
 
@@ -39,22 +40,11 @@ def _add_error(form, error: ValidationError) -> None:
     add_service_error(form, error)
 
 
-def _require_instructor(user) -> None:
-    if not scope_of(user).is_instructor:
-        raise Http404
-
-
-def _require_officer(user) -> None:
-    if not scope_of(user).is_union_officer:
-        raise Http404
-
-
 # ----- the instructor -----
 
 
-@login_required
+@permission_required("fieldwork.add_onsiteday")
 def check_in(request):
-    _require_instructor(request.user)
     places = selectors.check_in_places(request.user)
     initial = {}
     if len(places) == 1:
@@ -134,17 +124,16 @@ def _detail_page(request, day, *, check_out_form=None, code_form=None, dispute_f
     )
 
 
-@login_required
+@permission_required("fieldwork.view_onsiteday", OnSiteDay)
 def on_site_day_detail(request, pk: int):
     day = get_object_or_404(selectors.on_site_day_detail(request.user), pk=pk)
     return _detail_page(request, day)
 
 
-@login_required
 @require_POST
+@permission_required("fieldwork.change_onsiteday", OnSiteDay)
 def on_site_day_check_out(request, pk: int):
     day = get_object_or_404(selectors.on_site_day_detail(request.user), pk=pk)
-    _require_own(request.user, day)
     form = CheckOutForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -162,17 +151,10 @@ def on_site_day_check_out(request, pk: int):
     return _detail_page(request, day, check_out_form=form)
 
 
-def _require_own(user, day) -> None:
-    # Another instructor's day may be visible to a colleague's scope; editing is the owner's.
-    if day.instructor_id != scope_of(user).instructor_id:
-        raise Http404
-
-
-@login_required
 @require_POST
+@permission_required("fieldwork.change_onsiteday", OnSiteDay)
 def on_site_day_confirm_code(request, pk: int):
     day = get_object_or_404(selectors.on_site_day_detail(request.user), pk=pk)
-    _require_own(request.user, day)
     form = CodeForm(request.POST)
     if form.is_valid():
         try:
@@ -187,7 +169,7 @@ def on_site_day_confirm_code(request, pk: int):
     return _detail_page(request, day, code_form=form)
 
 
-@login_required
+@permission_required("fieldwork.view_onsiteday", OnSiteDay)
 def day_photo(request, pk: int, photo_pk: int):
     """Uploads live outside the web root; only who may see the day may load its photos."""
     photo = get_object_or_404(
@@ -202,7 +184,7 @@ def day_photo(request, pk: int, photo_pk: int):
 # ----- every role -----
 
 
-@login_required
+@permission_required("fieldwork.view_onsiteday")
 def on_site_day_list(request):
     scope = scope_of(request.user)
     instructors = (
@@ -250,16 +232,14 @@ def _confirmations_page(request, *, dispute_day_id=None, dispute_form=None, stat
     )
 
 
-@login_required
+@permission_required("fieldwork.confirm_onsiteday")
 def officer_confirmations(request):
-    _require_officer(request.user)
     return _confirmations_page(request)
 
 
-@login_required
 @require_POST
+@permission_required("fieldwork.issue_code_union", Union, lookup="union_pk")
 def officer_issue_code(request, union_pk: int):
-    _require_officer(request.user)
     union = get_object_or_404(selectors.officer_unions(request.user), pk=union_pk)
     onsite_services.issue_confirmation_code(officer=request.user, union=union)
     messages.success(request, _("A new code was generated. Show it to the instructor."))
@@ -267,7 +247,6 @@ def officer_issue_code(request, union_pk: int):
 
 
 def _officer_day(request, pk: int):
-    _require_officer(request.user)
     return get_object_or_404(
         selectors.on_site_day_detail(request.user).filter(
             organization__union_id__in=scope_of(request.user).union_ids
@@ -282,8 +261,8 @@ def _back(request, day):
     return redirect("fieldwork:officer_confirmations")
 
 
-@login_required
 @require_POST
+@permission_required("fieldwork.confirm_onsiteday", OnSiteDay)
 def on_site_day_confirm(request, pk: int):
     day = _officer_day(request, pk)
     try:
@@ -299,8 +278,8 @@ def on_site_day_confirm(request, pk: int):
     return _back(request, day)
 
 
-@login_required
 @require_POST
+@permission_required("fieldwork.confirm_onsiteday", OnSiteDay)
 def on_site_day_dispute(request, pk: int):
     day = _officer_day(request, pk)
     form = DisputeForm(request.POST)

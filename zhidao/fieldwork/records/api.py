@@ -5,7 +5,6 @@ services as the pages: a service's ValidationError becomes a 400 at its field, a
 is a 403 (or a 404 where the row is not the actor's to act on).
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +18,13 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zhidao.accounts.scope import scope_of
-from zhidao.core.api import ScopedPrimaryKeyRelatedField, audited_as, for_request, service_errors
+from zhidao.core.api import (
+    RulesPermission,
+    ScopedPrimaryKeyRelatedField,
+    audited_as,
+    for_request,
+    service_errors,
+)
 from zhidao.dispatch.selectors import instructors_visible_to
 from zhidao.fieldwork.api import PlaceSerializer, QueuedByThisUser
 from zhidao.fieldwork.models import (
@@ -115,7 +119,7 @@ class WorkRecordViewSet(
     serializer_class = WorkRecordSerializer
     filterset_class = WorkRecordFilter
     ordering_fields = ["worked_on", "recorded_on"]
-    permission_classes = [permissions.IsAuthenticated, QueuedByThisUser]
+    permission_classes = [permissions.IsAuthenticated, QueuedByThisUser, RulesPermission]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[WorkRecord]:
@@ -136,8 +140,6 @@ class WorkRecordViewSet(
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
         """Record a piece of work (instructors). Idempotent by `client_uuid`."""
-        if not scope_of(request.user).is_instructor:
-            raise PermissionDenied
         form = WorkRecordCreateSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
@@ -256,6 +258,12 @@ class FindingViewSet(
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
     ordering_fields = ["due_on", "found_on", "created_at"]
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
+    permission_required = {
+        "answer": "fieldwork.answer_finding",
+        "close": "fieldwork.verify_finding",
+        "reopen": "fieldwork.verify_finding",
+    }
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[Finding]:
@@ -269,8 +277,6 @@ class FindingViewSet(
     @extend_schema(request=FindingCreateSerializer, responses={201: FindingSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
         """Record a finding at an organization of one of your assignments (instructors)."""
-        if not scope_of(request.user).is_instructor:
-            raise PermissionDenied
         form = FindingCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
@@ -283,18 +289,11 @@ class FindingViewSet(
             )
         return self._respond(finding, status.HTTP_201_CREATED)
 
-    def _acting_on(self, selector) -> Finding:
-        """The finding if the user may see it (else 404) and act on it (else 403)."""
-        finding = self.get_object()
-        if not selector(self.request.user).filter(pk=finding.pk).exists():
-            raise PermissionDenied
-        return finding
-
     @extend_schema(request=FindingAnswerSerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str | None = None) -> Response:
         """The union officer answers: open or reopened → answered."""
-        finding = self._acting_on(selectors.findings_answerable_by)
+        finding = self.get_object()
         form = FindingAnswerSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         with audited_as(request), service_errors():
@@ -310,7 +309,7 @@ class FindingViewSet(
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         """The instructor verifies the rectification: answered → closed."""
-        finding = self._acting_on(selectors.findings_verifiable_by)
+        finding = self.get_object()
         form = FindingCommentSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         with audited_as(request), service_errors():
@@ -323,7 +322,7 @@ class FindingViewSet(
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         """The instructor finds it not rectified: answered → reopened (comment required)."""
-        finding = self._acting_on(selectors.findings_verifiable_by)
+        finding = self.get_object()
         form = FindingCommentSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         with audited_as(request), service_errors():
@@ -384,6 +383,7 @@ class PracticalMatterViewSet(
     serializer_class = PracticalMatterSerializer
     filterset_class = PracticalMatterFilter
     ordering_fields = ["created_at", "beneficiaries_count", "completed_on"]
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
 
     def get_queryset(self) -> QuerySet[PracticalMatter]:
         return (
@@ -397,8 +397,6 @@ class PracticalMatterViewSet(
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
         """Record a practical matter at an organization of one of your assignments."""
-        if not scope_of(request.user).is_instructor:
-            raise PermissionDenied
         form = PracticalMatterCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
@@ -414,9 +412,6 @@ class PracticalMatterViewSet(
 
     def perform_update(self, serializer: PracticalMatterSerializer) -> None:
         matter = serializer.instance
-        editable = selectors.practical_matters_editable_by(self.request.user)
-        if not editable.filter(pk=matter.pk).exists():
-            raise PermissionDenied
         current = {name: getattr(matter, name) for name in MATTER_FIELDS}
         with audited_as(self.request), service_errors():
             records_services.update_practical_matter(

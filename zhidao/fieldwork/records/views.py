@@ -1,9 +1,9 @@
 """Pages of work records (工作记录), findings and their rectification (问题清单 → 整改闭环) and
 practical matters (实事).
 
-Reads go through the scoped selectors, so another scope's row is a 404; the create and action
-pages look rows up in the role's own selector (answerable by the officer, verifiable by the
-instructor), so a wrong role gets a 404 as well. Writes go through the services.
+Each page declares its permission (fieldwork/rules.py): another scope's row is a 404, a role that
+sees the row but may not act on it (answer as the officer, verify as the instructor) gets a 403.
+Reads go through the scoped selectors, writes through the services.
 """
 
 import mimetypes
@@ -11,9 +11,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +22,9 @@ from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
+from zhidao.core.permissions import permission_required
 from zhidao.fieldwork import services
-from zhidao.fieldwork.models import FindingStatus
+from zhidao.fieldwork.models import Finding, FindingStatus, PracticalMatter, WorkRecord
 from zhidao.fieldwork.records import services as records_services
 from zhidao.fieldwork.records.exports import (
     XLSX_CONTENT_TYPE,
@@ -51,11 +51,6 @@ from . import selectors
 # How far back the on-site day picker of a work record reaches.
 LINKABLE_DAYS_BACK = 60
 PLACE_ALIASES = {"assignment": "organization", "on_date": "organization"}
-
-
-def _require_instructor(user) -> None:
-    if not scope_of(user).is_instructor:
-        raise Http404
 
 
 def _save(request, form, save, aliases=None):
@@ -113,7 +108,7 @@ def _work_records(request):
     return filter_form, records
 
 
-@login_required
+@permission_required("fieldwork.view_workrecord")
 def work_record_list(request):
     filter_form, records = _work_records(request)
     return render(
@@ -128,7 +123,7 @@ def work_record_list(request):
     )
 
 
-@login_required
+@permission_required("fieldwork.view_workrecord")
 def work_record_export(request):
     _filter_form, records = _work_records(request)
     content = work_record_workbook(records)
@@ -141,7 +136,7 @@ def work_record_export(request):
     )
 
 
-@login_required
+@permission_required("fieldwork.view_workrecord", WorkRecord)
 def work_record_detail(request, pk: int):
     record = get_object_or_404(selectors.work_record_detail(request.user), pk=pk)
     can_edit = selectors.work_records_editable_by(request.user).filter(pk=record.pk).exists()
@@ -157,9 +152,8 @@ def _linkable_days(user):
     return selectors.linkable_on_site_days(user).filter(on_date__gte=since)
 
 
-@login_required
+@permission_required("fieldwork.add_workrecord")
 def work_record_create(request):
-    _require_instructor(request.user)
     places = selectors.recording_places(request.user)
     form = WorkRecordForm(
         request.POST or None,
@@ -198,7 +192,7 @@ def work_record_create(request):
     )
 
 
-@login_required
+@permission_required("fieldwork.change_workrecord", WorkRecord)
 def work_record_edit(request, pk: int):
     record = get_object_or_404(selectors.work_records_editable_by(request.user), pk=pk)
     form = WorkRecordEditForm(
@@ -233,7 +227,7 @@ def work_record_edit(request, pk: int):
     )
 
 
-@login_required
+@permission_required("fieldwork.view_workrecord", WorkRecord)
 def work_record_attachment(request, pk: int, attachment_pk: int):
     record = get_object_or_404(selectors.work_records_visible_to(request.user), pk=pk)
     attachment = get_object_or_404(record.attachments, pk=attachment_pk)
@@ -243,7 +237,7 @@ def work_record_attachment(request, pk: int, attachment_pk: int):
 # ----- findings -----
 
 
-@login_required
+@permission_required("fieldwork.view_finding")
 def finding_list(request):
     filter_form = FindingFilterForm(request.GET)
     findings = selectors.finding_list(
@@ -288,14 +282,13 @@ def _finding_page(request, finding_pk: int, **forms):
     return render(request, "fieldwork/records/finding_detail.html", context)
 
 
-@login_required
+@permission_required("fieldwork.view_finding", Finding)
 def finding_detail(request, pk: int):
     return _finding_page(request, pk)
 
 
-@login_required
+@permission_required("fieldwork.add_finding")
 def finding_create(request):
-    _require_instructor(request.user)
     places = selectors.recording_places(request.user)
     form = FindingForm(request.POST or None, places=places)
     finding = _save(
@@ -331,7 +324,7 @@ def _finding_action(request, pk: int, *, selector, form, form_name: str, act, do
 
 
 @require_POST
-@login_required
+@permission_required("fieldwork.answer_finding", Finding)
 def finding_answer(request, pk: int):
     form = FindingAnswerForm(request.POST, request.FILES)
     return _finding_action(
@@ -351,7 +344,7 @@ def finding_answer(request, pk: int):
 
 
 @require_POST
-@login_required
+@permission_required("fieldwork.verify_finding", Finding)
 def finding_close(request, pk: int):
     form = FindingCloseForm(request.POST)
     return _finding_action(
@@ -368,7 +361,7 @@ def finding_close(request, pk: int):
 
 
 @require_POST
-@login_required
+@permission_required("fieldwork.verify_finding", Finding)
 def finding_reopen(request, pk: int):
     form = FindingReopenForm(request.POST, prefix="reopen")
     return _finding_action(
@@ -384,7 +377,7 @@ def finding_reopen(request, pk: int):
     )
 
 
-@login_required
+@permission_required("fieldwork.view_finding", Finding)
 def finding_evidence(request, pk: int, evidence_pk: int):
     finding = get_object_or_404(selectors.findings_visible_to(request.user), pk=pk)
     evidence = get_object_or_404(finding.evidence, pk=evidence_pk)
@@ -411,7 +404,7 @@ def _practical_matters(request):
     return filter_form, matters
 
 
-@login_required
+@permission_required("fieldwork.view_practicalmatter")
 def practical_matter_list(request):
     filter_form, matters = _practical_matters(request)
     return render(
@@ -426,7 +419,7 @@ def practical_matter_list(request):
     )
 
 
-@login_required
+@permission_required("fieldwork.view_practicalmatter")
 def practical_matter_export(request):
     _filter_form, matters = _practical_matters(request)
     content = practical_matter_workbook(matters)
@@ -439,7 +432,7 @@ def practical_matter_export(request):
     )
 
 
-@login_required
+@permission_required("fieldwork.view_practicalmatter", PracticalMatter)
 def practical_matter_detail(request, pk: int):
     matter = get_object_or_404(selectors.practical_matter_detail(request.user), pk=pk)
     can_edit = selectors.practical_matters_editable_by(request.user).filter(pk=matter.pk).exists()
@@ -450,9 +443,8 @@ def practical_matter_detail(request, pk: int):
     )
 
 
-@login_required
+@permission_required("fieldwork.add_practicalmatter")
 def practical_matter_create(request):
-    _require_instructor(request.user)
     places = selectors.recording_places(request.user)
     form = PracticalMatterForm(request.POST or None, request.FILES or None, places=places)
     matter = _save(
@@ -476,7 +468,7 @@ def practical_matter_create(request):
     )
 
 
-@login_required
+@permission_required("fieldwork.change_practicalmatter", PracticalMatter)
 def practical_matter_edit(request, pk: int):
     matter = get_object_or_404(selectors.practical_matters_editable_by(request.user), pk=pk)
     form = PracticalMatterEditForm(
@@ -504,7 +496,7 @@ def practical_matter_edit(request, pk: int):
     )
 
 
-@login_required
+@permission_required("fieldwork.view_practicalmatter", PracticalMatter)
 def practical_matter_photo(request, pk: int, photo_pk: int):
     matter = get_object_or_404(selectors.practical_matters_visible_to(request.user), pk=pk)
     photo = get_object_or_404(matter.photos, pk=photo_pk)

@@ -1,13 +1,13 @@
 """The superuser's first-run page: choose the province and city, check the tree and its names,
 name the first admin, confirm. Offered only while the database has no federation."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from zhidao.core.forms import add_service_error
+from zhidao.core.permissions import permission_required
 
 from .. import divisions
 from . import services
@@ -22,8 +22,8 @@ def _require_pending_setup(user) -> None:
         raise Http404
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permission_required("orgs.set_up_federation")
 def setup(request):
     _require_pending_setup(request.user)
     if request.method == "POST":
@@ -73,7 +73,8 @@ def _render(request, choice_form, division, setup_form):
     )
 
 
-@login_required
+@require_GET
+@permission_required("orgs.set_up_federation")
 def setup_done(request):
     """What was set up, with the one-time password, shown once."""
     outcome = request.session.pop(_OUTCOME_SESSION_KEY, None) if request.user.is_superuser else None

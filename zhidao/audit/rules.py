@@ -1,0 +1,15 @@
+"""The audit log is read (and exported) by federation admins, over the people of their subtree;
+nobody changes it."""
+
+import rules
+
+from . import selectors
+
+
+@rules.predicate
+def reads_audit_log(user) -> bool:
+    return selectors.can_read_audit_log(user)
+
+
+rules.add_perm("audit.view_logentry", reads_audit_log)
+rules.add_perm("audit.view_accessevent", reads_audit_log)
