@@ -35,7 +35,17 @@ def batch_choices(user) -> QuerySet[Batch]:
 
 
 def instructor_choices(user) -> QuerySet[Instructor]:
-    return selectors.instructors_visible_to(user).only("pk", "name").order_by("name")
+    return selectors.instructors_visible_to(user).only("pk", "name").order_by("name", "pk")
+
+
+def instructor_filter(**kwargs: Any) -> NamedModelChoiceFilter:
+    """One of the instructors the user may see (the lists of field work filter by it too)."""
+    return NamedModelChoiceFilter(
+        label=_("Instructor"),
+        queryset=for_request(instructor_choices),
+        empty_label=_("All instructors"),
+        **kwargs,
+    )
 
 
 def _federation_filter(**kwargs: Any) -> FederationSubtreeFilter:
@@ -108,11 +118,7 @@ class AssignmentFilterSet(_DispatchFilterSet):
         queryset=for_request(batch_choices),
         empty_label=_("All batches"),
     )
-    instructor = NamedModelChoiceFilter(
-        label=_("Instructor"),
-        queryset=for_request(instructor_choices),
-        empty_label=_("All instructors"),
-    )
+    instructor = instructor_filter()
     status = filters.ChoiceFilter(
         label=_("Status"), choices=AssignmentStatus.choices, empty_label=_("All statuses")
     )
