@@ -21,6 +21,7 @@ from zhidao.core.api import ScopedPrimaryKeyRelatedField, audited_as, service_er
 from zhidao.orgs.selectors import unions_administered_by, unions_visible_to
 
 from . import selectors, services
+from .filters import ActivityFilterSet, AssessmentFilterSet, HonourFilterSet
 from .models import (
     Activity,
     ActivityKind,
@@ -193,7 +194,7 @@ class AssessmentViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = AssessmentSerializer
-    filterset_fields = ["union", "kind"]
+    filterset_class = AssessmentFilterSet
 
     def get_queryset(self) -> QuerySet[Assessment]:
         return (
@@ -266,7 +267,7 @@ class HonourViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = HonourSerializer
-    filterset_fields = ["union", "level", "year"]
+    filterset_class = HonourFilterSet
 
     def get_queryset(self) -> QuerySet[Honour]:
         return (
@@ -304,7 +305,7 @@ class ActivityViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = ActivitySerializer
-    filterset_fields = ["union", "kind"]
+    filterset_class = ActivityFilterSet
 
     def get_queryset(self) -> QuerySet[Activity]:
         return selectors.activities_visible_to(self.request.user).order_by("-held_on", "-pk")
