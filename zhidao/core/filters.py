@@ -10,6 +10,7 @@ value had not been given (a stale bookmark still opens); the API answers 400 wit
 message (DjangoFilterBackend.raise_exception), so an integration learns of its mistake.
 """
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -19,6 +20,8 @@ from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.fields import ModelChoiceField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
 Selector = Callable[[Any], QuerySet]
@@ -32,6 +35,16 @@ _BOOLEAN_WORDS = {
     "0": False,
     "no": False,
 }
+
+
+class ListFilterBackend(filters.DjangoFilterBackend):
+    """The viewset's FilterSet narrows its list: a detail or an action is looked up by its id
+    alone, and the schema documents the filters on the list only."""
+
+    def get_filterset_class(self, view: Any, queryset: QuerySet | None = None) -> Any:
+        if getattr(view, "action", None) != "list":
+            return None
+        return super().get_filterset_class(view, queryset)
 
 
 def boolean_value(value: Any) -> bool | None:
@@ -84,6 +97,7 @@ class NamedModelChoiceFilter(filters.ModelChoiceFilter):
     field_class = NamedModelChoiceField
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IntegerFilter(filters.NumberFilter):
     """A whole number (a year, an id): `2025.5` is a wrong value, not a year without rows."""
 
@@ -131,10 +145,16 @@ class FilterBar:
         return self.form[name]
 
 
+def lazy_select(choices: Callable[[], list]) -> forms.Select:
+    """A select whose choices are read once, and only when the page shows it: the API filters
+    by any value without listing them first."""
+    return forms.Select(choices=functools.cache(choices))
+
+
 def values_in_use(values: Callable[[], list], *, blank: str = _("All")) -> forms.Select:
-    """A select of the values found in the data (districts, departments, years), read only when
-    the page shows it: the API filters by any value without listing them first."""
-    return forms.Select(choices=lambda: [("", blank), *((value, value) for value in values())])
+    """A select of the values found in the data (districts, departments, years). Any value
+    filters (exact match): one nobody uses lists nothing, on the page as in the API."""
+    return lazy_select(lambda: [("", blank), *((value, value) for value in values())])
 
 
 def search_filter(**kwargs: Any) -> filters.CharFilter:
