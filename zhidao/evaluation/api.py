@@ -20,6 +20,7 @@ from zhidao.core.api import audited_as, service_errors
 
 from . import selectors, services
 from .exports import evaluation_docx
+from .filters import EvaluationFilterSet
 from .models import EvaluationGrade
 
 
@@ -95,6 +96,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     """Evaluations of ended assignments in the user's scope (detail also previews active ones)."""
 
     permission_classes = [permissions.IsAuthenticated]
+    filterset_class = EvaluationFilterSet
     lookup_field = "pk"
 
     def get_queryset(self):
