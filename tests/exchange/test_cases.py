@@ -28,7 +28,7 @@ def library(world):
 
 
 def test_search_finds_canteen_cases_and_not_unrelated_ones(world, library):
-    found = set(selectors.case_list(world["mine"]["officer"], q="食堂"))
+    found = set(selectors.search_cases(selectors.case_list(world["mine"]["officer"]), "食堂"))
     assert found == {library["canteen"], library["canteen_tag"]}
 
 
@@ -44,7 +44,7 @@ def test_draft_is_invisible_to_others_in_list_search_and_detail(world, library, 
     draft = library["draft"]
     for user in (world["mine"]["officer"], world["other"]["admin"]):
         assert draft not in selectors.case_list(user)
-        assert draft not in selectors.case_list(user, q="食堂")
+        assert draft not in selectors.search_cases(selectors.case_list(user), "食堂")
         client.force_login(user)
         assert client.get(reverse("exchange:case_detail", args=[draft.pk])).status_code == 404
 

@@ -101,8 +101,10 @@ def test_list_filters_late_reports(client, world):
         actor=mine["instructor_user"], assignment=mine["assignment"], year=2026, quarter=4
     )
     client.force_login(mine["admin"])
-    page = client.get(reverse("reports:report_list"), {"late": "yes"})
+    page = client.get(reverse("reports:report_list"), {"is_late": "true"})
     assert [r.quarter for r in page.context["page_obj"]] == [3]
+    page = client.get(reverse("reports:report_list"), {"is_late": "false"})
+    assert [r.quarter for r in page.context["page_obj"]] == [4]
 
 
 def test_docx_has_the_title_headings_and_figures(client, q3_records):

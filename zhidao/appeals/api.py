@@ -25,13 +25,14 @@ from rest_framework.response import Response
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import client_ip, record_access_event
 from zhidao.core.api import RulesPermission, audited_as, service_errors
+from zhidao.core.filters import ListFilterBackend
 from zhidao.dispatch.selectors import instructors_visible_to
 
 from . import selectors, services
+from .filters import AppealFilterSet
 from .models import (
     Appeal,
     AppealCategory,
-    AppealChannel,
     AppealEvent,
     AppealState,
     MessageSender,
@@ -164,15 +165,6 @@ class AppealDetailSerializer(AppealSerializer):
         ]
 
 
-class AppealFilterSerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True)
-    category = serializers.ChoiceField(AppealCategory.choices, required=False)
-    state = serializers.ChoiceField(AppealState.choices, required=False)
-    channel = serializers.ChoiceField(AppealChannel.choices, required=False)
-    organization = serializers.IntegerField(required=False)
-    overdue = serializers.BooleanField(required=False)
-
-
 class AcceptSerializer(serializers.Serializer):
     instructor = serializers.IntegerField(
         required=False, allow_null=True, help_text=_("Empty: the organization's instructor.")
@@ -206,7 +198,8 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """Appeals you may see; transitions as actions (a wrong state is a 400 at the form)."""
 
     serializer_class = AppealSerializer
-    filter_backends: list = []
+    filter_backends = [ListFilterBackend]
+    filterset_class = AppealFilterSet
     permission_classes = [permissions.IsAuthenticated, RulesPermission]
     permission_required = {
         step: f"appeals.{step}_appeal"
@@ -215,19 +208,11 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         if self.action == "list":
-            filters = AppealFilterSerializer(data=self.request.query_params)
-            filters.is_valid(raise_exception=True)
-            return selectors.appeal_list(
-                self.request.user, today=timezone.localdate(), **filters.validated_data
-            )
+            return selectors.appeal_list(self.request.user)
         return selectors.appeal_detail(self.request.user)
 
     def get_serializer_class(self):
         return AppealSerializer if self.action == "list" else AppealDetailSerializer
-
-    @extend_schema(parameters=[AppealFilterSerializer])
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        return super().list(request, *args, **kwargs)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         appeal = self.get_object()

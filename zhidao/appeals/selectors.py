@@ -126,38 +126,9 @@ def submitter_view(user, appeal: Appeal, *, in_clear: bool = True) -> SubmitterV
     )
 
 
-def appeal_list(
-    user,
-    *,
-    today: date,
-    q: str = "",
-    category: str = "",
-    state: str = "",
-    channel: str = "",
-    organization: int | None = None,
-    overdue: bool = False,
-    mine: bool = False,
-) -> QuerySet[Appeal]:
-    """The filtered list. The search box finds ticket codes and organization names only: never
-    the submitter (whose contact is encrypted and must not be searchable)."""
-    appeals = appeals_visible_to(user)
-    q = (q or "").strip()
-    if q:
-        appeals = appeals.filter(Q(code__icontains=q.upper()) | Q(organization__name__icontains=q))
-    if category:
-        appeals = appeals.filter(category=category)
-    if state:
-        appeals = appeals.filter(state=state)
-    if channel:
-        appeals = appeals.filter(channel=channel)
-    if organization:
-        appeals = appeals.filter(organization_id=organization)
-    if overdue:
-        appeals = appeals.filter(overdue_q(today))
-    if mine:
-        instructor_id = scope_of(user).instructor_id
-        appeals = appeals.filter(assigned_instructor_id=instructor_id)
-    return appeals.order_by("-created_at", "-id")
+def appeal_list(user) -> QuerySet[Appeal]:
+    """The staff's appeal list, newest first (filters.AppealFilterSet narrows it)."""
+    return appeals_visible_to(user).order_by("-created_at", "-id")
 
 
 def appeal_detail(user) -> QuerySet[Appeal]:

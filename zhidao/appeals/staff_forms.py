@@ -1,5 +1,5 @@
-"""Forms of the staff pages: list filters and the action forms of the detail page. Field checks
-only; the services decide."""
+"""Forms of the staff pages: the action forms of the detail page (the list's filters are in
+filters.py). Field checks only; the services decide."""
 
 from django import forms
 from django.db.models import Q
@@ -7,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from zhidao.dispatch.forms import InstructorChoiceField
 from zhidao.dispatch.models import Instructor, InstructorStatus
-
-from .models import AppealCategory, AppealChannel, AppealState
 
 NOTE = forms.CharField(
     label=_("Internal note (not shown to the submitter)"),
@@ -20,34 +18,6 @@ NOTE = forms.CharField(
 
 def _blank(choices, label):
     return [("", label), *choices]
-
-
-class AppealFilterForm(forms.Form):
-    category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=_blank(AppealCategory.choices, _("All"))
-    )
-    state = forms.ChoiceField(
-        label=_("State"), required=False, choices=_blank(AppealState.choices, _("All"))
-    )
-    channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=_blank(AppealChannel.choices, _("All"))
-    )
-    organization = forms.TypedChoiceField(
-        label=_("Organization"), required=False, coerce=int, empty_value=None
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
-
-    def __init__(self, data=None, *, organizations=(), show_mine=False):
-        super().__init__(data)
-        self.fields["organization"].choices = _blank(list(organizations), _("All"))
-        if not show_mine:
-            del self.fields["mine"]
-
-    def value(self, name):
-        if not self.is_bound or not self.is_valid():
-            return None
-        return self.cleaned_data.get(name)
 
 
 class AcceptForm(forms.Form):

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
@@ -27,11 +26,11 @@ from zhidao.fieldwork.records.forms import add_service_error
 
 from . import selectors, services
 from .exports import XLSX_CONTENT_TYPE, appeal_workbook
+from .filters import AppealFilterSet
 from .models import Appeal, AppealState
 from .staff_forms import (
     AcceptForm,
     AnswerForm,
-    AppealFilterForm,
     EscalateForm,
     NoteForm,
     RejectForm,
@@ -49,24 +48,10 @@ def record_unmasked_view(request, appeal, *, where: str = "page") -> None:
 
 
 def _filtered(request):
-    user = request.user
-    filter_form = AppealFilterForm(
-        request.GET,
-        organizations=selectors.organization_choices(user),
-        show_mine=scope_of(user).is_instructor,
+    filterset = AppealFilterSet(
+        request.GET, queryset=selectors.appeal_list(request.user), request=request
     )
-    appeals = selectors.appeal_list(
-        user,
-        today=timezone.localdate(),
-        q=request.GET.get("q", ""),
-        category=filter_form.value("category") or "",
-        state=filter_form.value("state") or "",
-        channel=filter_form.value("channel") or "",
-        organization=filter_form.value("organization"),
-        overdue=bool(filter_form.value("overdue")),
-        mine=bool(filter_form.value("mine")),
-    )
-    return filter_form, appeals
+    return filterset.bar, filterset.qs
 
 
 @permission_required("appeals.view_appeal")

@@ -9,8 +9,6 @@ from auditlog.context import auditlog_value, set_actor
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
-from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
@@ -19,7 +17,6 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from zhidao.core.ratelimits import TooManyRequests
-from zhidao.core.selectors import apply_search
 
 Selector = Callable[[Any], QuerySet]
 
@@ -196,20 +193,3 @@ class ServiceCreateMixin(mixins.CreateModelMixin):
 
 class ServiceViewSet(ServiceCreateMixin, ServiceUpdateMixin, ScopedReadViewSet):
     """Read, create and update; there is no DELETE: rows are deactivated through their status."""
-
-
-def for_request(selector: Selector) -> Callable[[Request | None], QuerySet]:
-    """A django-filter choice queryset: what the selector gives the request's user."""
-    return lambda request: selector(getattr(request, "user", None))
-
-
-class SearchFilterSet(filters.FilterSet):
-    """Adds `search`: name, pinyin initials, and the prefix of `search_prefix_fields`."""
-
-    search = filters.CharFilter(
-        method="filter_search", label=_("Name, its pinyin initials or a code prefix")
-    )
-    search_prefix_fields: tuple[str, ...] = ()
-
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return apply_search(queryset, value, extra_exact=self.search_prefix_fields)

@@ -2,7 +2,6 @@
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -12,15 +11,14 @@ from rest_framework.response import Response
 from zhidao.core.api import (
     ScopedPrimaryKeyRelatedField,
     ScopedReadViewSet,
-    SearchFilterSet,
     ServiceUpdateMixin,
     ServiceViewSet,
     audited_as,
-    for_request,
     keep_links_out_of_reach,
     service_errors,
 )
 from zhidao.dispatch import services
+from zhidao.dispatch.filters import AssignmentFilterSet, BatchFilterSet, InstructorFilterSet
 from zhidao.dispatch.models import Assignment, Batch, Instructor
 from zhidao.dispatch.selectors import (
     assignments_visible_to,
@@ -29,7 +27,7 @@ from zhidao.dispatch.selectors import (
     instructors_administered_by,
     instructors_visible_to,
 )
-from zhidao.orgs.api import FederationSubtreeFilter, owning_federation_field
+from zhidao.orgs.api import owning_federation_field
 from zhidao.orgs.models import Organization
 from zhidao.orgs.selectors import (
     organizations_administered_by,
@@ -124,44 +122,13 @@ class AssignmentEndEarlySerializer(serializers.Serializer):
     end_reason = serializers.CharField(label=_("reason for ending early"))
 
 
-class InstructorFilter(SearchFilterSet):
-    federation = FederationSubtreeFilter()
-
-    class Meta:
-        model = Instructor
-        fields = ["federation", "status", "department"]
-
-
-class BatchFilter(filters.FilterSet):
-    federation = FederationSubtreeFilter()
-    # Batch names are short labels ("第一期 2021") with no pinyin index: a plain substring.
-    search = filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
-
-    class Meta:
-        model = Batch
-        fields = ["federation", "year"]
-
-
-class AssignmentFilter(filters.FilterSet):
-    federation = FederationSubtreeFilter(field_name="batch__federation")
-    batch = filters.ModelChoiceFilter(queryset=for_request(batches_visible_to))
-    instructor = filters.ModelChoiceFilter(queryset=for_request(instructors_visible_to))
-    organization = filters.ModelChoiceFilter(
-        field_name="organizations", queryset=for_request(organizations_visible_to)
-    )
-
-    class Meta:
-        model = Assignment
-        fields = ["federation", "status", "batch", "instructor", "organization"]
-
-
 @extend_schema(tags=["instructors"])
 class InstructorViewSet(ServiceUpdateMixin, ScopedReadViewSet):
     """Instructors are read and edited here; creating one binds a login account, which is done
     where accounts are managed."""
 
     serializer_class = InstructorSerializer
-    filterset_class = InstructorFilter
+    filterset_class = InstructorFilterSet
     ordering_fields = ["name", "department", "created_at"]
     update_service = staticmethod(services.update_instructor)
 
@@ -176,7 +143,7 @@ class InstructorViewSet(ServiceUpdateMixin, ScopedReadViewSet):
 @extend_schema(tags=["batches"])
 class BatchViewSet(ServiceViewSet):
     serializer_class = BatchSerializer
-    filterset_class = BatchFilter
+    filterset_class = BatchFilterSet
     ordering_fields = ["starts_on", "year", "name"]
     create_service = staticmethod(services.create_batch)
     update_service = staticmethod(services.update_batch)
@@ -192,7 +159,7 @@ class BatchViewSet(ServiceViewSet):
 @extend_schema(tags=["assignments"])
 class AssignmentViewSet(ServiceViewSet):
     serializer_class = AssignmentSerializer
-    filterset_class = AssignmentFilter
+    filterset_class = AssignmentFilterSet
     ordering_fields = ["starts_on", "ends_on", "status"]
     create_service = staticmethod(services.create_assignment)
     update_service = staticmethod(services.update_assignment)

@@ -5,14 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhidao.accounts.scope import scope_of
 from zhidao.core.forms import add_service_error  # noqa: F401  (re-exported for views)
 from zhidao.core.selectors import apply_search
 from zhidao.orgs.forms import FederationChoiceField, base_depth
-from zhidao.orgs.selectors import federations_visible_to
 
 from . import services
-from .models import Assignment, AssignmentStatus, Batch, Instructor, InstructorStatus
+from .models import Assignment, Batch, Instructor
 
 # How many organizations the picker lists besides those already chosen; the search narrows it.
 ORGANIZATION_CHOICES_SHOWN = 50
@@ -25,71 +23,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-# ----- list filters (GET) -----
-
-
-class _FilterForm(forms.Form):
-    """A GET filter form: invalid values are ignored rather than shown as errors."""
-
-    def value(self, name: str):
-        self.is_valid()  # keeps the valid fields' values even when another field is invalid
-        return self.cleaned_data.get(name)
-
-
-def _federation_filter(user) -> FederationChoiceField:
-    federations = federations_visible_to(user).only("pk", "name", "depth")
-    return FederationChoiceField(
-        label=_("Federation"),
-        queryset=federations,
-        required=False,
-        empty_label=_("All federations"),
-        base_depth=base_depth(user),
-    )
-
-
-def _drop_federation_filter_without_federations(form: forms.Form, user) -> None:
-    scope = scope_of(user)
-    if not (scope.is_federation_staff or scope.is_superuser):
-        del form.fields["federation"]
-
-
-class InstructorFilterForm(_FilterForm):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), *InstructorStatus.choices],
-    )
-
-    def __init__(self, data, *, user, departments: list[str]):
-        super().__init__(data)
-        self.fields = {
-            "federation": _federation_filter(user),
-            "department": forms.ChoiceField(
-                label=_("Department"),
-                required=False,
-                choices=[("", _("All departments"))] + [(d, d) for d in departments],
-            ),
-            "status": self.fields["status"],
-        }
-        _drop_federation_filter_without_federations(self, user)
-
-
-class BatchFilterForm(_FilterForm):
-    def __init__(self, data, *, user, years: list[int]):
-        super().__init__(data)
-        self.fields = {
-            "federation": _federation_filter(user),
-            "year": forms.TypedChoiceField(
-                label=_("Year"),
-                required=False,
-                coerce=int,
-                empty_value=None,
-                choices=[("", _("All years"))] + [(y, str(y)) for y in years],
-            ),
-        }
-        _drop_federation_filter_without_federations(self, user)
-
-
 class InstructorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Instructor) -> str:
         return obj.name
@@ -98,31 +31,6 @@ class InstructorChoiceField(forms.ModelChoiceField):
 class BatchChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Batch) -> str:
         return obj.name
-
-
-class AssignmentFilterForm(_FilterForm):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), *AssignmentStatus.choices],
-    )
-
-    def __init__(self, data, *, user, batches, instructors):
-        super().__init__(data)
-        self.fields = {
-            "batch": BatchChoiceField(
-                label=_("Batch"), queryset=batches, required=False, empty_label=_("All batches")
-            ),
-            "instructor": InstructorChoiceField(
-                label=_("Instructor"),
-                queryset=instructors,
-                required=False,
-                empty_label=_("All instructors"),
-            ),
-            "status": self.fields["status"],
-            "federation": _federation_filter(user),
-        }
-        _drop_federation_filter_without_federations(self, user)
 
 
 # ----- instructors -----

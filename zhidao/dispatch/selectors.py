@@ -4,11 +4,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import CHANGE
-from zhidao.core.selectors import apply_search
-from zhidao.orgs.models import Federation, Organization
 from zhidao.orgs.selectors import organizations_visible_to
 
-from .models import Assignment, AssignmentOrganization, AssignmentStatus, Batch, Instructor
+from .models import Assignment, AssignmentStatus, Batch, Instructor
 
 
 def assignments_visible_to(user) -> QuerySet[Assignment]:
@@ -57,28 +55,18 @@ def _visible_organizations(user):
     )
 
 
-def instructor_list(
-    user,
-    *,
-    q: str = "",
-    federation: Federation | None = None,
-    department: str = "",
-    status: str = "",
-) -> QuerySet[Instructor]:
-    instructors = instructors_visible_to(user).select_related("federation")
-    if q:
-        instructors = apply_search(instructors, q)
-    if federation is not None:
-        instructors = instructors.filter(federation__path__startswith=federation.path)
-    if department:
-        instructors = instructors.filter(department=department)
-    if status:
-        instructors = instructors.filter(status=status)
-    return instructors.annotate(
-        active_assignment_count=_assignment_count(
-            user, "assignments", status=AssignmentStatus.ACTIVE
+def instructor_list(user) -> QuerySet[Instructor]:
+    """The instructor list page's rows (filters.InstructorFilterSet narrows them)."""
+    return (
+        instructors_visible_to(user)
+        .select_related("federation")
+        .annotate(
+            active_assignment_count=_assignment_count(
+                user, "assignments", status=AssignmentStatus.ACTIVE
+            )
         )
-    ).order_by("name_initials", "name", "pk")  # pinyin order, as people look names up
+        .order_by("name_initials", "name", "pk")
+    )  # pinyin order, as people look names up
 
 
 def instructor_departments(user) -> list[str]:
@@ -106,22 +94,19 @@ def assignments_of_instructor(user, instructor: Instructor) -> QuerySet[Assignme
     )
 
 
-def batch_list(
-    user, *, q: str = "", federation: Federation | None = None, year: int | None = None
-) -> QuerySet[Batch]:
-    batches = batches_visible_to(user).select_related("federation")
-    if q:
-        batches = batches.filter(name__icontains=q.strip())
-    if federation is not None:
-        batches = batches.filter(federation__path__startswith=federation.path)
-    if year:
-        batches = batches.filter(year=year)
-    return batches.annotate(
-        assignment_count=_assignment_count(user, "assignments"),
-        active_assignment_count=_assignment_count(
-            user, "assignments", status=AssignmentStatus.ACTIVE
-        ),
-    ).order_by("-starts_on", "pk")
+def batch_list(user) -> QuerySet[Batch]:
+    """The batch list page's rows (filters.BatchFilterSet narrows them)."""
+    return (
+        batches_visible_to(user)
+        .select_related("federation")
+        .annotate(
+            assignment_count=_assignment_count(user, "assignments"),
+            active_assignment_count=_assignment_count(
+                user, "assignments", status=AssignmentStatus.ACTIVE
+            ),
+        )
+        .order_by("-starts_on", "pk")
+    )
 
 
 def batch_years(user) -> list[int]:
@@ -144,36 +129,11 @@ def assignments_of_batch(user, batch: Batch) -> QuerySet[Assignment]:
     )
 
 
-def assignment_list(
-    user,
-    *,
-    q: str = "",
-    batch: Batch | None = None,
-    instructor: Instructor | None = None,
-    status: str = "",
-    federation: Federation | None = None,
-) -> QuerySet[Assignment]:
-    assignments = assignments_visible_to(user)
-    if q:
-        matching_organizations = apply_search(Organization.objects.all(), q).values("pk")
-        assignments = assignments.filter(
-            Q(
-                pk__in=AssignmentOrganization.objects.filter(
-                    organization_id__in=matching_organizations
-                ).values("assignment_id")
-            )
-            | Q(instructor__in=apply_search(Instructor.objects.all(), q).values("pk"))
-        )
-    if batch is not None:
-        assignments = assignments.filter(batch=batch)
-    if instructor is not None:
-        assignments = assignments.filter(instructor=instructor)
-    if status:
-        assignments = assignments.filter(status=status)
-    if federation is not None:
-        assignments = assignments.filter(batch__federation__path__startswith=federation.path)
+def assignment_list(user) -> QuerySet[Assignment]:
+    """The assignment list page's rows (filters.AssignmentFilterSet narrows them)."""
     return (
-        assignments.select_related("batch", "instructor")
+        assignments_visible_to(user)
+        .select_related("batch", "instructor")
         .prefetch_related(_visible_organizations(user))
         .order_by("-starts_on", "pk")
     )

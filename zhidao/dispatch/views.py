@@ -26,14 +26,12 @@ from zhidao.core.permissions import permission_required
 from zhidao.orgs.selectors import federations_administered_by, organizations_administered_by
 
 from . import selectors, services
+from .filters import AssignmentFilterSet, BatchFilterSet, InstructorFilterSet
 from .forms import (
-    AssignmentFilterForm,
     AssignmentForm,
-    BatchFilterForm,
     BatchForm,
     EndEarlyForm,
     InstructorCreateForm,
-    InstructorFilterForm,
     InstructorForm,
     add_service_error,
 )
@@ -76,20 +74,13 @@ def _form_page(request, form, *, title, list_name, list_label, obj=None, subtitl
 
 @permission_required("dispatch.view_instructor")
 def instructor_list(request):
-    filter_form = InstructorFilterForm(
-        request.GET, user=request.user, departments=selectors.instructor_departments(request.user)
-    )
-    instructors = selectors.instructor_list(
-        request.user,
-        q=request.GET.get("q", ""),
-        federation=filter_form.value("federation"),
-        department=filter_form.value("department") or "",
-        status=filter_form.value("status") or "",
+    filterset = InstructorFilterSet(
+        request.GET, queryset=selectors.instructor_list(request.user), request=request
     )
     return render(
         request,
         "dispatch/instructor_list.html",
-        {"filter_form": filter_form, "page_obj": paginate(request, instructors)},
+        {"filter_form": filterset.bar, "page_obj": paginate(request, filterset.qs)},
     )
 
 
@@ -197,19 +188,13 @@ def instructor_edit(request, pk: int):
 
 @permission_required("dispatch.view_batch")
 def batch_list(request):
-    filter_form = BatchFilterForm(
-        request.GET, user=request.user, years=selectors.batch_years(request.user)
-    )
-    batches = selectors.batch_list(
-        request.user,
-        q=request.GET.get("q", ""),
-        federation=filter_form.value("federation"),
-        year=filter_form.value("year"),
+    filterset = BatchFilterSet(
+        request.GET, queryset=selectors.batch_list(request.user), request=request
     )
     return render(
         request,
         "dispatch/batch_list.html",
-        {"filter_form": filter_form, "page_obj": paginate(request, batches)},
+        {"filter_form": filterset.bar, "page_obj": paginate(request, filterset.qs)},
     )
 
 
@@ -284,27 +269,15 @@ def batch_edit(request, pk: int):
 
 @permission_required("dispatch.view_assignment")
 def assignment_list(request):
-    user = request.user
-    filter_form = AssignmentFilterForm(
-        request.GET,
-        user=user,
-        batches=selectors.batches_visible_to(user).only("pk", "name").order_by("-starts_on"),
-        instructors=selectors.instructors_visible_to(user).only("pk", "name").order_by("name"),
-    )
-    assignments = selectors.assignment_list(
-        user,
-        q=request.GET.get("q", ""),
-        batch=filter_form.value("batch"),
-        instructor=filter_form.value("instructor"),
-        status=filter_form.value("status") or "",
-        federation=filter_form.value("federation"),
+    filterset = AssignmentFilterSet(
+        request.GET, queryset=selectors.assignment_list(request.user), request=request
     )
     return render(
         request,
         "dispatch/assignment_list.html",
         {
-            "filter_form": filter_form,
-            "page_obj": paginate(request, assignments),
+            "filter_form": filterset.bar,
+            "page_obj": paginate(request, filterset.qs),
             "search_placeholder": _("Organization or instructor"),
         },
     )

@@ -19,6 +19,7 @@ from zhidao.core.api import RulesPermission, audited_as, service_errors
 
 from . import selectors, services
 from .exports import evaluation_docx
+from .filters import EvaluationFilterSet
 from .models import EvaluationGrade
 
 
@@ -102,6 +103,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
         "grade": "evaluation.grade_evaluation",
         "finalize": "evaluation.finalize_evaluation",
     }
+    filterset_class = EvaluationFilterSet
     lookup_field = "pk"
 
     def get_queryset(self):

@@ -7,13 +7,6 @@ from .models import EvaluationGrade
 SATISFACTION_CHOICES = [(n, str(n)) for n in range(5, 0, -1)]
 
 
-class EvaluationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    grade = forms.ChoiceField(
-        label=_("Grade"), required=False, choices=[("", _("All"))] + EvaluationGrade.choices
-    )
-
-
 class RatingForm(forms.Form):
     satisfaction = forms.TypedChoiceField(
         label=_("Satisfaction"), choices=SATISFACTION_CHOICES, coerce=int

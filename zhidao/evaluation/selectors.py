@@ -13,7 +13,6 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from zhidao.accounts.scope import scope_of
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.dispatch.selectors import assignments_administered_by, assignments_visible_to
-from zhidao.fieldwork.compliance.selectors import instructor_name_q
 from zhidao.figures.definitions import rates_of
 from zhidao.figures.live import assignment_figures
 from zhidao.figures.periods import Period
@@ -28,18 +27,12 @@ ENDED = (AssignmentStatus.COMPLETED, AssignmentStatus.ENDED_EARLY)
 DAYS_PER_MONTH = Decimal("30.4375")
 
 
-def evaluation_list(user, *, q: str = "", grade: str = "", status: str = "") -> QuerySet:
-    assignments = assignments_visible_to(user).filter(status__in=ENDED)
-    if q:
-        assignments = assignments.filter(instructor_name_q(q))
-    if grade:
-        assignments = assignments.filter(evaluation__grade=grade)
-    if status == "finalized":
-        assignments = assignments.filter(evaluation__status="finalized")
-    elif status == "open":
-        assignments = assignments.exclude(evaluation__status="finalized")
+def evaluation_list(user) -> QuerySet[Assignment]:
+    """Ended assignments with their evaluations (filters.EvaluationFilterSet narrows them)."""
     return (
-        assignments.select_related("batch", "instructor", "evaluation")
+        assignments_visible_to(user)
+        .filter(status__in=ENDED)
+        .select_related("batch", "instructor", "evaluation")
         .annotate(rating_count=Count("evaluation__ratings"))
         .prefetch_related(
             Prefetch(

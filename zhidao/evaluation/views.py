@@ -18,20 +18,19 @@ from zhidao.dispatch.models import Assignment
 
 from . import selectors, services
 from .exports import evaluation_docx, metric_rows
-from .forms import EvaluationFilterForm, GradeForm, RatingForm
+from .filters import EvaluationFilterSet
+from .forms import GradeForm, RatingForm
 
 
 @permission_required("evaluation.view_evaluation")
 def evaluation_list(request):
-    filter_form = EvaluationFilterForm(request.GET or None)
-    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    assignments = selectors.evaluation_list(
-        request.user, q=filters.get("q", ""), grade=filters.get("grade", "")
+    filterset = EvaluationFilterSet(
+        request.GET, queryset=selectors.evaluation_list(request.user), request=request
     )
     return render(
         request,
         "evaluation/list.html",
-        {"filter_form": filter_form, "page_obj": paginate(request, assignments)},
+        {"filter_form": filterset.bar, "page_obj": paginate(request, filterset.qs)},
     )
 
 

@@ -6,7 +6,7 @@ from zhidao.dispatch.forms import DateInput
 from zhidao.fieldwork.records.forms import FilesField, add_service_error
 from zhidao.orgs.selectors import federations_administered_by, unions_visible_to
 
-from .models import Case, CaseStatus, Event, EventKind
+from .models import Case, Event
 from .services import EVENT_FIELDS
 
 __all__ = ["add_service_error"]
@@ -36,18 +36,6 @@ class EventForm(forms.ModelForm):
         self.fields["host_union"].queryset = unions_visible_to(user).order_by("name")
 
 
-class EventFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=pgettext_lazy("exchange event", "Kind"),
-        required=False,
-        choices=[("", _("All kinds"))] + EventKind.choices,
-    )
-    upcoming = forms.BooleanField(label=_("Upcoming only"), required=False)
-
-    def value(self, name):
-        return self.cleaned_data.get(name) if self.is_valid() else None
-
-
 class CaseForm(forms.ModelForm):
     images = FilesField(label=_("Pictures"), accept="image/*")
     attachments = FilesField(label=_("Attachments"))
@@ -66,15 +54,6 @@ class CaseForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = unions_visible_to(user).order_by("name")
-
-
-class CaseFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses"))] + CaseStatus.choices
-    )
-
-    def value(self, name):
-        return self.cleaned_data.get(name) if self.is_valid() else None
 
 
 class ReviewForm(forms.Form):

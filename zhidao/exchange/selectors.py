@@ -33,17 +33,15 @@ def events_administered_by(user) -> QuerySet[Event]:
     return Event.objects.visible_to(user, CHANGE)
 
 
-def event_list(user, *, q: str = "", kind: str = "", upcoming_only: bool = False, today=None):
+def event_list(user) -> QuerySet[Event]:
+    """The event list page's rows, newest first (filters.EventFilterSet narrows them)."""
     if not getattr(user, "is_authenticated", False):
         return Event.objects.none()
-    events = events_visible_to(user).select_related("federation", "host_union")
-    if q:
-        events = events.filter(Q(title__icontains=q) | Q(speaker__icontains=q))
-    if kind:
-        events = events.filter(kind=kind)
-    events = events.order_by("-held_on", "-starts_at", "-id")
-    if upcoming_only and today:
-        events = events.filter(held_on__gte=today).order_by("held_on", "starts_at", "id")
+    events = (
+        events_visible_to(user)
+        .select_related("federation", "host_union")
+        .order_by("-held_on", "-starts_at", "-id")
+    )
     registered = Registration.objects.filter(event=OuterRef("pk"), user=user)
     attended = Attendance.objects.filter(event=OuterRef("pk"), user=user)
     return events.annotate(
@@ -103,17 +101,17 @@ def search_cases(cases: QuerySet[Case], q: str) -> QuerySet[Case]:
     return cases.filter(condition | Q(title__icontains=q))
 
 
-def case_list(user, *, q: str = "", status: str = "", union=None) -> QuerySet[Case]:
-    cases = cases_visible_to(user).select_related("union", "author")
-    cases = search_cases(cases, q)
-    if status:
-        cases = cases.filter(status=status)
-    if union:
-        cases = cases.filter(union=union)
-    return cases.annotate(
-        useful_count=Count("useful_marks", distinct=True),
-        comment_count=Count("comments", distinct=True),
-    ).order_by(F("published_at").desc(nulls_last=True), "-updated_at", "-id")
+def case_list(user) -> QuerySet[Case]:
+    """The case list page's rows (filters.CaseFilterSet narrows them)."""
+    return (
+        cases_visible_to(user)
+        .select_related("union", "author")
+        .annotate(
+            useful_count=Count("useful_marks", distinct=True),
+            comment_count=Count("comments", distinct=True),
+        )
+        .order_by(F("published_at").desc(nulls_last=True), "-updated_at", "-id")
+    )
 
 
 def case_detail(user, pk: int) -> Case:

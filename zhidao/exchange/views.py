@@ -24,11 +24,10 @@ from zhidao.core.permissions import permission_required
 
 from . import selectors, services
 from .exports import XLSX_CONTENT_TYPE, attendance_workbook
+from .filters import CaseFilterSet, EventFilterSet
 from .forms import (
-    CaseFilterForm,
     CaseForm,
     CommentForm,
-    EventFilterForm,
     EventForm,
     PostForm,
     ReviewForm,
@@ -59,20 +58,15 @@ def _save(request, form, save):
 
 @permission_required("exchange.view_event")
 def event_list(request):
-    filter_form = EventFilterForm(request.GET)
-    events = selectors.event_list(
-        request.user,
-        q=request.GET.get("q", "").strip(),
-        kind=filter_form.value("kind") or "",
-        upcoming_only=bool(filter_form.value("upcoming")),
-        today=timezone.localdate(),
+    filterset = EventFilterSet(
+        request.GET, queryset=selectors.event_list(request.user), request=request
     )
     return render(
         request,
         "exchange/event_list.html",
         {
-            "filter_form": filter_form,
-            "page_obj": paginate(request, events),
+            "filter_form": filterset.bar,
+            "page_obj": paginate(request, filterset.qs),
             "search_placeholder": _("Title or speaker"),
             "can_create": scope_of(request.user).is_federation_admin,
         },
@@ -237,16 +231,15 @@ def _post_to_board(request, *, redirect_to: str, **target):
 
 @permission_required("exchange.view_case")
 def case_list(request):
-    filter_form = CaseFilterForm(request.GET)
-    cases = selectors.case_list(
-        request.user, q=request.GET.get("q", ""), status=filter_form.value("status") or ""
+    filterset = CaseFilterSet(
+        request.GET, queryset=selectors.case_list(request.user), request=request
     )
     return render(
         request,
         "exchange/case_list.html",
         {
-            "filter_form": filter_form,
-            "page_obj": paginate(request, cases),
+            "filter_form": filterset.bar,
+            "page_obj": paginate(request, filterset.qs),
             "search_placeholder": _("Words in the title, tags or text, e.g. 食堂"),
             "can_create": scope_of(request.user).is_instructor,
         },

@@ -1,12 +1,10 @@
-"""REST endpoints of federations, organizations and unions, and the federation pieces that
-other apps' endpoints use (the owning-federation field, the subtree filter)."""
+"""REST endpoints of federations, organizations and unions, and the owning-federation field
+that other apps' endpoints use (their filters are the pages' ones, in filters.py)."""
 
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
-from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from stdnum.cn import uscc
@@ -14,12 +12,11 @@ from stdnum.cn import uscc
 from zhidao.accounts.scope import scope_of
 from zhidao.core.api import (
     ScopedPrimaryKeyRelatedField,
-    SearchFilterSet,
     ServiceViewSet,
-    for_request,
     keep_links_out_of_reach,
 )
 from zhidao.orgs import services
+from zhidao.orgs.filters import FederationFilterSet, OrganizationFilterSet, UnionFilterSet
 from zhidao.orgs.models import Federation, Organization, Union
 from zhidao.orgs.selectors import (
     federations_administered_by,
@@ -36,20 +33,6 @@ def owning_federation_field() -> ScopedPrimaryKeyRelatedField:
     return ScopedPrimaryKeyRelatedField(
         selector=federations_administered_by, help_text=_("A federation you administer.")
     )
-
-
-class FederationSubtreeFilter(filters.ModelChoiceFilter):
-    """Rows whose federation is the chosen one or any federation below it."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", for_request(federations_visible_to))
-        kwargs.setdefault("label", _("Federation, including the federations below it"))
-        super().__init__(**kwargs)
-
-    def filter(self, queryset: QuerySet, value: Any) -> QuerySet:
-        if value in EMPTY_VALUES:
-            return queryset
-        return queryset.filter(**{f"{self.field_name}__path__startswith": value.path})
 
 
 class FederationSerializer(serializers.ModelSerializer):
@@ -149,35 +132,9 @@ class UnionSerializer(serializers.ModelSerializer):
         return keep_links_out_of_reach(self, "organizations", organizations)
 
 
-class FederationFilter(SearchFilterSet):
-    parent = filters.ModelChoiceFilter(queryset=for_request(federations_visible_to))
-
-    class Meta:
-        model = Federation
-        fields = ["level", "parent"]
-
-
-class OrganizationFilter(SearchFilterSet):
-    federation = FederationSubtreeFilter()
-    union = filters.ModelChoiceFilter(queryset=for_request(unions_visible_to))
-    search_prefix_fields = ("credit_code",)
-
-    class Meta:
-        model = Organization
-        fields = ["federation", "kind", "sub_kind", "industry", "status", "district", "union"]
-
-
-class UnionFilter(SearchFilterSet):
-    federation = FederationSubtreeFilter()
-
-    class Meta:
-        model = Union
-        fields = ["federation", "status", "is_joint"]
-
-
 @extend_schema(tags=["federations"])
 class FederationViewSet(ServiceViewSet):
-    filterset_class = FederationFilter
+    filterset_class = FederationFilterSet
     ordering_fields = ["path", "name", "level"]
     create_service = staticmethod(services.create_federation)
     update_service = staticmethod(services.update_federation)
@@ -192,7 +149,7 @@ class FederationViewSet(ServiceViewSet):
 @extend_schema(tags=["organizations"])
 class OrganizationViewSet(ServiceViewSet):
     serializer_class = OrganizationSerializer
-    filterset_class = OrganizationFilter
+    filterset_class = OrganizationFilterSet
     ordering_fields = ["name", "credit_code", "employee_count", "created_at", "updated_at"]
     create_service = staticmethod(services.create_organization)
     update_service = staticmethod(services.update_organization)
@@ -208,7 +165,7 @@ class OrganizationViewSet(ServiceViewSet):
 @extend_schema(tags=["unions"])
 class UnionViewSet(ServiceViewSet):
     serializer_class = UnionSerializer
-    filterset_class = UnionFilter
+    filterset_class = UnionFilterSet
     ordering_fields = ["name", "member_count", "founded_on", "created_at"]
     create_service = staticmethod(services.create_union)
     update_service = staticmethod(services.update_union)

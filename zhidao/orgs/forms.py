@@ -1,4 +1,4 @@
-"""Forms of the orgs pages: GET filters for the lists, model forms for create and edit.
+"""Forms of the orgs pages: model forms for create and edit (the lists' filters are in filters.py).
 
 The forms only validate and display; every save goes through `services.py`.
 """
@@ -7,9 +7,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from stdnum.cn import uscc
 
 from zhidao.accounts.scope import scope_of
@@ -18,14 +16,9 @@ from . import selectors
 from .models import (
     SUB_KINDS_BY_KIND,
     Federation,
-    FederationLevel,
-    Industry,
     Organization,
-    OrganizationKind,
-    OrganizationStatus,
     OrganizationSubKind,
     Union,
-    UnionStatus,
 )
 from .validators import validate_credit_code
 
@@ -52,10 +45,6 @@ class FederationChoiceField(forms.ModelChoiceField):
 
 
 ALL = _("All")
-
-
-def _with_blank(choices) -> list:
-    return [("", ALL), *choices]
 
 
 def sub_kind_choices() -> list:
@@ -85,121 +74,6 @@ def coordinate_field(label, *, limit: int, **kwargs) -> forms.DecimalField:
         decimal_places=6,
         **kwargs,
     )
-
-
-# --- List filters ------------------------------------------------------------------------
-
-
-class FilterForm(forms.Form):
-    """A GET filter form: invalid values are ignored rather than reported."""
-
-    def value(self, name: str):
-        self.is_valid()  # a bad value is left out of cleaned_data, so it filters nothing
-        return self.cleaned_data.get(name)
-
-
-class FederationFilterForm(FilterForm):
-    level = forms.ChoiceField(
-        label=pgettext_lazy("federation", "Level"),
-        required=False,
-        choices=_with_blank(FederationLevel.choices),
-    )
-
-    def apply(self, queryset: QuerySet[Federation]) -> QuerySet[Federation]:
-        if self.value("level"):
-            queryset = queryset.filter(level=self.value("level"))
-        return queryset
-
-
-class ListFilterForm(FilterForm):
-    """Filters of the organization and union lists: the federation select shows only the
-    user's own tree (instructors and union officers get none)."""
-
-    def __init__(self, data, *, user, **kwargs):
-        super().__init__(data, **kwargs)
-        self.user = user
-        federations = selectors.federation_choices(user)
-        if scope_of(user).is_federation_staff or scope_of(user).is_superuser:
-            self.fields["federation"].queryset = federations
-            self.fields["federation"].base_depth = base_depth(user)
-        else:
-            # Instructors and union officers work outside the tree: no federation to choose.
-            del self.fields["federation"]
-
-    def filter_federation(self, queryset: QuerySet) -> QuerySet:
-        federation = self.value("federation")
-        if federation is not None:
-            queryset = queryset.filter(federation__path__startswith=federation.path)
-        return queryset
-
-
-class OrganizationFilterForm(ListFilterForm):
-    COVERED = "covered"
-    UNCOVERED = "uncovered"
-
-    federation = FederationChoiceField(
-        label=_("Federation (with subordinates)"),
-        queryset=Federation.objects.none(),
-        required=False,
-        empty_label=ALL,
-    )
-    kind = forms.ChoiceField(label=pgettext_lazy("organization", "Kind"), required=False)
-    sub_kind = forms.ChoiceField(label=_("Sub-kind"), required=False)
-    industry = forms.ChoiceField(label=_("Industry"), required=False)
-    district = forms.ChoiceField(label=_("District"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    coverage = forms.ChoiceField(label=_("Instructor"), required=False)
-
-    def __init__(self, data, *, user, districts: list[str], **kwargs):
-        super().__init__(data, user=user, **kwargs)
-        self.fields["kind"].choices = _with_blank(OrganizationKind.choices)
-        self.fields["sub_kind"].choices = _with_blank(sub_kind_choices())
-        self.fields["industry"].choices = _with_blank(Industry.choices)
-        self.fields["district"].choices = _with_blank([(d, d) for d in districts])
-        self.fields["status"].choices = _with_blank(OrganizationStatus.choices)
-        self.fields["coverage"].choices = _with_blank(
-            [
-                (self.COVERED, _("Has an active instructor")),
-                (self.UNCOVERED, _("No instructor")),
-            ]
-        )
-
-    def apply(self, queryset: QuerySet[Organization], *, today) -> QuerySet[Organization]:
-        queryset = self.filter_federation(queryset)
-        for name in ("kind", "sub_kind", "industry", "district", "status"):
-            if self.value(name):
-                queryset = queryset.filter(**{name: self.value(name)})
-        coverage = self.value("coverage")
-        if coverage == self.COVERED:
-            queryset = queryset.filter(selectors.has_active_assignment_q(today))
-        elif coverage == self.UNCOVERED:
-            queryset = queryset.filter(~selectors.has_active_assignment_q(today))
-        return queryset
-
-
-class UnionFilterForm(ListFilterForm):
-    federation = FederationChoiceField(
-        label=_("Federation (with subordinates)"),
-        queryset=Federation.objects.none(),
-        required=False,
-        empty_label=ALL,
-    )
-    is_joint = forms.ChoiceField(
-        label=_("Type"),
-        required=False,
-        choices=_with_blank([("yes", _("Joint union")), ("no", _("Single-organization union"))]),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=_with_blank(UnionStatus.choices)
-    )
-
-    def apply(self, queryset: QuerySet[Union]) -> QuerySet[Union]:
-        queryset = self.filter_federation(queryset)
-        if self.value("is_joint"):
-            queryset = queryset.filter(is_joint=self.value("is_joint") == "yes")
-        if self.value("status"):
-            queryset = queryset.filter(status=self.value("status"))
-        return queryset
 
 
 # --- Create and edit ---------------------------------------------------------------------

@@ -15,25 +15,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.filters import ListFilterSet
 from zhidao.core.forms import add_service_error as _add_service_error
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
-from zhidao.core.selectors import apply_search
 
 from . import selectors, services
-from .forms import (
-    FederationFilterForm,
-    FederationForm,
-    OrganizationFilterForm,
-    OrganizationForm,
-    UnionFilterForm,
-    UnionForm,
-    base_depth,
-)
+from .filters import FederationFilterSet, OrganizationFilterSet, UnionFilterSet
+from .forms import FederationForm, OrganizationForm, UnionForm, base_depth
 from .models import Federation, Organization, Union
 
 
@@ -53,13 +45,11 @@ def _is_admin(user) -> bool:
     return scope.is_federation_admin or scope.is_superuser
 
 
-def _list_page(request, template: str, filter_form, queryset, *, per_page=25, **search):
-    """Search, paginate and render a list; `search` goes to apply_search (e.g. extra_exact)."""
-    queryset = apply_search(queryset, request.GET.get("q", ""), **search)
-    page_obj = paginate(request, queryset, per_page=per_page)
+def _list_page(request, template: str, filterset: ListFilterSet, *, per_page=25):
+    """Filter (the search box too), paginate and render a list."""
     context = {
-        "page_obj": page_obj,
-        "filter_form": filter_form,
+        "page_obj": paginate(request, filterset.qs, per_page=per_page),
+        "filter_form": filterset.bar,
         "can_create": _is_admin(request.user),
     }
     return render(request, template, context)
@@ -148,11 +138,12 @@ UNION_PAGES = FormPages(
 
 @permission_required("orgs.view_federation")
 def federation_list(request):
-    filter_form = FederationFilterForm(request.GET)
-    federations = filter_form.apply(selectors.federation_list(request.user))
     # Indent each row by its level below the user's own top federation.
-    federations = federations.annotate(tree_level=F("depth") - base_depth(request.user))
-    return _list_page(request, "orgs/federation_list.html", filter_form, federations, per_page=50)
+    federations = selectors.federation_list(request.user).annotate(
+        tree_level=F("depth") - base_depth(request.user)
+    )
+    filterset = FederationFilterSet(request.GET, queryset=federations, request=request)
+    return _list_page(request, "orgs/federation_list.html", filterset, per_page=50)
 
 
 @permission_required("orgs.view_federation", Federation)
@@ -201,18 +192,9 @@ def federation_edit(request, pk: int):
 
 @permission_required("orgs.view_organization")
 def organization_list(request):
-    user = request.user
-    today = timezone.localdate()
-    filter_form = OrganizationFilterForm(
-        request.GET, user=user, districts=selectors.organization_districts(user)
-    )
-    return _list_page(
-        request,
-        "orgs/organization_list.html",
-        filter_form,
-        filter_form.apply(selectors.organization_list(user), today=today),
-        extra_exact=("credit_code",),
-    )
+    organizations = selectors.organization_list(request.user)
+    filterset = OrganizationFilterSet(request.GET, queryset=organizations, request=request)
+    return _list_page(request, "orgs/organization_list.html", filterset)
 
 
 @permission_required("orgs.view_organization", Organization)
@@ -256,13 +238,9 @@ def organization_edit(request, pk: int):
 
 @permission_required("orgs.view_union")
 def union_list(request):
-    filter_form = UnionFilterForm(request.GET, user=request.user)
-    return _list_page(
-        request,
-        "orgs/union_list.html",
-        filter_form,
-        filter_form.apply(selectors.union_list(request.user)),
-    )
+    unions = selectors.union_list(request.user)
+    filterset = UnionFilterSet(request.GET, queryset=unions, request=request)
+    return _list_page(request, "orgs/union_list.html", filterset)
 
 
 @permission_required("orgs.view_union", Union)

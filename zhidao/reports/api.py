@@ -5,7 +5,6 @@ as the pages (ValidationError → 400 at the field, wrong role → 403)."""
 from urllib.parse import quote
 
 from django.http import HttpResponse
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
@@ -22,7 +21,8 @@ from zhidao.figures.upward import COUNT_KEYS
 
 from . import selectors, services
 from .exports import DOCX_CONTENT_TYPE, report_docx
-from .models import QuarterlyReport, ReportStatus, ReportTransition
+from .filters import ReportFilterSet
+from .models import QuarterlyReport, ReportTransition
 from .presentation import report_title
 from .views import upward_context
 
@@ -97,14 +97,6 @@ class NarrativeSerializer(serializers.Serializer):
 
 class ReportCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(allow_blank=True, required=False, default="")
-
-
-class ReportFilterSet(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=ReportStatus.choices)
-
-    class Meta:
-        model = QuarterlyReport
-        fields = ["year", "quarter", "status", "is_late", "assignment"]
 
 
 class QuarterlyReportViewSet(ScopedReadViewSet):

@@ -2,30 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import QuarterlyReport, ReportStatus
+from .models import QuarterlyReport
 
 QUARTER_CHOICES = [(n, _("Quarter %(n)s") % {"n": n}) for n in (1, 2, 3, 4)]
-
-
-class ReportFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(
-        label=_("Quarter"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", pgettext_lazy("filter", "All"))] + QUARTER_CHOICES,
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", pgettext_lazy("filter", "All"))] + ReportStatus.choices,
-    )
-    late = forms.ChoiceField(
-        label=_("Submitted late"),
-        required=False,
-        choices=[("", pgettext_lazy("filter", "All")), ("yes", _("Late")), ("no", _("On time"))],
-    )
 
 
 class DraftForm(forms.Form):

@@ -4,7 +4,6 @@ from django.db.models import QuerySet
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import CHANGE
-from zhidao.fieldwork.compliance.selectors import instructor_name_q
 from zhidao.orgs.models import Federation
 from zhidao.orgs.selectors import federations_visible_to
 
@@ -21,25 +20,13 @@ def reports_administered_by(user) -> QuerySet[QuarterlyReport]:
     return QuarterlyReport.objects.visible_to(user, CHANGE)
 
 
-def report_list(
-    user, *, year=None, quarter=None, status: str = "", late: str = "", q: str = ""
-) -> QuerySet[QuarterlyReport]:
-    reports = reports_visible_to(user).select_related(
-        "assignment__instructor", "assignment__batch__federation"
+def report_list(user) -> QuerySet[QuarterlyReport]:
+    """The report list page's rows (filters.ReportFilterSet narrows them)."""
+    return (
+        reports_visible_to(user)
+        .select_related("assignment__instructor", "assignment__batch__federation")
+        .order_by("-year", "-quarter", "assignment__instructor__name", "id")
     )
-    if q:
-        reports = reports.filter(instructor_name_q(q, prefix="assignment__instructor__"))
-    if year:
-        reports = reports.filter(year=year)
-    if quarter:
-        reports = reports.filter(quarter=quarter)
-    if status:
-        reports = reports.filter(status=status)
-    if late == "yes":
-        reports = reports.filter(is_late=True)
-    elif late == "no":
-        reports = reports.filter(is_late=False)
-    return reports.order_by("-year", "-quarter", "assignment__instructor__name", "id")
 
 
 def report_detail(user, pk: int) -> QuarterlyReport:

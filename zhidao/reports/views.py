@@ -31,7 +31,8 @@ from .exports import (
     upward_workbook,
 )
 from .figures import counts_of, live_changes, live_counts, quarter_of
-from .forms import CommentForm, DraftForm, NarrativeForm, ReportFilterForm, UpwardReportForm
+from .filters import ReportFilterSet
+from .forms import CommentForm, DraftForm, NarrativeForm, UpwardReportForm
 from .models import QuarterlyReport, ReportStatus
 from .presentation import change_rows, duty_rows, report_title, summary_rows, week_rows
 
@@ -57,27 +58,21 @@ def _own_assignments(user):
 
 @permission_required("reports.view_quarterlyreport")
 def report_list(request):
-    filter_form = ReportFilterForm(request.GET or None)
-    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    reports = selectors.report_list(
-        request.user,
-        year=filters.get("year"),
-        quarter=filters.get("quarter"),
-        status=filters.get("status", ""),
-        late=filters.get("late", ""),
-        q=request.GET.get("q", ""),
+    filterset = ReportFilterSet(
+        request.GET, queryset=selectors.report_list(request.user), request=request
     )
+    year, quarter = filterset.period()
     scope = scope_of(request.user)
     return render(
         request,
         "reports/report_list.html",
         {
-            "filter_form": filter_form,
-            "page_obj": paginate(request, reports),
+            "filter_form": filterset.bar,
+            "page_obj": paginate(request, filterset.qs),
             "can_draft": scope.instructor_id is not None,
             "can_roll_up": scope.is_federation_staff or scope.is_superuser,
-            "rollup_year": filters.get("year"),
-            "rollup_quarter": filters.get("quarter"),
+            "rollup_year": year,
+            "rollup_quarter": quarter,
         },
     )
 
@@ -212,16 +207,14 @@ def report_download(request, pk: int):
 
 @permission_required("reports.export_quarterlyreport")
 def report_rollup(request):
-    filter_form = ReportFilterForm(request.GET or None)
-    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    year, quarter = filters.get("year"), filters.get("quarter")
+    # The roll-up is the whole quarter: the list's other filters do not narrow it.
+    reports = selectors.report_list(request.user)
+    year, quarter = ReportFilterSet(request.GET, queryset=reports, request=request).period()
     if not (year and quarter):
         messages.error(request, _("Choose a year and a quarter for the roll-up."))
         return redirect("reports:report_list")
     reports = list(
-        selectors.report_list(request.user, year=year, quarter=quarter).prefetch_related(
-            "assignment__organizations"
-        )
+        reports.filter(year=year, quarter=quarter).prefetch_related("assignment__organizations")
     )
     title = _("%(year)s Q%(quarter)s quarterly reports") % {"year": year, "quarter": quarter}
     record_access_event(

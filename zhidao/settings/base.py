@@ -260,7 +260,7 @@ REST_FRAMEWORK = {
         "zhidao.core.ratelimits.UserRateLimit",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "zhidao.core.filters.ListFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "zhidao.core.pagination.BoundedPageNumberPagination",
@@ -268,6 +268,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "zhidao.core.api.exception_handler",
 }
+# A list filter's help text documents its API parameter (drf-spectacular reads it from the
+# filter); the filter bars show labels only, so their fields carry none.
+FILTERS_DISABLE_HELP_TEXT = True
 SPECTACULAR_SETTINGS = {
     "TITLE": "zhidao API",
     "DESCRIPTION": "两新组织工会指导员管理平台 REST API",

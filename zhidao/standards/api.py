@@ -24,6 +24,7 @@ from zhidao.core.api import (
 from zhidao.orgs.selectors import unions_administered_by, unions_visible_to
 
 from . import selectors, services
+from .filters import ActivityFilterSet, AssessmentFilterSet, HonourFilterSet
 from .models import (
     Activity,
     ActivityKind,
@@ -197,7 +198,7 @@ class AssessmentViewSet(
 ):
     serializer_class = AssessmentSerializer
     permission_classes = [permissions.IsAuthenticated, RulesPermission]
-    filterset_fields = ["union", "kind"]
+    filterset_class = AssessmentFilterSet
 
     def get_queryset(self) -> QuerySet[Assessment]:
         return (
@@ -269,7 +270,7 @@ class HonourViewSet(
 ):
     serializer_class = HonourSerializer
     permission_classes = [permissions.IsAuthenticated, RulesPermission]
-    filterset_fields = ["union", "level", "year"]
+    filterset_class = HonourFilterSet
 
     def get_queryset(self) -> QuerySet[Honour]:
         return (
@@ -308,7 +309,7 @@ class ActivityViewSet(
 ):
     serializer_class = ActivitySerializer
     permission_classes = [permissions.IsAuthenticated, RulesPermission]
-    filterset_fields = ["union", "kind"]
+    filterset_class = ActivityFilterSet
 
     def get_queryset(self) -> QuerySet[Activity]:
         return selectors.activities_visible_to(self.request.user).order_by("-held_on", "-pk")

@@ -22,14 +22,6 @@ YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 EVIDENCE_ACCEPT = "image/*,.pdf,.doc,.docx,.xls,.xlsx"
 
 
-class AssessmentFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=pgettext_lazy("standards", "Kind"),
-        required=False,
-        choices=[("", _("All"))] + AssessmentKind.choices,
-    )
-
-
 class AssessmentForm(forms.Form):
     """One answer field, one note and one evidence field per indicator of the set."""
 
@@ -170,13 +162,6 @@ class IndicatorSetVersionForm(forms.Form):
         return result
 
 
-class HonourFilterForm(forms.Form):
-    level = forms.ChoiceField(
-        label=_("Level"), required=False, choices=[("", _("All"))] + HonourLevel.choices
-    )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1950, max_value=2100)
-
-
 class HonourForm(forms.Form):
     union = forms.ModelChoiceField(label=_("Union"), queryset=None)
     title = forms.ModelChoiceField(label=pgettext_lazy("honour", "Title"), queryset=None)
@@ -202,14 +187,6 @@ class HonourTitleForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("honour", "Title"), max_length=100)
     recipient = forms.ChoiceField(label=_("Awarded to"), choices=HonourRecipient.choices)
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
-
-
-class ActivityFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=pgettext_lazy("standards", "Kind"),
-        required=False,
-        choices=[("", _("All"))] + ActivityKind.choices,
-    )
 
 
 class ActivityForm(forms.Form):

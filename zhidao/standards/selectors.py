@@ -80,16 +80,12 @@ def assessments_visible_to(user) -> QuerySet[Assessment]:
     return Assessment.objects.visible_to(user)
 
 
-def assessment_list(user, *, q: str = "", kind: str = "") -> QuerySet[Assessment]:
-    assessments = assessments_visible_to(user)
-    if q:
-        assessments = assessments.filter(
-            Q(union__name__icontains=q.strip()) | Q(union__name_initials__contains=q.lower())
-        )
-    if kind:
-        assessments = assessments.filter(kind=kind)
-    return assessments.select_related("union", "instructor", "indicator_set").order_by(
-        "-assessed_on", "-pk"
+def assessment_list(user) -> QuerySet[Assessment]:
+    """The assessment list page's rows (filters.AssessmentFilterSet narrows them)."""
+    return (
+        assessments_visible_to(user)
+        .select_related("union", "instructor", "indicator_set")
+        .order_by("-assessed_on", "-pk")
     )
 
 
@@ -153,19 +149,9 @@ def honours_administered_by(user) -> QuerySet[Honour]:
     return Honour.objects.visible_to(user, CHANGE)
 
 
-def honour_list(user, *, q: str = "", level: str = "", year: int | None = None):
-    honours = honours_visible_to(user)
-    if q:
-        honours = honours.filter(
-            Q(union__name__icontains=q.strip())
-            | Q(person_name__icontains=q.strip())
-            | Q(title__name__icontains=q.strip())
-        )
-    if level:
-        honours = honours.filter(level=level)
-    if year:
-        honours = honours.filter(year=year)
-    return honours.select_related("union", "title").order_by("-year", "-pk")
+def honour_list(user) -> QuerySet[Honour]:
+    """The honour list page's rows (filters.HonourFilterSet narrows them)."""
+    return honours_visible_to(user).select_related("union", "title").order_by("-year", "-pk")
 
 
 def unions_for_activities(user) -> QuerySet[Union]:
@@ -178,16 +164,11 @@ def activities_visible_to(user) -> QuerySet[Activity]:
     return Activity.objects.visible_to(user)
 
 
-def activity_list(user, *, q: str = "", kind: str = "") -> QuerySet[Activity]:
-    activities = activities_visible_to(user)
-    if q:
-        activities = activities.filter(
-            Q(union__name__icontains=q.strip()) | Q(title__icontains=q.strip())
-        )
-    if kind:
-        activities = activities.filter(kind=kind)
+def activity_list(user) -> QuerySet[Activity]:
+    """The activity list page's rows (filters.ActivityFilterSet narrows them)."""
     return (
-        activities.select_related("union")
+        activities_visible_to(user)
+        .select_related("union")
         .annotate(photo_count=Count("photos"))
         .order_by("-held_on", "-pk")
     )

@@ -24,12 +24,10 @@ from zhidao.orgs.models import Union
 from zhidao.orgs.selectors import unions_administered_by
 
 from . import scoring, selectors, services
+from .filters import ActivityFilterSet, AssessmentFilterSet, HonourFilterSet
 from .forms import (
-    ActivityFilterForm,
     ActivityForm,
-    AssessmentFilterForm,
     AssessmentForm,
-    HonourFilterForm,
     HonourForm,
     HonourTitleForm,
     IndicatorSetVersionForm,
@@ -171,21 +169,16 @@ def indicator_set_edit(request, pk: int):
 
 @permission_required("standards.view_assessment")
 def assessment_list(request):
-    filter_form = AssessmentFilterForm(request.GET)
-    filter_form.is_valid()
-    data = getattr(filter_form, "cleaned_data", {})
+    filterset = AssessmentFilterSet(
+        request.GET, queryset=selectors.assessment_list(request.user), request=request
+    )
     scope = scope_of(request.user)
     return render(
         request,
         "standards/assessment_list.html",
         {
-            "filter_form": filter_form,
-            "page_obj": paginate(
-                request,
-                selectors.assessment_list(
-                    request.user, q=request.GET.get("q", ""), kind=data.get("kind", "")
-                ),
-            ),
+            "filter_form": filterset.bar,
+            "page_obj": paginate(request, filterset.qs),
             "can_assess": scope.is_instructor,
             "sees_statistics": scope.is_federation_staff or scope.is_superuser,
         },
@@ -292,23 +285,15 @@ def _can_manage_titles(user) -> bool:
 
 @permission_required("standards.view_honour")
 def honour_list(request):
-    filter_form = HonourFilterForm(request.GET)
-    filter_form.is_valid()
-    data = getattr(filter_form, "cleaned_data", {})
+    filterset = HonourFilterSet(
+        request.GET, queryset=selectors.honour_list(request.user), request=request
+    )
     return render(
         request,
         "standards/honour_list.html",
         {
-            "filter_form": filter_form,
-            "page_obj": paginate(
-                request,
-                selectors.honour_list(
-                    request.user,
-                    q=request.GET.get("q", ""),
-                    level=data.get("level", ""),
-                    year=data.get("year"),
-                ),
-            ),
+            "filter_form": filterset.bar,
+            "page_obj": paginate(request, filterset.qs),
             "can_add": _can_manage_titles(request.user),
         },
     )
@@ -368,20 +353,15 @@ def honour_title_edit(request, pk: int):
 
 @permission_required("standards.view_activity")
 def activity_list(request):
-    filter_form = ActivityFilterForm(request.GET)
-    filter_form.is_valid()
-    data = getattr(filter_form, "cleaned_data", {})
+    filterset = ActivityFilterSet(
+        request.GET, queryset=selectors.activity_list(request.user), request=request
+    )
     return render(
         request,
         "standards/activity_list.html",
         {
-            "filter_form": filter_form,
-            "page_obj": paginate(
-                request,
-                selectors.activity_list(
-                    request.user, q=request.GET.get("q", ""), kind=data.get("kind", "")
-                ),
-            ),
+            "filter_form": filterset.bar,
+            "page_obj": paginate(request, filterset.qs),
             "can_add": selectors.unions_for_activities(request.user).exists(),
         },
     )

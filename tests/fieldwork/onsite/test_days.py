@@ -133,7 +133,8 @@ def test_list_filters_by_status_far_and_date(world, client):
     day.save(update_fields=["is_far"])
     client.force_login(world["mine"]["admin"])
     assert list(client.get(LIST, {"status": "confirmed"}).context["page_obj"]) == []
-    assert list(client.get(LIST, {"far": "on"}).context["page_obj"]) == [day]
+    assert list(client.get(LIST, {"is_far": "on"}).context["page_obj"]) == [day]
+    assert list(client.get(LIST, {"is_far": "false"}).context["page_obj"]) == []
     assert list(client.get(LIST, {"date_from": "2026-11-26"}).context["page_obj"]) == []
     assert list(client.get(LIST, {"q": "湘潭测试"}).context["page_obj"]) == [day]
     assert list(client.get(LIST, {"q": "株洲"}).context["page_obj"]) == []

@@ -73,7 +73,8 @@ def test_late_only_filter_leaves_out_prompt_records(client, world):
     late = make_record(mine, worked_on=TODAY - timedelta(days=10), content="迟到的记录")
     make_record(mine, content="及时的记录")
     client.force_login(mine["admin"])
-    response = client.get(reverse("fieldwork:work_record_list"), {"late": "on"})
+    # The checkbox "late records only" submits the API's name, ticked as a browser sends it.
+    response = client.get(reverse("fieldwork:work_record_list"), {"is_late": "on"})
     assert [record.pk for record in response.context["page_obj"]] == [late.pk]
 
 

@@ -8,7 +8,6 @@ federation subtree approves or rejects.
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -25,7 +24,8 @@ from zhidao.core.api import (
 from zhidao.core.pagination import BoundedPageNumberPagination
 from zhidao.dispatch.selectors import batches_visible_to
 from zhidao.fieldwork.compliance import services as compliance_services
-from zhidao.fieldwork.models import LeaveKind, LeaveRequest, LeaveStatus
+from zhidao.fieldwork.compliance.filters import LeaveRequestFilterSet
+from zhidao.fieldwork.models import LeaveKind, LeaveRequest
 from zhidao.fieldwork.selectors import leave_requests_visible_to
 from zhidao.orgs.selectors import federations_visible_to
 
@@ -190,15 +190,6 @@ class LeaveDecisionSerializer(serializers.Serializer):
     )
 
 
-class LeaveRequestFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=LeaveStatus.choices)
-    kind = filters.ChoiceFilter(choices=LeaveKind.choices)
-
-    class Meta:
-        model = LeaveRequest
-        fields = ["status", "kind", "instructor"]
-
-
 @extend_schema(tags=["leave"])
 class LeaveRequestViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -206,7 +197,7 @@ class LeaveRequestViewSet(
     """Leave and official travel: the instructor requests, a federation admin decides."""
 
     serializer_class = LeaveRequestSerializer
-    filterset_class = LeaveRequestFilter
+    filterset_class = LeaveRequestFilterSet
     ordering_fields = ["starts_on", "created_at", "status"]
     permission_classes = [permissions.IsAuthenticated, RulesPermission]
     permission_required = {

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from zhidao.dispatch.forms import DateInput
 from zhidao.fieldwork.compliance.selectors import DEFAULT_WEEKS
-from zhidao.fieldwork.models import LeaveKind, LeaveStatus
+from zhidao.fieldwork.models import LeaveKind
 
 WEEK_CHOICES = [(4, _("4 weeks")), (8, _("8 weeks")), (12, _("12 weeks")), (26, _("26 weeks"))]
 WEEK_CHOICES += [(53, _("53 weeks"))]
@@ -39,21 +39,6 @@ class HeatmapFilterForm(forms.Form):
 
     def week_count(self) -> int:
         return self.value("weeks") or DEFAULT_WEEKS
-
-
-class LeaveFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All"))] + LeaveStatus.choices, required=False
-    )
-    kind = forms.ChoiceField(
-        label=pgettext_lazy("leave", "Kind"),
-        choices=[("", _("All"))] + LeaveKind.choices,
-        required=False,
-    )
-
-    def value(self, name: str) -> str:
-        self.is_valid()
-        return self.cleaned_data.get(name) or "" if name not in self.errors else ""
 
 
 class LeaveRequestForm(forms.Form):

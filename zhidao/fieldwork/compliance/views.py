@@ -15,10 +15,10 @@ from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
 from zhidao.dispatch.selectors import batches_visible_to
 from zhidao.fieldwork.compliance.exports import compliance_workbook
+from zhidao.fieldwork.compliance.filters import LeaveRequestFilterSet
 from zhidao.fieldwork.compliance.forms import (
     HeatmapFilterForm,
     LeaveDecisionForm,
-    LeaveFilterForm,
     LeaveRequestForm,
 )
 from zhidao.fieldwork.models import LeaveRequest, LeaveStatus
@@ -97,19 +97,15 @@ def compliance_export(request):
 @permission_required("fieldwork.view_leaverequest")
 def leave_list(request):
     scope = scope_of(request.user)
-    filter_form = LeaveFilterForm(request.GET)
-    leave = selectors.leave_list(
-        request.user,
-        q=request.GET.get("q", ""),
-        status=filter_form.value("status"),
-        kind=filter_form.value("kind"),
+    filterset = LeaveRequestFilterSet(
+        request.GET, queryset=selectors.leave_list(request.user), request=request
     )
     return render(
         request,
         "fieldwork/compliance/leave_list.html",
         {
-            "filter_form": filter_form,
-            "page_obj": paginate(request, leave),
+            "filter_form": filterset.bar,
+            "page_obj": paginate(request, filterset.qs),
             "can_request": scope.is_instructor,
             "search_placeholder": _("Instructor name or pinyin initials"),
         },

@@ -5,7 +5,6 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,6 +17,7 @@ from zhidao.core.scoping import CHANGE
 from zhidao.fieldwork.api import PlaceSerializer, QueuedByThisUser
 from zhidao.fieldwork.models import OnSiteDay
 from zhidao.fieldwork.onsite import services as onsite_services
+from zhidao.fieldwork.onsite.filters import OnSiteDayFilterSet
 from zhidao.fieldwork.selectors import on_site_days_visible_to
 
 
@@ -105,21 +105,12 @@ class DisputeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class OnSiteDayFilter(filters.FilterSet):
-    date_from = filters.DateFilter(field_name="on_date", lookup_expr="gte")
-    date_to = filters.DateFilter(field_name="on_date", lookup_expr="lte")
-
-    class Meta:
-        model = OnSiteDay
-        fields = ["status", "instructor", "organization", "assignment", "is_far"]
-
-
 @extend_schema(tags=["on-site days"])
 class OnSiteDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """On-site days the user may see; another scope's day answers 404."""
 
     serializer_class = OnSiteDaySerializer
-    filterset_class = OnSiteDayFilter
+    filterset_class = OnSiteDayFilterSet
     ordering_fields = ["on_date", "checked_in_at", "status"]
     permission_classes = [permissions.IsAuthenticated, QueuedByThisUser, RulesPermission]
     permission_required = {

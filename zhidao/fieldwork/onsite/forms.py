@@ -6,8 +6,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from zhidao.dispatch.forms import DateInput, InstructorChoiceField
-from zhidao.fieldwork.models import OnSiteDayStatus
 from zhidao.fieldwork.onsite.selectors import Place
 
 
@@ -137,29 +135,3 @@ class DisputeForm(forms.Form):
             "required": _("Say why you dispute this day, so the instructor can answer.")
         },
     )
-
-
-class OnSiteDayFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), *OnSiteDayStatus.choices],
-    )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
-    far = forms.BooleanField(label=_("Far away only"), required=False)
-
-    def __init__(self, data, *, instructors=None):
-        super().__init__(data)
-        if instructors is not None:
-            self.fields["instructor"] = InstructorChoiceField(
-                label=_("Instructor"),
-                queryset=instructors,
-                required=False,
-                empty_label=_("All instructors"),
-            )
-            self.order_fields(["status", "instructor", "date_from", "date_to", "far"])
-
-    def value(self, name: str):
-        self.is_valid()  # keeps the valid fields' values even when another field is invalid
-        return self.cleaned_data.get(name)

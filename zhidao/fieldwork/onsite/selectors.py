@@ -8,7 +8,6 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import CHANGE
-from zhidao.core.selectors import apply_search
 from zhidao.dispatch.models import Assignment
 from zhidao.fieldwork.models import OnSiteDay, OnSiteDayPhoto, OnSiteDayStatus
 from zhidao.fieldwork.selectors import assignments_open_for_recording, on_site_days_visible_to
@@ -17,31 +16,14 @@ from zhidao.orgs.models import Organization, Union
 _LIST_RELATED = ("organization__union", "instructor", "confirmed_by", "disputed_by")
 
 
-def on_site_day_list(
-    user,
-    *,
-    q: str = "",
-    status: str = "",
-    instructor=None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    far_only: bool = False,
-) -> QuerySet[OnSiteDay]:
-    days = on_site_days_visible_to(user).select_related(*_LIST_RELATED)
-    if q:
-        matching = apply_search(Organization.objects.all(), q, extra_exact=("credit_code",))
-        days = days.filter(organization_id__in=matching.values("pk"))
-    if status:
-        days = days.filter(status=status)
-    if instructor is not None:
-        days = days.filter(instructor=instructor)
-    if date_from:
-        days = days.filter(on_date__gte=date_from)
-    if date_to:
-        days = days.filter(on_date__lte=date_to)
-    if far_only:
-        days = days.filter(is_far=True)
-    return days.annotate(photo_count=Count("photos")).order_by("-on_date", "-checked_in_at", "-id")
+def on_site_day_list(user) -> QuerySet[OnSiteDay]:
+    """The day list page's rows (filters.OnSiteDayFilterSet narrows them)."""
+    return (
+        on_site_days_visible_to(user)
+        .select_related(*_LIST_RELATED)
+        .annotate(photo_count=Count("photos"))
+        .order_by("-on_date", "-checked_in_at", "-id")
+    )
 
 
 def on_site_day_detail(user) -> QuerySet[OnSiteDay]:

@@ -13,15 +13,14 @@ from zhidao.accounts.scope import scope_of
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
 from zhidao.dispatch.forms import add_service_error
-from zhidao.dispatch.selectors import instructors_visible_to
 from zhidao.fieldwork.models import OnSiteDay, OnSiteDayStatus
 from zhidao.fieldwork.onsite import services as onsite_services
+from zhidao.fieldwork.onsite.filters import OnSiteDayFilterSet
 from zhidao.fieldwork.onsite.forms import (
     CheckInForm,
     CheckOutForm,
     CodeForm,
     DisputeForm,
-    OnSiteDayFilterForm,
 )
 from zhidao.orgs.models import Union
 
@@ -186,28 +185,15 @@ def day_photo(request, pk: int, photo_pk: int):
 
 @permission_required("fieldwork.view_onsiteday")
 def on_site_day_list(request):
-    scope = scope_of(request.user)
-    instructors = (
-        None
-        if scope.is_instructor and not (scope.is_federation_staff or scope.is_superuser)
-        else instructors_visible_to(request.user).only("pk", "name").order_by("name", "id")
-    )
-    filter_form = OnSiteDayFilterForm(request.GET, instructors=instructors)
-    days = selectors.on_site_day_list(
-        request.user,
-        q=request.GET.get("q", ""),
-        status=filter_form.value("status") or "",
-        instructor=filter_form.value("instructor"),
-        date_from=filter_form.value("date_from"),
-        date_to=filter_form.value("date_to"),
-        far_only=bool(filter_form.value("far")),
+    filterset = OnSiteDayFilterSet(
+        request.GET, queryset=selectors.on_site_day_list(request.user), request=request
     )
     return render(
         request,
         "fieldwork/onsite/day_list.html",
         {
-            "filter_form": filter_form,
-            "page_obj": paginate(request, days),
+            "filter_form": filterset.bar,
+            "page_obj": paginate(request, filterset.qs),
             "search_placeholder": _("Organization name or pinyin initials"),
         },
     )

@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -22,10 +21,8 @@ from zhidao.core.api import (
     RulesPermission,
     ScopedPrimaryKeyRelatedField,
     audited_as,
-    for_request,
     service_errors,
 )
-from zhidao.dispatch.selectors import instructors_visible_to
 from zhidao.fieldwork.api import PlaceSerializer, QueuedByThisUser
 from zhidao.fieldwork.models import (
     Duty,
@@ -37,8 +34,12 @@ from zhidao.fieldwork.models import (
     WorkRecord,
 )
 from zhidao.fieldwork.records import services as records_services
+from zhidao.fieldwork.records.filters import (
+    FindingFilterSet,
+    PracticalMatterFilterSet,
+    WorkRecordFilterSet,
+)
 from zhidao.fieldwork.records.services import MATTER_FIELDS
-from zhidao.orgs.selectors import organizations_visible_to
 
 from . import selectors
 
@@ -98,17 +99,6 @@ class WorkRecordCreateSerializer(PlaceSerializer):
     )
 
 
-class WorkRecordFilter(filters.FilterSet):
-    instructor = filters.ModelChoiceFilter(queryset=for_request(instructors_visible_to))
-    organization = filters.ModelChoiceFilter(queryset=for_request(organizations_visible_to))
-    worked_after = filters.DateFilter(field_name="worked_on", lookup_expr="gte")
-    worked_before = filters.DateFilter(field_name="worked_on", lookup_expr="lte")
-
-    class Meta:
-        model = WorkRecord
-        fields = ["duty", "instructor", "organization", "is_late", "worked_after", "worked_before"]
-
-
 @extend_schema(tags=["work records"])
 class WorkRecordViewSet(
     mixins.ListModelMixin,
@@ -117,7 +107,7 @@ class WorkRecordViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = WorkRecordSerializer
-    filterset_class = WorkRecordFilter
+    filterset_class = WorkRecordFilterSet
     ordering_fields = ["worked_on", "recorded_on"]
     permission_classes = [permissions.IsAuthenticated, QueuedByThisUser, RulesPermission]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -239,15 +229,6 @@ class FindingCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2_000)
 
 
-class FindingFilter(filters.FilterSet):
-    organization = filters.ModelChoiceFilter(queryset=for_request(organizations_visible_to))
-    overdue = filters.BooleanFilter(field_name="is_overdue")
-
-    class Meta:
-        model = Finding
-        fields = ["status", "category", "organization", "overdue"]
-
-
 @extend_schema(tags=["findings"])
 class FindingViewSet(
     mixins.ListModelMixin,
@@ -256,7 +237,7 @@ class FindingViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = FindingSerializer
-    filterset_class = FindingFilter
+    filterset_class = FindingFilterSet
     ordering_fields = ["due_on", "found_on", "created_at"]
     permission_classes = [permissions.IsAuthenticated, RulesPermission]
     permission_required = {
@@ -363,15 +344,6 @@ class PracticalMatterCreateSerializer(serializers.ModelSerializer):
         fields = ["assignment", "organization", *MATTER_FIELDS]
 
 
-class PracticalMatterFilter(filters.FilterSet):
-    organization = filters.ModelChoiceFilter(queryset=for_request(organizations_visible_to))
-    district = filters.CharFilter(field_name="organization__district")
-
-    class Meta:
-        model = PracticalMatter
-        fields = ["category", "status", "beneficiary", "organization", "district"]
-
-
 @extend_schema(tags=["practical matters"])
 class PracticalMatterViewSet(
     mixins.ListModelMixin,
@@ -381,7 +353,7 @@ class PracticalMatterViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = PracticalMatterSerializer
-    filterset_class = PracticalMatterFilter
+    filterset_class = PracticalMatterFilterSet
     ordering_fields = ["created_at", "beneficiaries_count", "completed_on"]
     permission_classes = [permissions.IsAuthenticated, RulesPermission]
 

@@ -11,12 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhidao.core.forms import add_service_error  # noqa: F401  (re-exported for views)
-from zhidao.dispatch.forms import DateInput, InstructorChoiceField
+from zhidao.dispatch.forms import DateInput
 from zhidao.fieldwork.models import (
     Beneficiary,
     Duty,
     FindingCategory,
-    FindingStatus,
     OnSiteDay,
     PracticalMatterCategory,
     PracticalMatterStatus,
@@ -156,30 +155,6 @@ class WorkRecordEditForm(_WorkRecordFields):
     pass
 
 
-class WorkRecordFilterForm(forms.Form):
-    duty = forms.ChoiceField(
-        label=_("Duty"), required=False, choices=[("", _("All duties")), *Duty.choices]
-    )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    late = forms.BooleanField(label=_("Late records only"), required=False)
-
-    def __init__(self, data, *, instructors=None):
-        super().__init__(data)
-        if instructors is not None:
-            self.fields["instructor"] = InstructorChoiceField(
-                label=_("Instructor"),
-                queryset=instructors,
-                required=False,
-                empty_label=_("All instructors"),
-            )
-            self.order_fields(["duty", "instructor"])
-
-    def value(self, name: str):
-        self.is_valid()
-        return self.cleaned_data.get(name)
-
-
 # ----- findings -----
 
 
@@ -233,22 +208,6 @@ class FindingReopenForm(forms.Form):
     )
 
 
-class FindingFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *FindingStatus.choices]
-    )
-    category = forms.ChoiceField(
-        label=_("Category"),
-        required=False,
-        choices=[("", _("All categories")), *FindingCategory.choices],
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-
-    def value(self, name: str):
-        self.is_valid()
-        return self.cleaned_data.get(name)
-
-
 # ----- practical matters -----
 
 
@@ -293,37 +252,3 @@ class PracticalMatterForm(_PlaceForm, _PracticalMatterFields):
 
 class PracticalMatterEditForm(_PracticalMatterFields):
     pass
-
-
-class PracticalMatterFilterForm(forms.Form):
-    category = forms.ChoiceField(
-        label=_("Category"),
-        required=False,
-        choices=[("", _("All categories")), *PracticalMatterCategory.choices],
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), *PracticalMatterStatus.choices],
-    )
-    beneficiary = forms.ChoiceField(
-        label=_("For whom"),
-        required=False,
-        choices=[("", _("Workers and enterprises")), *Beneficiary.choices],
-    )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
-
-    def __init__(self, data, *, districts: list[str]):
-        super().__init__(data)
-        if districts:
-            self.fields["district"] = forms.ChoiceField(
-                label=_("District"),
-                required=False,
-                choices=[("", _("All districts"))] + [(d, d) for d in districts],
-            )
-            self.order_fields(["category", "status", "beneficiary", "district"])
-
-    def value(self, name: str):
-        self.is_valid()
-        return self.cleaned_data.get(name)

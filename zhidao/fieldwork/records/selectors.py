@@ -12,8 +12,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import CHANGE
 from zhidao.core.selectors import apply_search
-from zhidao.dispatch.models import Assignment, AssignmentStatus, Instructor
-from zhidao.dispatch.selectors import instructors_visible_to
+from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.fieldwork.models import (
     Beneficiary,
     Finding,
@@ -36,11 +35,13 @@ from zhidao.orgs.models import Organization
 from zhidao.orgs.selectors import organizations_visible_to
 
 
-def _organization_search(user, q: str) -> Q:
-    q = (q or "").strip()
-    if not q:
+def organization_search(user, text: str) -> Q:
+    """The rows of the organizations whose name, pinyin initials or credit code match (the
+    search box of the field-work lists)."""
+    text = (text or "").strip()
+    if not text:
         return Q()
-    matching = apply_search(organizations_visible_to(user), q, extra_exact=("credit_code",))
+    matching = apply_search(organizations_visible_to(user), text, extra_exact=("credit_code",))
     return Q(organization_id__in=matching.values("pk"))
 
 
@@ -63,36 +64,14 @@ def recording_places(user) -> list[tuple[Assignment, Organization]]:
     return places
 
 
-def instructor_filter_choices(user) -> QuerySet[Instructor]:
-    return instructors_visible_to(user).only("pk", "name").order_by("name", "pk")
-
-
 # ----- work records -----
 
 
-def work_record_list(
-    user,
-    *,
-    q: str = "",
-    duty: str = "",
-    instructor: Instructor | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    late_only: bool = False,
-) -> QuerySet[WorkRecord]:
-    records = work_records_visible_to(user).filter(_organization_search(user, q))
-    if duty:
-        records = records.filter(duty=duty)
-    if instructor is not None:
-        records = records.filter(instructor=instructor)
-    if date_from is not None:
-        records = records.filter(worked_on__gte=date_from)
-    if date_to is not None:
-        records = records.filter(worked_on__lte=date_to)
-    if late_only:
-        records = records.filter(is_late=True)
+def work_record_list(user) -> QuerySet[WorkRecord]:
+    """The work record list page's rows (filters.WorkRecordFilterSet narrows them)."""
     return (
-        records.select_related("organization", "instructor")
+        work_records_visible_to(user)
+        .select_related("organization", "instructor")
         .annotate(attachment_count=Count("attachments"))
         .order_by("-worked_on", "-id")
     )
@@ -137,24 +116,11 @@ def _overdue(today: date) -> ExpressionWrapper:
     )
 
 
-def finding_list(
-    user,
-    *,
-    today: date,
-    q: str = "",
-    status: str = "",
-    category: str = "",
-    overdue_only: bool = False,
-) -> QuerySet[Finding]:
-    findings = findings_visible_to(user).filter(_organization_search(user, q))
-    if status:
-        findings = findings.filter(status=status)
-    if category:
-        findings = findings.filter(category=category)
-    if overdue_only:
-        findings = findings.filter(due_on__lt=today).exclude(status=FindingStatus.CLOSED)
+def finding_list(user, *, today: date) -> QuerySet[Finding]:
+    """The finding list page's rows (filters.FindingFilterSet narrows them)."""
     return (
-        findings.select_related("organization", "assignment__instructor")
+        findings_visible_to(user)
+        .select_related("organization", "assignment__instructor")
         .annotate(is_overdue=_overdue(today))
         .order_by("due_on", "id")
     )
@@ -200,38 +166,12 @@ def open_findings_for_organization(user, organization: Organization) -> QuerySet
 # ----- practical matters -----
 
 
-def practical_matter_list(
-    user,
-    *,
-    q: str = "",
-    category: str = "",
-    status: str = "",
-    beneficiary: str = "",
-    district: str = "",
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> QuerySet[PracticalMatter]:
-    """Filtered matters; the date range applies to the start date, or else the creation date."""
-    matters = practical_matters_visible_to(user).filter(_organization_search(user, q))
-    if category:
-        matters = matters.filter(category=category)
-    if status:
-        matters = matters.filter(status=status)
-    if beneficiary:
-        matters = matters.filter(beneficiary=beneficiary)
-    if district:
-        matters = matters.filter(organization__district=district)
-    undated = Q(started_on__isnull=True)
-    if date_from is not None:
-        matters = matters.filter(
-            Q(started_on__gte=date_from) | undated & Q(created_at__date__gte=date_from)
-        )
-    if date_to is not None:
-        matters = matters.filter(
-            Q(started_on__lte=date_to) | undated & Q(created_at__date__lte=date_to)
-        )
-    return matters.select_related("organization", "assignment__instructor").order_by(
-        "-created_at", "-id"
+def practical_matter_list(user) -> QuerySet[PracticalMatter]:
+    """The practical matter list page's rows (filters.PracticalMatterFilterSet narrows them)."""
+    return (
+        practical_matters_visible_to(user)
+        .select_related("organization", "assignment__instructor")
+        .order_by("-created_at", "-id")
     )
 
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
@@ -31,17 +30,19 @@ from zhidao.fieldwork.records.exports import (
     practical_matter_workbook,
     work_record_workbook,
 )
+from zhidao.fieldwork.records.filters import (
+    FindingFilterSet,
+    PracticalMatterFilterSet,
+    WorkRecordFilterSet,
+)
 from zhidao.fieldwork.records.forms import (
     FindingAnswerForm,
     FindingCloseForm,
-    FindingFilterForm,
     FindingForm,
     FindingReopenForm,
     PracticalMatterEditForm,
-    PracticalMatterFilterForm,
     PracticalMatterForm,
     WorkRecordEditForm,
-    WorkRecordFilterForm,
     WorkRecordForm,
     add_service_error,
 )
@@ -88,35 +89,20 @@ def _xlsx(request, content: bytes, *, filename: str, detail: str) -> HttpRespons
 # ----- work records -----
 
 
-def _work_records(request):
-    user = request.user
-    scope = scope_of(user)
-    sees_others = scope.is_federation_staff or scope.is_union_officer or scope.is_superuser
-    filter_form = WorkRecordFilterForm(
-        request.GET,
-        instructors=selectors.instructor_filter_choices(user) if sees_others else None,
-    )
-    records = selectors.work_record_list(
-        user,
-        q=request.GET.get("q", ""),
-        duty=filter_form.value("duty") or "",
-        instructor=filter_form.value("instructor"),
-        date_from=filter_form.value("date_from"),
-        date_to=filter_form.value("date_to"),
-        late_only=bool(filter_form.value("late")),
-    )
-    return filter_form, records
+def _work_records(request) -> WorkRecordFilterSet:
+    records = selectors.work_record_list(request.user)
+    return WorkRecordFilterSet(request.GET, queryset=records, request=request)
 
 
 @permission_required("fieldwork.view_workrecord")
 def work_record_list(request):
-    filter_form, records = _work_records(request)
+    filterset = _work_records(request)
     return render(
         request,
         "fieldwork/records/work_record_list.html",
         {
-            "filter_form": filter_form,
-            "page_obj": paginate(request, records),
+            "filter_form": filterset.bar,
+            "page_obj": paginate(request, filterset.qs),
             "search_placeholder": _("Organization name or pinyin initials"),
             "deadline_days": settings.RECORD_PROMPT_DAYS,
         },
@@ -125,8 +111,7 @@ def work_record_list(request):
 
 @permission_required("fieldwork.view_workrecord")
 def work_record_export(request):
-    _filter_form, records = _work_records(request)
-    content = work_record_workbook(records)
+    content = work_record_workbook(_work_records(request).qs)
     today = timezone.localdate()
     return _xlsx(
         request,
@@ -239,21 +224,14 @@ def work_record_attachment(request, pk: int, attachment_pk: int):
 
 @permission_required("fieldwork.view_finding")
 def finding_list(request):
-    filter_form = FindingFilterForm(request.GET)
-    findings = selectors.finding_list(
-        request.user,
-        today=timezone.localdate(),
-        q=request.GET.get("q", ""),
-        status=filter_form.value("status") or "",
-        category=filter_form.value("category") or "",
-        overdue_only=bool(filter_form.value("overdue")),
-    )
+    findings = selectors.finding_list(request.user, today=timezone.localdate())
+    filterset = FindingFilterSet(request.GET, queryset=findings, request=request)
     return render(
         request,
         "fieldwork/records/finding_list.html",
         {
-            "filter_form": filter_form,
-            "page_obj": paginate(request, findings),
+            "filter_form": filterset.bar,
+            "page_obj": paginate(request, filterset.qs),
             "search_placeholder": _("Organization name or pinyin initials"),
         },
     )
@@ -387,31 +365,20 @@ def finding_evidence(request, pk: int, evidence_pk: int):
 # ----- practical matters -----
 
 
-def _practical_matters(request):
-    filter_form = PracticalMatterFilterForm(
-        request.GET, districts=selectors.practical_matter_districts(request.user)
-    )
-    matters = selectors.practical_matter_list(
-        request.user,
-        q=request.GET.get("q", ""),
-        category=filter_form.value("category") or "",
-        status=filter_form.value("status") or "",
-        beneficiary=filter_form.value("beneficiary") or "",
-        district=filter_form.value("district") or "",
-        date_from=filter_form.value("date_from"),
-        date_to=filter_form.value("date_to"),
-    )
-    return filter_form, matters
+def _practical_matters(request) -> PracticalMatterFilterSet:
+    matters = selectors.practical_matter_list(request.user)
+    return PracticalMatterFilterSet(request.GET, queryset=matters, request=request)
 
 
 @permission_required("fieldwork.view_practicalmatter")
 def practical_matter_list(request):
-    filter_form, matters = _practical_matters(request)
+    filterset = _practical_matters(request)
+    matters = filterset.qs
     return render(
         request,
         "fieldwork/records/practical_matter_list.html",
         {
-            "filter_form": filter_form,
+            "filter_form": filterset.bar,
             "totals": selectors.practical_matter_totals(matters),
             "page_obj": paginate(request, matters),
             "search_placeholder": _("Organization name or pinyin initials"),
@@ -421,8 +388,7 @@ def practical_matter_list(request):
 
 @permission_required("fieldwork.view_practicalmatter")
 def practical_matter_export(request):
-    _filter_form, matters = _practical_matters(request)
-    content = practical_matter_workbook(matters)
+    content = practical_matter_workbook(_practical_matters(request).qs)
     today = timezone.localdate()
     return _xlsx(
         request,

@@ -1,0 +1,84 @@
+"""The filters of the staff's appeal list, its statistics and its export (pages and API).
+
+The search box finds ticket codes and organization names only: never the submitter, whose
+contact is encrypted and must not be searchable."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from zhidao.accounts.scope import scope_of
+from zhidao.core.filters import (
+    CheckboxFilterInput,
+    IntegerFilter,
+    ListFilterSet,
+    lazy_select,
+    search_filter,
+)
+
+from . import selectors
+from .models import Appeal, AppealCategory, AppealChannel, AppealState
+from .services import overdue_q
+
+
+class AppealFilterSet(ListFilterSet):
+    q = search_filter(help_text=_("The ticket code or the organization's name."))
+    category = filters.ChoiceFilter(
+        label=_("Category"), choices=AppealCategory.choices, empty_label=_("All")
+    )
+    state = filters.ChoiceFilter(
+        label=_("State"), choices=AppealState.choices, empty_label=_("All")
+    )
+    channel = filters.ChoiceFilter(
+        label=_("Channel"), choices=AppealChannel.choices, empty_label=_("All")
+    )
+    organization = IntegerFilter(label=_("Organization"))
+    overdue = filters.BooleanFilter(
+        label=_("Overdue only"),
+        widget=CheckboxFilterInput,
+        method="filter_overdue",
+        help_text=_("Only the appeals past a deadline (false: every appeal)."),
+    )
+    mine = filters.BooleanFilter(
+        label=_("Assigned to me"),
+        widget=CheckboxFilterInput,
+        method="filter_mine",
+        help_text=_("Only the appeals assigned to you, an instructor (false: every appeal)."),
+    )
+
+    bar_fields = ("category", "state", "channel", "organization", "overdue", "mine")
+
+    class Meta:
+        model = Appeal
+        fields = ["q", "category", "state", "channel", "organization", "overdue", "mine"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.user
+        # The organizations that have appeals the user may see; the API takes any id.
+        self.filters["organization"].extra["widget"] = lazy_select(
+            lambda: [("", _("All")), *selectors.organization_choices(user)]
+        )
+
+    def bar_names(self) -> list[str]:
+        names = super().bar_names()
+        if not scope_of(self.user).is_instructor:
+            names.remove("mine")
+        return names
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Q(code__icontains=value.upper()) | Q(organization__name__icontains=value)
+        )
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(overdue_q(timezone.localdate())) if value else queryset
+
+    def filter_mine(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return queryset
+        instructor_id = scope_of(self.user).instructor_id
+        if instructor_id is None:
+            return queryset.none()  # only instructors are assigned appeals
+        return queryset.filter(assigned_instructor_id=instructor_id)

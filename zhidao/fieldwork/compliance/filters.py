@@ -1,0 +1,32 @@
+"""The filters of the leave request list (page and API)."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_filters import rest_framework as filters
+
+from zhidao.core.filters import ListFilterSet, search_filter
+from zhidao.dispatch.filters import instructor_filter
+from zhidao.fieldwork.models import LeaveKind, LeaveRequest, LeaveStatus
+
+from .selectors import instructor_name_q
+
+
+class LeaveRequestFilterSet(ListFilterSet):
+    q = search_filter(help_text=_("The instructor's name or its pinyin initials."))
+    status = filters.ChoiceFilter(
+        label=_("Status"), choices=LeaveStatus.choices, empty_label=_("All")
+    )
+    kind = filters.ChoiceFilter(
+        label=pgettext_lazy("leave", "Kind"), choices=LeaveKind.choices, empty_label=_("All")
+    )
+    instructor = instructor_filter()
+
+    bar_fields = ("status", "kind")
+
+    class Meta:
+        model = LeaveRequest
+        fields = ["q", "status", "kind", "instructor"]
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(instructor_name_q(value))

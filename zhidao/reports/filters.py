@@ -1,0 +1,49 @@
+"""The filters of the quarterly report list (page and API); the roll-up reads its period."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_filters import rest_framework as filters
+
+from zhidao.core.filters import (
+    BooleanSelect,
+    IntegerFilter,
+    ListFilterSet,
+    for_request,
+    search_filter,
+)
+from zhidao.dispatch.selectors import assignments_visible_to
+from zhidao.fieldwork.compliance.selectors import instructor_name_q
+
+from .forms import QUARTER_CHOICES
+from .models import QuarterlyReport, ReportStatus
+
+ALL = pgettext_lazy("filter", "All")
+
+
+class ReportFilterSet(ListFilterSet):
+    q = search_filter(help_text=_("The instructor's name or its pinyin initials."))
+    year = IntegerFilter(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = filters.ChoiceFilter(label=_("Quarter"), choices=QUARTER_CHOICES, empty_label=ALL)
+    status = filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices, empty_label=ALL)
+    is_late = filters.BooleanFilter(
+        label=_("Submitted late"),
+        widget=BooleanSelect(blank=ALL, yes=_("Late"), no=_("On time")),
+    )
+    assignment = filters.ModelChoiceFilter(queryset=for_request(assignments_visible_to))
+
+    bar_fields = ("year", "quarter", "status", "is_late")
+
+    class Meta:
+        model = QuarterlyReport
+        fields = ["q", "year", "quarter", "status", "is_late", "assignment"]
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(instructor_name_q(value, prefix="assignment__instructor__"))
+
+    def period(self) -> tuple[int | None, int | None]:
+        """The year and the quarter asked for, each None when missing or wrong."""
+        self.form.is_valid()
+        cleaned = self.form.cleaned_data
+        quarter = cleaned.get("quarter")
+        return cleaned.get("year"), int(quarter) if quarter else None
