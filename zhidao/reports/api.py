@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
-from zhidao.core.api import ScopedReadViewSet, audited_as, service_errors
+from zhidao.core.api import ScopedReadViewSet, audited_as, for_request, service_errors
 from zhidao.dispatch.models import Assignment
 from zhidao.dispatch.selectors import assignments_visible_to
 from zhidao.figures.upward import COUNT_KEYS
@@ -100,6 +100,7 @@ class ReportCommentSerializer(serializers.Serializer):
 
 
 class ReportFilterSet(filters.FilterSet):
+    assignment = filters.ModelChoiceFilter(queryset=for_request(assignments_visible_to))
     status = filters.ChoiceFilter(choices=ReportStatus.choices)
 
     class Meta:

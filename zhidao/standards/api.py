@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -17,7 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zhidao.accounts.scope import scope_of
-from zhidao.core.api import ScopedPrimaryKeyRelatedField, audited_as, service_errors
+from zhidao.core.api import (
+    ScopedPrimaryKeyRelatedField,
+    audited_as,
+    for_request,
+    service_errors,
+)
 from zhidao.orgs.selectors import unions_administered_by, unions_visible_to
 
 from . import selectors, services
@@ -185,6 +191,14 @@ class AssessmentCreateSerializer(serializers.Serializer):
     answers = AnswerInputSerializer(many=True)
 
 
+class AssessmentFilter(filters.FilterSet):
+    union = filters.ModelChoiceFilter(queryset=for_request(unions_visible_to))
+
+    class Meta:
+        model = Assessment
+        fields = ["union", "kind"]
+
+
 @extend_schema(tags=["standardization"])
 class AssessmentViewSet(
     mixins.ListModelMixin,
@@ -193,7 +207,7 @@ class AssessmentViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = AssessmentSerializer
-    filterset_fields = ["union", "kind"]
+    filterset_class = AssessmentFilter
 
     def get_queryset(self) -> QuerySet[Assessment]:
         return (
@@ -258,6 +272,14 @@ class HonourSerializer(serializers.ModelSerializer):
         ]
 
 
+class HonourFilter(filters.FilterSet):
+    union = filters.ModelChoiceFilter(queryset=for_request(unions_visible_to))
+
+    class Meta:
+        model = Honour
+        fields = ["union", "level", "year"]
+
+
 @extend_schema(tags=["standardization"])
 class HonourViewSet(
     mixins.ListModelMixin,
@@ -266,7 +288,7 @@ class HonourViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = HonourSerializer
-    filterset_fields = ["union", "level", "year"]
+    filterset_class = HonourFilter
 
     def get_queryset(self) -> QuerySet[Honour]:
         return (
@@ -296,6 +318,14 @@ class ActivitySerializer(serializers.ModelSerializer):
         fields = ["id", "union", "kind", "title", "held_on", "participant_count", "report"]
 
 
+class ActivityFilter(filters.FilterSet):
+    union = filters.ModelChoiceFilter(queryset=for_request(unions_visible_to))
+
+    class Meta:
+        model = Activity
+        fields = ["union", "kind"]
+
+
 @extend_schema(tags=["standardization"])
 class ActivityViewSet(
     mixins.ListModelMixin,
@@ -304,7 +334,7 @@ class ActivityViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = ActivitySerializer
-    filterset_fields = ["union", "kind"]
+    filterset_class = ActivityFilter
 
     def get_queryset(self) -> QuerySet[Activity]:
         return selectors.activities_visible_to(self.request.user).order_by("-held_on", "-pk")

@@ -18,9 +18,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zhidao.accounts.scope import scope_of
-from zhidao.core.api import ScopedPrimaryKeyRelatedField, audited_as, service_errors
+from zhidao.core.api import (
+    ScopedPrimaryKeyRelatedField,
+    audited_as,
+    for_request,
+    service_errors,
+)
 from zhidao.core.pagination import BoundedPageNumberPagination
-from zhidao.dispatch.selectors import batches_visible_to
+from zhidao.dispatch.selectors import batches_visible_to, instructors_visible_to
 from zhidao.fieldwork.compliance import services as compliance_services
 from zhidao.fieldwork.models import LeaveKind, LeaveRequest, LeaveStatus
 from zhidao.fieldwork.selectors import leave_requests_visible_to
@@ -187,6 +192,7 @@ class LeaveDecisionSerializer(serializers.Serializer):
 
 
 class LeaveRequestFilter(filters.FilterSet):
+    instructor = filters.ModelChoiceFilter(queryset=for_request(instructors_visible_to))
     status = filters.ChoiceFilter(choices=LeaveStatus.choices)
     kind = filters.ChoiceFilter(choices=LeaveKind.choices)
 

@@ -15,12 +15,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zhidao.accounts.scope import scope_of
-from zhidao.core.api import audited_as, service_errors
+from zhidao.core.api import audited_as, for_request, service_errors
 from zhidao.core.scoping import CHANGE
+from zhidao.dispatch.selectors import assignments_visible_to, instructors_visible_to
 from zhidao.fieldwork.api import PlaceSerializer, QueuedByThisUser
 from zhidao.fieldwork.models import OnSiteDay
 from zhidao.fieldwork.onsite import services as onsite_services
 from zhidao.fieldwork.selectors import on_site_days_visible_to
+from zhidao.orgs.selectors import organizations_visible_to
 
 
 class OnSiteDaySerializer(serializers.ModelSerializer):
@@ -108,6 +110,9 @@ class DisputeSerializer(serializers.Serializer):
 
 
 class OnSiteDayFilter(filters.FilterSet):
+    instructor = filters.ModelChoiceFilter(queryset=for_request(instructors_visible_to))
+    organization = filters.ModelChoiceFilter(queryset=for_request(organizations_visible_to))
+    assignment = filters.ModelChoiceFilter(queryset=for_request(assignments_visible_to))
     date_from = filters.DateFilter(field_name="on_date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="on_date", lookup_expr="lte")
 
