@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+handler404 = "zhidao.core.errors.page_not_found"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -124,3 +124,28 @@ def test_unknown_ordering_field_is_ignored_not_an_error(world, client_for):
         list_url("instructors"), {"ordering": "masked_phone"}
     )
     assert response.status_code == 200
+
+
+RELATED_FILTERS = [
+    ("activities", "union", "union"),
+    ("assessments", "union", "union"),
+    ("honours", "union", "union"),
+    ("leave-requests", "instructor", "instructor"),
+    ("on-site-days", "instructor", "instructor"),
+    ("on-site-days", "organization", "organization"),
+    ("on-site-days", "assignment", "assignment"),
+    ("quarterly-reports", "assignment", "assignment"),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "parameter", "key"), RELATED_FILTERS)
+def test_a_related_filter_offers_only_the_users_own_rows(
+    world, client_for, endpoint, parameter, key
+):
+    # The choice is looked up in the user's scope: another scope's id is a wrong value (400),
+    # never an unscoped query (which the scope guard turns into a server error).
+    client = client_for(world["mine"]["admin"])
+    refused = client.get(list_url(endpoint), {parameter: world["other"][key].pk})
+    assert refused.status_code == 400
+    assert list(refused.json()) == [parameter]
+    assert client.get(list_url(endpoint), {parameter: world["mine"][key].pk}).status_code == 200

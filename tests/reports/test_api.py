@@ -5,6 +5,7 @@ from docx import Document
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from zhidao.audit.models import AccessEvent, AccessEventKind
 from zhidao.reports.models import QuarterlyReport, ReportStatus
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,11 @@ def test_download_returns_the_docx(world):
     assert response.status_code == 200
     document = Document(BytesIO(response.content))
     assert document.paragraphs[0].text.endswith("2026年第三季度工作报告")
+
+
+def test_the_api_docx_is_audited_as_an_export_by_the_token_user(world):
+    pk = _draft(world["mine"])
+    admin = world["mine"]["admin"]
+    assert api(admin).get(f"{URL}{pk}/download/").status_code == 200
+    export = AccessEvent.objects.get(kind=AccessEventKind.EXPORT)
+    assert (export.user, export.username) == (admin, admin.username)

@@ -182,3 +182,16 @@ def test_list_query_count_does_not_grow_with_rows(client, world):
         )
     assert QuarterlyReport.objects.count() == 30
     assert _list_queries(client, mine["admin"]) == one
+
+
+def test_the_docx_and_the_roll_up_are_audited_as_exports_by_the_user(client, q3_records):
+    report = _submitted(q3_records)
+    admin = q3_records["admin"]
+    client.force_login(admin)
+    client.get(reverse("reports:report_download", args=[report.pk]))
+    client.get(reverse("reports:report_rollup"), {"year": 2026, "quarter": 3})
+    exports = AccessEvent.objects.filter(kind=AccessEventKind.EXPORT)
+    assert sorted(exports.values_list("user", "username", "detail")) == [
+        (admin.pk, admin.username, f"quarterly report {report.pk}"),
+        (admin.pk, admin.username, "report roll-up 2026Q3"),
+    ]

@@ -84,3 +84,14 @@ def test_api_officer_records_an_activity_of_its_union(world):
     assert response.status_code == 201, response.data
     other = _client(world["other"]["officer"]).get(f"/api/activities/{response.data['id']}/")
     assert other.status_code == 404
+
+
+def test_api_activity_without_participants_is_400_at_the_field_like_the_page(world):
+    mine = world["mine"]
+    response = _client(mine["officer"]).post(
+        "/api/activities/",
+        {"union": mine["union"].pk, "kind": "speech", "title": "演讲比赛", "held_on": "2026-10-01"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.data) == ["participant_count"]

@@ -109,6 +109,8 @@ class AppealSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+        # "" while the appeal was never escalated.
+        extra_kwargs = {"escalation_reason": {"allow_blank": True}}
 
     def _view(self, appeal: Appeal) -> selectors.SubmitterView:
         in_clear = self.context.get("in_clear", False)

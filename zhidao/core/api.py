@@ -9,6 +9,7 @@ from auditlog.context import auditlog_value, set_actor
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
@@ -49,6 +50,22 @@ def keep_links_out_of_reach(
     reachable = serializer.fields[field_name].child_relation.get_queryset()
     kept = getattr(serializer.instance, field_name).exclude(pk__in=reachable.values("pk"))
     return [*chosen, *kept]
+
+
+class WallClockTimeSchema(OpenApiSerializerFieldExtension):
+    """A time of day (an event's start, 14:30:00) is a wall-clock time in the federation's zone,
+    written without an offset; the schema's default, format "time", is RFC 3339's full-time,
+    which needs one, so every such answer broke its own schema."""
+
+    target_class = "rest_framework.fields.TimeField"
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict:
+        return {
+            "type": "string",
+            "format": "partial-time",
+            "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$",
+            "example": "14:30:00",
+        }
 
 
 def _serializer_errors(error: DjangoValidationError) -> dict:

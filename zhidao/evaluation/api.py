@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.api import RulesPermission, audited_as, service_errors
+from zhidao.reports.exports import DOCX_CONTENT_TYPE
 
 from . import selectors, services
 from .exports import evaluation_docx
@@ -154,7 +155,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
             )
         return self._detail(assignment)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, DOCX_CONTENT_TYPE): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk=None) -> HttpResponse:
         assignment = self.get_object()
@@ -172,12 +173,6 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
             user=request.user,
             detail=f"evaluation docx assignment={assignment.pk} (API)",
         )
-        response = HttpResponse(
-            content,
-            content_type=(
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            ),
-            status=status.HTTP_200_OK,
-        )
+        response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE, status=status.HTTP_200_OK)
         response["Content-Disposition"] = f'attachment; filename="evaluation-{assignment.pk}.docx"'
         return response

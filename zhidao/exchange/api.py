@@ -169,8 +169,9 @@ class EventViewSet(
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
 
-    @extend_schema(request=PostCreateSerializer, responses={200: PostSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=PostSerializer(many=True))
+    @extend_schema(methods=["POST"], request=PostCreateSerializer, responses={201: PostSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def posts(self, request: Request, pk=None) -> Response:
         """The event's discussion board: questions with their replies; post a question or reply."""
         return _board(request, event=self.get_object())
@@ -286,8 +287,9 @@ class CaseViewSet(
         """Mark the case useful (once per person)."""
         return self._do(request, services.mark_useful, user=request.user)
 
-    @extend_schema(request=CommentSerializer, responses={200: CommentSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=CommentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=CommentSerializer, responses={201: CommentSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def comments(self, request: Request, pk=None) -> Response:
         """The case's comments; post one (published cases only)."""
         case = self.get_object()
@@ -302,8 +304,9 @@ class CaseViewSet(
             )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PostCreateSerializer, responses={200: PostSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=PostSerializer(many=True))
+    @extend_schema(methods=["POST"], request=PostCreateSerializer, responses={201: PostSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def posts(self, request: Request, pk=None) -> Response:
         """The case's discussion board."""
         return _board(request, case=self.get_object())

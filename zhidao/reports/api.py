@@ -34,6 +34,8 @@ class ReportTransitionSerializer(serializers.ModelSerializer):
         model = ReportTransition
         fields = ["from_status", "to_status", "actor", "at", "comment"]
         read_only_fields = fields
+        # The first transition, the draft's creation, comes from no status ("").
+        extra_kwargs = {"from_status": {"allow_blank": True}}
 
 
 class QuarterlyReportSerializer(serializers.ModelSerializer):

@@ -298,6 +298,9 @@ class ActivitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Activity
         fields = ["id", "union", "kind", "title", "held_on", "participant_count", "report"]
+        # The page asks for the count and the service has no default for it: the model's
+        # default (0) must not make it optional here.
+        extra_kwargs = {"participant_count": {"required": True}}
 
 
 @extend_schema(tags=["standardization"])

@@ -9,7 +9,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -91,6 +96,8 @@ class RowSerializer(serializers.Serializer):
         return [organization.name for organization in row.assignment.organizations.all()]
 
 
+# The grid is its own page (count, next, previous, weeks, rows): not a list to wrap in one.
+@extend_schema_serializer(many=False)
 class ComplianceGridSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
@@ -155,7 +162,8 @@ class ComplianceViewSet(viewsets.GenericViewSet):
 
 class LeaveRequestSerializer(serializers.ModelSerializer):
     instructor_name = serializers.CharField(source="instructor.name", read_only=True)
-    decided_by_name = serializers.StringRelatedField(source="decided_by", read_only=True)
+    # null while undecided (the demo history also has approved leave with no decider).
+    decided_by_name = serializers.StringRelatedField(source="decided_by", allow_null=True)
 
     class Meta:
         model = LeaveRequest

@@ -25,8 +25,9 @@ class OnSiteDaySerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text=_("The day's page."))
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     instructor_name = serializers.CharField(source="instructor.name", read_only=True)
-    confirmed_by_name = serializers.StringRelatedField(source="confirmed_by", read_only=True)
-    disputed_by_name = serializers.StringRelatedField(source="disputed_by", read_only=True)
+    # null while nobody confirmed or disputed the day.
+    confirmed_by_name = serializers.StringRelatedField(source="confirmed_by", allow_null=True)
+    disputed_by_name = serializers.StringRelatedField(source="disputed_by", allow_null=True)
     photo_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -61,6 +62,8 @@ class OnSiteDaySerializer(serializers.ModelSerializer):
             "photo_count",
         ]
         read_only_fields = fields
+        # "" until the day is confirmed.
+        extra_kwargs = {"confirmation_method": {"allow_blank": True}}
 
     def get_url(self, day: OnSiteDay) -> str:
         return reverse("fieldwork:on_site_day_detail", args=[day.pk])

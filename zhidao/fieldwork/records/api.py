@@ -158,6 +158,8 @@ class FindingTransitionSerializer(serializers.ModelSerializer):
         model = FindingTransition
         fields = ["from_status", "to_status", "actor", "actor_name", "comment", "at"]
         read_only_fields = fields
+        # The first transition, the finding's opening, comes from no status ("").
+        extra_kwargs = {"from_status": {"allow_blank": True}}
 
 
 class FindingEvidenceSerializer(serializers.ModelSerializer):
