@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhidao.audit",
     "zhidao.dashboard",
     "zhidao.demo",
+    "zhidao.imports",
     "zhidao.api",
 ]
 

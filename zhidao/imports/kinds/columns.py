@@ -1,0 +1,120 @@
+"""Column parsers the kinds share: choices by their Chinese label, dates, numbers, yes/no."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .base import Column
+
+
+def choice_column(key: str, header, choices, **options) -> Column:
+    """A coded column: the sheet holds the label (新经济组织); the value (new_economic) and the
+    label are both accepted on import; the export writes the label."""
+    pairs = [(str(value), label) for value, label in choices]
+
+    def parse(text: str):
+        for value, label in pairs:
+            if text in (str(label), value):
+                return value
+        raise ValidationError(
+            _("“%(text)s” is not one of the allowed values: %(allowed)s.")
+            % {"text": text, "allowed": "、".join(str(label) for _v, label in pairs)}
+        )
+
+    def format(value) -> str:
+        return next((str(label) for code, label in pairs if code == value), str(value))
+
+    return Column(key=key, header=header, choices=pairs, parse=parse, format=format, **options)
+
+
+def parse_date(text: str) -> date | None:
+    if not text:
+        return None
+    normalized = text.replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-")
+    normalized = normalized.replace("日", "").split(" ")[0]
+    try:
+        year, month, day = (int(part) for part in normalized.split("-"))
+        return date(year, month, day)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            _("“%(text)s” is not a date; write it as 2026-03-01.") % {"text": text}
+        ) from None
+
+
+def format_date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def date_column(key: str, header, **options) -> Column:
+    options.setdefault("blank", None)
+    return Column(key=key, header=header, parse=parse_date, format=format_date, **options)
+
+
+def int_column(key: str, header, *, minimum: int = 0, maximum: int | None = None, **options):
+    def parse(text: str) -> int | None:
+        if not text:
+            return None
+        try:
+            number = int(Decimal(text))
+        except (InvalidOperation, ValueError):
+            raise ValidationError(_("“%(text)s” is not a whole number.") % {"text": text}) from None
+        if number < minimum or (maximum is not None and number > maximum):
+            raise ValidationError(
+                _("Enter a number from %(minimum)d to %(maximum)s.")
+                % {"minimum": minimum, "maximum": maximum if maximum is not None else "∞"}
+            )
+        return number
+
+    options.setdefault("blank", None)
+    return Column(key=key, header=header, parse=parse, codes=True, **options)
+
+
+def decimal_column(key: str, header, *, places: int, minimum, maximum, **options) -> Column:
+    quantum = Decimal(1).scaleb(-places)
+
+    def parse(text: str) -> Decimal | None:
+        if not text:
+            return None
+        try:
+            number = Decimal(text).quantize(quantum)
+        except InvalidOperation:
+            raise ValidationError(_("“%(text)s” is not a number.") % {"text": text}) from None
+        if not Decimal(minimum) <= number <= Decimal(maximum):
+            raise ValidationError(
+                _("Enter a number from %(minimum)s to %(maximum)s.")
+                % {"minimum": minimum, "maximum": maximum}
+            )
+        return number
+
+    options.setdefault("blank", None)
+    return Column(
+        key=key,
+        header=header,
+        parse=parse,
+        format=lambda v: f"{v:.{places}f}",
+        codes=True,
+        **options,
+    )
+
+
+def yes_no_column(key: str, header, **options) -> Column:
+    def parse(text: str) -> bool:
+        if text in ("是", "Y", "y", "yes", "1", "true", "TRUE"):
+            return True
+        if text in ("", "否", "N", "n", "no", "0", "false", "FALSE"):
+            return False
+        raise ValidationError(_("Write 是 or 否."))
+
+    return Column(
+        key=key,
+        header=header,
+        choices=[("是", "是"), ("否", "否")],
+        parse=parse,
+        format=lambda value: "是" if value else "否",
+        blank=False,
+        **options,
+    )
