@@ -77,7 +77,8 @@ def _raw_rows(upload, name: str) -> Iterator[tuple]:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise FileProblem(
             _(
-                "This file is not an Excel workbook (.xlsx) or it is damaged; save it again in Excel."
+                "This file is not an Excel workbook (.xlsx) or it is damaged; "
+                "save it again in Excel."
             )
         ) from None
     try:
@@ -133,7 +134,8 @@ def read_rows(upload, *, name: str, columns) -> Iterator[SourceRow]:
         )
     limit = max_rows()
     data_rows = 0
-    for number, raw in enumerate(rows, start=number + 1):
+    header_row = number
+    for number, raw in enumerate(rows, start=header_row + 1):  # noqa: B020 - rows is an iterator
         texts = {
             key: cell_text(raw[index]) if index < len(raw) else ""
             for index, key in positions.items()

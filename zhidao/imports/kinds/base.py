@@ -6,9 +6,10 @@ four things only it knows:
 - `identity(values)`: the key that says which record a row is (the credit code of an
   organization, the organization of its union, the ID/phone or username of an instructor);
 - `existing(identities, actor)`: those records, in one query per chunk, as a dict by identity;
-- `prepare(plans, actor)` and `check(plan, actor, context)`: cross-column and database rules of one row (an end date
-  before a start date, an unknown federation, a federation outside the actor's subtree), as
-  RowErrors, and `check_instance` for the record found (one in another subtree may not be taken);
+- `prepare(plans, actor)` and `check(plan, actor, context)`: cross-column and database rules
+  of one row (an end date before a start date, an unknown federation, a federation outside
+  the actor's subtree), as RowErrors, and `check_instance` for the record found (one in
+  another subtree may not be taken);
 - `apply(plans, actor)`: the writes, in bulk; called by the service inside one transaction only
   when no row has an error, so a file is imported whole or not at all.
 
@@ -145,8 +146,8 @@ class ImportKind:
 
     def check(self, plan: RowPlan, *, actor, context: dict) -> None:
         """Append RowErrors to plan.errors for rules across columns or against the database.
-        Called for every row, also one with errors already: a column whose cell did not parse (or
-        a required one left empty) is missing from plan.values, and checks needing it are left out."""
+        Called for every row, also one with errors already: a column whose cell did not parse
+        (or a required one left empty) is missing from plan.values; checks needing it skip."""
 
     def check_instance(self, plan: RowPlan, *, actor, context: dict) -> None:
         """Append RowErrors when the record the row identifies may not be changed by the actor
