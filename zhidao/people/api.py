@@ -9,7 +9,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -53,17 +59,22 @@ class GrantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedIdField(ScopedPrimaryKeyRelatedField):
+    """The id of one of the user's federations or unions (an integer in the schema)."""
+
+
 class GrantWriteSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(
-        choices=[(role.value, role.label) for role in Role if role in selectors.MANAGED_ROLES]
-    )
-    federation = ScopedPrimaryKeyRelatedField(
+    # Every role is named in the schema (one enum with the grants' `role`); the instructor's is
+    # refused by the service, which gives it with the instructor's record.
+    role = serializers.ChoiceField(choices=Role.choices)
+    federation = ScopedIdField(
         selector=federations_administered_by,
         required=False,
         allow_null=True,
         help_text=_("For a federation admin, leader or rights-protection staff."),
     )
-    union = ScopedPrimaryKeyRelatedField(
+    union = ScopedIdField(
         selector=unions_administered_by,
         required=False,
         allow_null=True,

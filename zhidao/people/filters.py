@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from zhidao.accounts.models import Role, RoleGrant, User
 from zhidao.core.filters import BooleanSelect, ListFilterSet, search_filter
@@ -19,6 +21,7 @@ from .selectors import grants_in_subtrees_q
 SEARCH_HELP = _("Username, full name or the last digits of the phone.")
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class AccountFederationFilter(FederationSubtreeFilter):
     """Accounts holding a role in the chosen federation or below it (a union's officer by its
     union's federation, an instructor by its record's)."""
