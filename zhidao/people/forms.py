@@ -47,7 +47,10 @@ class RoleScopeForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["federation"].queryset = federation_choices(user, administered=True)
+        federations = federation_choices(user, administered=True)
+        self.fields["federation"].queryset = federations
+        # The admin's own federation first: most accounts it makes are of its own level.
+        self.fields["federation"].initial = federations.values_list("pk", flat=True).first()
         self.fields["federation"].base_depth = base_depth(user)
         self.fields["union"].queryset = (
             unions_administered_by(user).only("pk", "name").order_by("name", "pk")
