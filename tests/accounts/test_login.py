@@ -2,11 +2,11 @@
 
 import pytest
 import time_machine
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from tests.accounts.helpers import post_password_change
 from tests.factories import TEST_PASSWORD, UserFactory
+from zhidao.accounts.models import UserSession as Session
 
 LOGIN = reverse("accounts:login")
 WRONG = "Wrong#Pass123"

@@ -29,6 +29,7 @@ from zhidao.orgs.models import (
     Union,
 )
 from zhidao.orgs.validators import validate_credit_code
+from zhidao.people.selectors import accounts_visible_to
 
 TODAY = datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 SMALL = ["--size", "small", "--organizations", "60"]
@@ -146,6 +147,32 @@ class TestDemoScenario(TestCase):
         assert visible.filter(status=AssignmentStatus.ACTIVE).exists()
         federations = set(visible.values_list("batch__federation__name", flat=True))
         assert federations == {"雨湖区总工会"}
+
+    def test_district_admin_administers_the_accounts_of_its_own_district_only(self):
+        yuhu_admin = User.objects.get(username="yuhu_admin")
+        visible = list(accounts_visible_to(yuhu_admin))
+        # Counted independently: everybody holding a role in 雨湖区 or one of its unions, and
+        # its own instructors.
+        in_yuhu = (
+            set(
+                Instructor.objects.filter(federation__name="雨湖区总工会").values_list(
+                    "user", flat=True
+                )
+            )
+            | set(
+                RoleGrant.objects.filter(federation__name="雨湖区总工会").values_list(
+                    "user", flat=True
+                )
+            )
+            | set(
+                RoleGrant.objects.filter(union__federation__name="雨湖区总工会").values_list(
+                    "user", flat=True
+                )
+            )
+        )
+        assert {account.pk for account in visible} == in_yuhu
+        assert len(visible) > 1  # its officers, not only itself
+        assert "admin" not in {account.username for account in visible}
 
     def test_every_organization_has_a_valid_credit_code_and_consistent_kind(self):
         organizations = list(Organization.objects.all())

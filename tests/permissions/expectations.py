@@ -149,6 +149,11 @@ def own_notification(world: dict, side: dict, role: str) -> int:
     return notifications.get(role, notifications["admin"]).pk
 
 
+def officer_grant(world: dict, side: dict, role: str) -> int:
+    """The union officer's one role grant (its account is the row the account routes name)."""
+    return side["officer"].role_grants.get().pk
+
+
 # Nobody reads anybody else's inbox, the superuser included.
 NOT_ANOTHERS = {"superuser": 404}
 
@@ -191,6 +196,23 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     "orgs:union_create": page(act=ADMINS),
     "orgs:union_detail": page(act=FIELD, obj="union"),
     "orgs:union_edit": page(act=ADMINS, see=FIELD, obj="union"),
+    # ----- people (account administration): the admins above the officer's union -----
+    "people:account_list": page(act=ADMINS),
+    "people:account_export": page(act=ADMINS),
+    "people:account_create": page(act=ADMINS),
+    "people:account_detail": page(act=ADMINS, obj="officer"),
+    "people:account_edit": page(act=ADMINS, obj="officer"),
+    # An empty role form: the account's page again, with the errors.
+    "people:account_grant": post_only(200, act=ADMINS, obj="officer"),
+    # The officer's only role is not revoked (a message, back to the page).
+    "people:account_revoke": post_only(
+        302, act=ADMINS, obj="officer", args={"grant_id": officer_grant}
+    ),
+    "people:account_deactivate": post_only(302, act=ADMINS, obj="officer"),
+    "people:account_reactivate": post_only(302, act=ADMINS, obj="officer"),
+    # The one-time password's page.
+    "people:account_reset_password": post_only(200, act=ADMINS, obj="officer"),
+    "people:account_unlock": post_only(302, act=ADMINS, obj="officer"),
     # ----- dispatch -----
     "dispatch:instructor_list": page(),
     "dispatch:instructor_create": page(act=ADMINS),
@@ -478,6 +500,17 @@ EXPECTATIONS: dict[str, list[Expect]] = {
         )
     },
     "api:assignment-end-early": api(POST=R(400, ADMINS, see=FIELD), obj="assignment"),
+    # ----- the API: account administration -----
+    "api:account-list": api(GET=R(200, ADMINS), POST=R(400, ADMINS)),
+    "api:account-detail": api(GET=R(200, ADMINS), PATCH=R(200, ADMINS), obj="officer"),
+    "api:account-deactivate": api(POST=R(200, ADMINS), obj="officer"),
+    "api:account-reactivate": api(POST=R(400, ADMINS), obj="officer"),  # already active
+    "api:account-reset-password": api(POST=R(200, ADMINS), obj="officer"),
+    "api:account-unlock": api(POST=R(200, ADMINS), obj="officer"),
+    "api:account-grants": api(POST=R(400, ADMINS), obj="officer"),
+    "api:account-revoke-grant": api(
+        DELETE=R(400, ADMINS), obj="officer", args={"grant_id": officer_grant}
+    ),
     # ----- the API: evaluation -----
     "api:evaluation-list": api(GET=R(200, ALL)),
     "api:evaluation-detail": api(GET=R(200, FIELD), obj="assignment"),

@@ -1,5 +1,6 @@
 import rules
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,10 +13,14 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = EncryptedCharField(_("mobile phone"), blank=True, default="")
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # The last four digits of the phone, the part its masked form shows (138****1234) anyway:
+    # the encrypted phone cannot be searched, and admins find an account by its phone's end.
+    phone_suffix = models.CharField(max_length=4, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        indexes = [models.Index(fields=["phone_suffix"], name="user_phone_suffix")]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -23,6 +28,14 @@ class User(AbstractUser):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    def save(self, *args, **kwargs):
+        digits = "".join(ch for ch in self.phone or "" if ch.isdigit())
+        self.phone_suffix = digits[-4:]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_suffix"}
+        super().save(*args, **kwargs)
 
     def has_perm(self, perm: str, obj=None) -> bool:
         """The platform's permissions (the apps' rules.py) decide alone, for a superuser too:
@@ -97,3 +110,21 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class UserSession(AbstractBaseSession):
+    """A server-side session that knows whose it is (SESSION_ENGINE zhidao.accounts.sessions,
+    Django's "extending database-backed session engines"), so that deactivating an account or
+    resetting its password ends every session of it at once, without decoding all sessions."""
+
+    account_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

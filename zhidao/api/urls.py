@@ -21,6 +21,7 @@ from zhidao.fieldwork.records.api import (
 )
 from zhidao.notifications.api import NotificationViewSet
 from zhidao.orgs.api import FederationViewSet, OrganizationViewSet, UnionViewSet
+from zhidao.people.api import AccountViewSet
 from zhidao.reports.api import QuarterlyReportViewSet, UpwardReportViewSet
 from zhidao.standards.api import (
     ActivityViewSet,
@@ -58,6 +59,7 @@ router.register("quarterly-reports", QuarterlyReportViewSet, basename="quarterly
 router.register("upward-report", UpwardReportViewSet, basename="upward-report")
 router.register("dashboard", DashboardViewSet, basename="dashboard")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("accounts", AccountViewSet, basename="account")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),

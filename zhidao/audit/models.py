@@ -1,4 +1,4 @@
-"""Access events: logins, failed logins, logouts and exports.
+"""Access events: logins, failed logins, logouts, exports and admins' acts on accounts.
 
 django-auditlog records create/update/delete of the domain models; it has no notion of
 authentication or of data leaving the system, which SECURITY.md "Audit" also asks to log.
@@ -20,6 +20,15 @@ class AccessEventKind(models.TextChoices):
     LOGOUT = "logout", pgettext_lazy("access event", "Logged out")
     EXPORT = "export", _("Exported data")
     UNMASKED_VIEW = "unmasked_view", _("Viewed personal data in clear")
+    # An admin's acts on another account (people/services.py); the account is in the detail.
+    ACCOUNT_CREATED = "account_created", _("Created an account")
+    ACCOUNT_CHANGED = "account_changed", _("Changed an account")
+    ROLE_GRANTED = "role_granted", _("Granted a role")
+    ROLE_REVOKED = "role_revoked", _("Revoked a role")
+    ACCOUNT_DISABLED = "account_disabled", _("Deactivated an account")
+    ACCOUNT_ENABLED = "account_enabled", _("Reactivated an account")
+    PASSWORD_RESET = "password_reset", _("Reset a password")
+    ACCOUNT_UNLOCKED = "account_unlocked", _("Unlocked an account")
 
 
 class AppendOnlyError(Exception):

@@ -16,7 +16,8 @@ _MASKER = "zhidao.audit.registry.mask_sensitive"
 AUDITED_MODELS = {
     "accounts": {
         "User": {
-            "exclude_fields": ["last_login"],
+            # The phone's last four digits follow the (masked) phone: no entry of their own.
+            "exclude_fields": ["last_login", "phone_suffix"],
             "mask_fields": ["password", "phone"],
             _MASK: _MASKER,
         },

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.models import Role, RoleGrant, User
+from zhidao.accounts.services import set_login_allowed
 from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.core.services import apply_changes, validate_and_save
 from zhidao.orgs.models import Organization
@@ -19,6 +20,7 @@ from .models import (
     AssignmentStatus,
     Batch,
     Instructor,
+    InstructorStatus,
     one_year_after,
 )
 
@@ -60,7 +62,14 @@ def create_instructor(*, user: User, name: str, federation, **fields) -> Instruc
     if not user.full_name:
         user.full_name = name
         user.save(update_fields=["full_name"])
+    _login_follows_status(instructor)
     return instructor
+
+
+def _login_follows_status(instructor: Instructor) -> None:
+    """An inactive instructor cannot log in (its sessions and tokens end at once); an active
+    one can again. The account administration pages keep the other direction."""
+    set_login_allowed(user=instructor.user, allowed=instructor.status == InstructorStatus.ACTIVE)
 
 
 @unguarded_call
@@ -101,6 +110,8 @@ def update_instructor(*, instructor: Instructor, **changes) -> list[str]:
         # The account shows the person's name in the top bar and in the audit log.
         instructor.user.full_name = instructor.name
         instructor.user.save(update_fields=["full_name"])
+    if "status" in changed:
+        _login_follows_status(instructor)
     return changed
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "zhidao.accounts",
     "zhidao.orgs",
     "zhidao.dispatch",
+    "zhidao.people",
     "zhidao.holidays",
     "zhidao.fieldwork",
     "zhidao.standards",
@@ -145,7 +146,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours at most.
+# Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours at most. In the
+# database, each with its account's id, so that an admin can end all of an account's at once.
+SESSION_ENGINE = "zhidao.accounts.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
