@@ -56,7 +56,9 @@ register(
         columns=[
             Column(gettext_lazy("Title"), lambda event: event.title),
             Column(pgettext_lazy("exchange event", "Kind"), lambda event: event.get_kind_display()),
-            Column(gettext_lazy("Federation"), lambda event: event.federation.name),
+            Column(
+                pgettext_lazy("exchange event", "Federation"), lambda event: event.federation.name
+            ),
             Column(gettext_lazy("Date"), lambda event: event.held_on),
             Column(gettext_lazy("Starts at"), lambda event: event.starts_at.strftime("%H:%M")),
             Column(gettext_lazy("Ends at"), lambda event: event.ends_at.strftime("%H:%M")),

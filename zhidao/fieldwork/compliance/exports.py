@@ -30,7 +30,7 @@ register(
                 lambda leave: str(leave.decided_by) if leave.decided_by else "",
             ),
             Column(gettext_lazy("Decided at"), lambda leave: leave.decided_at),
-            Column(gettext_lazy("Comment"), lambda leave: leave.decision_comment),
+            Column(pgettext_lazy("leave", "Comment"), lambda leave: leave.decision_comment),
         ],
     )
 )

@@ -90,7 +90,7 @@ register(
             Column(_("Category"), lambda finding: finding.get_category_display()),
             Column(_("Instructor"), lambda finding: finding.assignment.instructor.name),
             Column(_("Found on"), lambda finding: finding.found_on),
-            Column(_("Description"), lambda finding: finding.description),
+            Column(pgettext_lazy("finding", "Description"), lambda finding: finding.description),
             Column(_("Recommendation"), lambda finding: finding.recommendation),
             Column(_("Due date"), lambda finding: finding.due_on),
             Column(_("Overdue"), lambda finding: bool(finding.is_overdue)),
