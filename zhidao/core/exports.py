@@ -26,6 +26,11 @@ module at start-up (so lower apps never import it), serves `/exports/<key>/`, an
 large export (more than `EXPORT_SYNC_MAX_ROWS` rows) in the background, delivering it to the
 requester's inbox. The download name's scope (the federation, the instructor, the union of the
 user) comes from a namer that app registers, as accounts registers the user's scope.
+
+Another entry to the same rows (an API endpoint answering a list in its import columns) uses
+the pieces directly: `filtered(export, user, query)` for the rows, `write_workbook(...)` for the
+file, `download_name(...)` and `attachment_response(...)` for the answer, and, above notifications,
+`zhidao.exports.services.start_background_export(user=, export=, query=)` for a long list.
 """
 
 from __future__ import annotations
