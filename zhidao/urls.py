@@ -22,6 +22,7 @@ urlpatterns = [
     path("inbox/", include("zhidao.notifications.urls")),
     path("audit/", include("zhidao.audit.urls")),
     path("people/", include("zhidao.people.urls")),
+    path("exports/", include("zhidao.exports.urls")),
     path("api/", include("zhidao.api.urls")),
     path("", include("zhidao.dashboard.urls")),
 ]

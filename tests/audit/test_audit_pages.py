@@ -17,7 +17,12 @@ from zhidao.orgs import services as org_services
 
 ENTRIES = reverse("audit:entry_list")
 ACCESS = reverse("audit:access_list")
-PAGES = [ENTRIES, ACCESS, reverse("audit:entry_export"), reverse("audit:access_export")]
+PAGES = [
+    ENTRIES,
+    ACCESS,
+    reverse("exports:export", args=["audit-log"]),
+    reverse("exports:export", args=["access-events"]),
+]
 
 
 def rename(user, organization, name, address="10.1.0.1"):
@@ -134,7 +139,7 @@ def test_export_rows_equal_the_filtered_page_rows(client, logged):
     page = client.get(ENTRIES, params)
     page_rows = [(row.entry.object_repr, row.changes_text) for row in page.context["rows"]]
 
-    export = client.get(reverse("audit:entry_export"), params)
+    export = client.get(reverse("exports:export", args=["audit-log"]), params)
 
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -149,7 +154,7 @@ def test_export_rows_equal_the_filtered_page_rows(client, logged):
 def test_export_is_logged_as_an_access_event(client, logged):
     admin = logged["mine"]["admin"]
     client.force_login(admin)
-    client.get(reverse("audit:entry_export"), {"action": LogEntry.Action.UPDATE})
+    client.get(reverse("exports:export", args=["audit-log"]), {"action": LogEntry.Action.UPDATE})
     event = AccessEvent.objects.get(kind=AccessEventKind.EXPORT)
     assert event.user == admin
     assert "3" in event.detail
@@ -159,7 +164,7 @@ def test_export_keeps_text_that_looks_like_a_formula_as_text(client, world):
     admin = world["mine"]["admin"]
     rename(admin, world["mine"]["organization"], "=HYPERLINK(1)")
     client.force_login(admin)
-    export = client.get(reverse("audit:entry_export"))
+    export = client.get(reverse("exports:export", args=["audit-log"]))
     sheet = load_workbook(BytesIO(export.content)).active
     cell = next(row[6] for row in sheet.iter_rows(min_row=2) if row[6].value == "=HYPERLINK(1)")
     assert cell.data_type == "s"
@@ -223,7 +228,7 @@ def test_access_export_rows_equal_the_filtered_page_rows(client, world):
     params = {"kind": AccessEventKind.LOGIN, "q": officer.username}
     page = client.get(ACCESS, params)
     page_ids = [event.username for event in page.context["page_obj"].object_list]
-    export = client.get(reverse("audit:access_export"), params)
+    export = client.get(reverse("exports:export", args=["access-events"]), params)
     sheet = load_workbook(BytesIO(export.content)).active
     exported = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert exported == page_ids

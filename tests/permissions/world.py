@@ -20,6 +20,7 @@ from zhidao.appeals.models import AppealPhoto
 from zhidao.appeals.public_services import current_poster_token, submit_appeal
 from zhidao.exchange import services as exchange_services
 from zhidao.exchange.models import Audience, CaseAttachment, CaseImage, EventKind
+from zhidao.exports.models import ExportFile, ExportStatus
 from zhidao.fieldwork import services as fieldwork_services
 from zhidao.fieldwork.models import (
     FindingEvidence,
@@ -106,7 +107,20 @@ def _side(prefix: str) -> dict:
         )
         for role in ("admin", "leader", "instructor", "officer", "rights")
     }
+    side["export_files"] = {
+        role: _export_file(side[role])
+        for role in ("admin", "leader", "instructor", "officer", "rights")
+    }
     return side
+
+
+def _export_file(user) -> ExportFile:
+    export_file = ExportFile(
+        user=user, list_key="on-site-days", filename="驻点记录.xlsx", status=ExportStatus.DONE
+    )
+    export_file.file.save("matrix.xlsx", ContentFile(b"PK\x03\x04 workbook"), save=False)
+    export_file.save()
+    return export_file
 
 
 def _field_work(side: dict) -> None:
@@ -271,6 +285,7 @@ def build_world() -> dict:
     mine["notifications"]["superuser"] = Notification.objects.create(
         recipient=superuser, kind="other", cause_key="matrix-superuser", title="提醒"
     )
+    mine["export_files"]["superuser"] = _export_file(superuser)
     return {
         "mine": mine,
         "other": _side("株洲"),

@@ -9,7 +9,6 @@ urlpatterns = [
     path("", views.appeal_list, name="appeal_list"),
     path("new/", public_views.staff_new_appeal, name="appeal_new"),
     path("stats/", views.appeal_stats, name="appeal_stats"),
-    path("export.xlsx", views.appeal_export, name="appeal_export"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("<int:pk>/", views.appeal_detail, name="appeal_detail"),
     path("<int:pk>/photos/<int:photo_pk>/", views.appeal_photo, name="appeal_photo"),

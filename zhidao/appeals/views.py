@@ -1,4 +1,4 @@
-"""Staff pages of appeals: the list with filters, the statistics, the .xlsx export, the detail with
+"""Staff pages of appeals: the list with filters, the statistics, the detail with
 its timeline and the action forms, and the in-app notifications.
 
 Each page declares its permission (appeals/rules.py): an appeal of another scope is a 404, a
@@ -11,7 +11,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ from zhidao.core.permissions import permission_required
 from zhidao.fieldwork.records.forms import add_service_error
 
 from . import selectors, services
-from .exports import XLSX_CONTENT_TYPE, appeal_workbook
 from .filters import AppealFilterSet
 from .models import Appeal, AppealState
 from .staff_forms import (
@@ -97,23 +96,6 @@ def _category_labels() -> dict[str, str]:
     from .models import AppealCategory
 
     return {value: str(label) for value, label in AppealCategory.choices}
-
-
-@permission_required("appeals.view_appeal")
-def appeal_export(request):
-    _filter_form, appeals = _filtered(request)
-    content = appeal_workbook(request.user, appeals, today=timezone.localdate())
-    record_access_event(
-        kind=AccessEventKind.EXPORT,
-        request=request,
-        user=request.user,
-        detail=f"appeals .xlsx {request.GET.urlencode()}"[:500],
-    )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="appeals-{timezone.localdate():%Y%m%d}.xlsx"'
-    )
-    return response
 
 
 def _forms_for(user, appeal, data=None) -> dict:

@@ -1,108 +1,81 @@
-"""The audit pages' exports as .xlsx (Excel opens them in Chinese without encoding trouble)."""
+"""The audit pages' lists as exports (zhidao/core/exports.py): what the filter form of the page
+selects, for the audit role."""
 
-from collections.abc import Iterable, Iterator
-from io import BytesIO
+from collections.abc import Iterator
+from itertools import islice
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from zhidao.core.exports import CHUNK_SIZE, Column, ListExport, register
+
+from . import selectors
 from .display import describe_entries
-
-EXPORT_LIMIT = 20_000
-_CHUNK = 1_000
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .forms import AccessEventFilterForm, LogEntryFilterForm
 
 
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+class _EntryFilters:
+    """The page's filter form, in the shape of a FilterSet (`.qs`)."""
+
+    def __init__(self, data, *, queryset, request=None) -> None:
+        self.qs = selectors.filter_log_entries(queryset, **LogEntryFilterForm(data).filters())
 
 
-def _chunks(queryset, size: int = _CHUNK) -> Iterator[list]:
-    rows = list(queryset[:size])
-    offset = 0
-    while rows:
-        yield rows
-        offset += size
-        if len(rows) < size or offset >= EXPORT_LIMIT:
-            return
-        rows = list(queryset[offset : min(offset + size, EXPORT_LIMIT)])
+class _EventFilters:
+    def __init__(self, data, *, queryset, request=None) -> None:
+        self.qs = selectors.filter_access_events(queryset, **AccessEventFilterForm(data).filters())
 
 
-def log_entry_rows(entries) -> Iterator[list[str]]:
-    for chunk in _chunks(entries):
+def _entry_rows(user, entries, columns) -> Iterator[list]:
+    """describe_entries reads a page of entries at once (their content types and the names the
+    changes refer to): rows are described a chunk at a time."""
+    stream = entries.iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(stream, CHUNK_SIZE)):
         for row in describe_entries(chunk):
-            entry = row.entry
-            yield [
-                _local(entry.timestamp),
-                str(entry.actor) if entry.actor else "",
-                entry.actor.get_username() if entry.actor else "",
-                entry.remote_addr or "",
-                row.action_label,
-                row.model_label,
-                entry.object_repr,
-                row.changes_text,
-            ]
+            yield [column.value(row) for column in columns]
 
 
-def log_entry_header() -> list[str]:
-    return [
-        _("Time"),
-        _("Actor"),
-        _("Username"),
-        _("IP address"),
-        pgettext("audit filter", "Action"),
-        _("Record type"),
-        _("Object"),
-        _("Changes"),
-    ]
+register(
+    ListExport(
+        key="audit-log",
+        title=_("Audit log"),
+        permission="audit.view_logentry",
+        queryset=selectors.log_entries_visible_to,
+        filterset_class=_EntryFilters,
+        list_url="audit:entry_list",
+        rows=_entry_rows,
+        columns=[
+            Column(_("Time"), lambda row: row.entry.timestamp),
+            Column(_("Actor"), lambda row: str(row.entry.actor) if row.entry.actor else ""),
+            Column(
+                _("Username"),
+                lambda row: row.entry.actor.get_username() if row.entry.actor else "",
+            ),
+            Column(_("IP address"), lambda row: row.entry.remote_addr or ""),
+            Column(pgettext_lazy("audit filter", "Action"), lambda row: row.action_label),
+            Column(_("Record type"), lambda row: row.model_label),
+            Column(_("Object"), lambda row: row.entry.object_repr),
+            Column(_("Changes"), lambda row: row.changes_text),
+        ],
+    )
+)
 
-
-def access_event_rows(events) -> Iterator[list[str]]:
-    for chunk in _chunks(events):
-        for event in chunk:
-            yield [
-                _local(event.created_at),
-                event.get_kind_display(),
-                str(event.user) if event.user else "",
-                event.username,
-                event.ip_address or "",
-                event.detail,
-                event.user_agent,
-            ]
-
-
-def access_event_header() -> list[str]:
-    return [
-        _("Time"),
-        _("Event"),
-        _("User"),
-        _("Username"),
-        _("IP address"),
-        _("Detail"),
-        _("Browser"),
-    ]
-
-
-def build_workbook(
-    *, title: str, header: list[str], rows: Iterable[list[str]]
-) -> tuple[bytes, int]:
-    """The workbook's bytes and the number of data rows written."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
-    count = 0
-    for values in rows:
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            # Text stays text: a name starting with "=" must not become a formula.
-            cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+register(
+    ListExport(
+        key="access-events",
+        title=_("Access events"),
+        permission="audit.view_accessevent",
+        queryset=selectors.access_events_visible_to,
+        filterset_class=_EventFilters,
+        list_url="audit:access_list",
+        columns=[
+            Column(_("Time"), lambda event: event.created_at),
+            Column(_("Event"), lambda event: event.get_kind_display()),
+            Column(_("User"), lambda event: str(event.user) if event.user else ""),
+            Column(_("Username"), lambda event: event.username),
+            Column(_("IP address"), lambda event: event.ip_address or ""),
+            Column(_("Detail"), lambda event: event.detail),
+            Column(_("Browser"), lambda event: event.user_agent),
+        ],
+    )
+)

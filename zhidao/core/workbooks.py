@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from datetime import date, datetime
 from io import BytesIO
+from itertools import chain, islice
 
+from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -82,3 +86,66 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# ----- streamed sheets (list exports: any number of rows, constant memory) -----
+
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+# Column widths come from the header and the first rows: a write-only sheet is written row by
+# row, so its widths must be known before the first row.
+WIDTH_SAMPLE_ROWS = 200
+
+
+def _stream_cell(sheet, value):
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if value is not None and not isinstance(value, (bool, int, float)):
+        value = str(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text stays text: "=…" must not become a formula
+    return cell
+
+
+def stream_sheet(workbook: Workbook, *, title: str, header: list[str], rows: Iterable[list]) -> int:
+    """Append a sheet to a write-only workbook (`Workbook(write_only=True)`): a bold, frozen
+    header, dates as Excel dates, text kept as text. Returns the number of data rows."""
+    sheet = workbook.create_sheet(title=title[:31])
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE_ROWS))
+    for index, name in enumerate(header, start=1):
+        width = max(
+            [display_width(name)]
+            + [display_width(_shown(row[index - 1])) for row in sample if index - 1 < len(row)]
+        )
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for name in header:
+        cell = _stream_cell(sheet, name)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    count = 0
+    for values in chain(sample, rows):
+        sheet.append([_stream_cell(sheet, value) for value in values])
+        count += 1
+    return count
+
+
+def _shown(value):
+    if isinstance(value, datetime):
+        return "0000-00-00 00:00"
+    if isinstance(value, date):
+        return "0000-00-00"
+    return value

@@ -16,10 +16,11 @@ from rest_framework.response import Response
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.api import RulesPermission, audited_as, service_errors
+from zhidao.core.exports import attachment_header
 from zhidao.reports.exports import DOCX_CONTENT_TYPE
 
 from . import selectors, services
-from .exports import evaluation_docx
+from .exports import evaluation_docx, evaluation_filename
 from .filters import EvaluationFilterSet
 from .models import EvaluationGrade
 
@@ -174,5 +175,7 @@ class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
             detail=f"evaluation docx assignment={assignment.pk} (API)",
         )
         response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE, status=status.HTTP_200_OK)
-        response["Content-Disposition"] = f'attachment; filename="evaluation-{assignment.pk}.docx"'
+        response["Content-Disposition"] = attachment_header(
+            evaluation_filename(assignment), fallback=f"evaluation-{assignment.pk}.docx"
+        )
         return response

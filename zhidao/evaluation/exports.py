@@ -1,13 +1,19 @@
-"""The one-page .docx summary of a term-end evaluation."""
+"""The one-page .docx summary of a term-end evaluation, and the evaluation list as an export."""
 
 from io import BytesIO
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
+
+from zhidao.core.exports import Column, ListExport, file_name, register
+
+from . import selectors
+from .filters import EvaluationFilterSet
+from .models import EvaluationStatus
 
 
 def metric_rows(metrics: dict) -> list[tuple[str, str]]:
@@ -114,3 +120,53 @@ def evaluation_docx(
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# ----- the evaluation list as an export (zhidao/core/exports.py) -----
+
+
+def _evaluation(assignment):
+    # The reverse one-to-one: an ended assignment nobody has started evaluating has none.
+    return getattr(assignment, "evaluation", None)
+
+
+def _grade(assignment) -> str:
+    evaluation = _evaluation(assignment)
+    return evaluation.get_grade_display() if evaluation and evaluation.grade else ""
+
+
+def _status(assignment) -> str:
+    evaluation = _evaluation(assignment)
+    if evaluation is not None and evaluation.status == EvaluationStatus.FINALIZED:
+        return evaluation.get_status_display()
+    return _("Not finalized")
+
+
+register(
+    ListExport(
+        key="evaluations",
+        title=gettext_lazy("Term-end evaluations"),
+        permission="evaluation.view_evaluation",
+        queryset=selectors.evaluation_list,
+        filterset_class=EvaluationFilterSet,
+        list_url="evaluation:evaluation_list",
+        columns=[
+            Column(gettext_lazy("Instructor"), lambda assignment: assignment.instructor.name),
+            Column(
+                gettext_lazy("Organizations"),
+                lambda assignment: "、".join(o.name for o in assignment.organizations.all()),
+            ),
+            Column(gettext_lazy("Batch"), lambda assignment: assignment.batch.name),
+            Column(gettext_lazy("Starts on"), lambda assignment: assignment.starts_on),
+            Column(gettext_lazy("Ends on"), lambda assignment: assignment.effective_end),
+            Column(gettext_lazy("Officer ratings"), lambda assignment: assignment.rating_count),
+            Column(gettext_lazy("Grade"), _grade),
+            Column(gettext_lazy("Status"), _status),
+        ],
+    )
+)
+
+
+def evaluation_filename(assignment) -> str:
+    """考核表_欧阳新建_第六期.docx: the evaluation, its instructor and its batch."""
+    return file_name(_("Term-end evaluation"), assignment.instructor.name, assignment.batch.name)

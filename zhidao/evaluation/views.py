@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,13 +10,14 @@ from django.views.decorators.http import require_POST
 from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.core.exports import attachment_response
 from zhidao.core.forms import add_service_error
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
 from zhidao.dispatch.models import Assignment
 
 from . import selectors, services
-from .exports import evaluation_docx, metric_rows
+from .exports import evaluation_docx, evaluation_filename, metric_rows
 from .filters import EvaluationFilterSet
 from .forms import GradeForm, RatingForm
 
@@ -164,9 +164,9 @@ def evaluation_download(request, pk: int):
         user=request.user,
         detail=f"evaluation docx assignment={assignment.pk}",
     )
-    response = HttpResponse(
+    return attachment_response(
         content,
+        evaluation_filename(assignment),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        fallback=f"evaluation-{assignment.pk}.docx",
     )
-    response["Content-Disposition"] = f'attachment; filename="evaluation-{assignment.pk}.docx"'
-    return response

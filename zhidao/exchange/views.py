@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.core.exports import attachment_response, file_name
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
 
 from . import selectors, services
-from .exports import XLSX_CONTENT_TYPE, attendance_workbook
+from .exports import attendance_workbook
 from .filters import CaseFilterSet, EventFilterSet
 from .forms import (
     CaseForm,
@@ -189,9 +190,8 @@ def attendance_export(request, pk: int):
         user=request.user,
         detail=f"exchange attendance .xlsx event {event.pk}",
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="attendance-{event.pk}.xlsx"'
-    return response
+    name = file_name(_("Attendance"), event.title, f"{event.held_on:%Y%m%d}", extension="xlsx")
+    return attachment_response(content, name, fallback=f"attendance-{event.pk}.xlsx")
 
 
 @require_POST

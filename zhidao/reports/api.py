@@ -2,8 +2,6 @@
 narrative, refresh, submit, return, approve and the .docx download — through the same services
 as the pages (ValidationError → 400 at the field, wrong role → 403)."""
 
-from urllib.parse import quote
-
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,6 +13,7 @@ from rest_framework.response import Response
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.api import RulesPermission, ScopedReadViewSet, audited_as, service_errors
+from zhidao.core.exports import attachment_header
 from zhidao.dispatch.models import Assignment
 from zhidao.dispatch.selectors import assignments_visible_to
 from zhidao.figures.upward import COUNT_KEYS
@@ -196,8 +195,9 @@ class QuarterlyReportViewSet(ScopedReadViewSet):
             kind=AccessEventKind.EXPORT, request=request, detail=f"quarterly report {report.pk}"
         )
         response = HttpResponse(report_docx(report), content_type=DOCX_CONTENT_TYPE)
-        filename = quote(f"{report_title(report)}.docx")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+        response["Content-Disposition"] = attachment_header(
+            f"{report_title(report)}.docx", fallback="report.docx"
+        )
         return response
 
 

@@ -5,7 +5,7 @@ from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -16,11 +16,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from zhidao.core.exports import Column, ListExport, register
 from zhidao.core.workbooks import MAX_COLUMN_WIDTH, XLSX_CONTENT_TYPE, display_width
 from zhidao.figures.definitions import LABELS, rates_of
 from zhidao.figures.exports import add_definitions_sheet
 
+from . import selectors
 from .figures import counts_of, live_changes
+from .filters import ReportFilterSet
 from .models import ReportStatus
 from .presentation import (
     COUNT_ROWS,
@@ -469,3 +472,31 @@ def upward_document(report) -> bytes:
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# ----- the report list as an export (zhidao/core/exports.py) -----
+
+register(
+    ListExport(
+        key="quarterly-reports",
+        title=gettext_lazy("Quarterly reports"),
+        permission="reports.view_quarterlyreport",
+        queryset=selectors.report_list,
+        filterset_class=ReportFilterSet,
+        list_url="reports:report_list",
+        columns=[
+            Column(gettext_lazy("Year"), lambda report: report.year),
+            Column(gettext_lazy("Quarter"), lambda report: report.quarter),
+            Column(gettext_lazy("Instructor"), lambda report: report.assignment.instructor.name),
+            Column(
+                gettext_lazy("Federation"), lambda report: report.assignment.batch.federation.name
+            ),
+            Column(gettext_lazy("Batch"), lambda report: report.assignment.batch.name),
+            Column(gettext_lazy("Status"), lambda report: report.get_status_display()),
+            Column(pgettext_lazy("report", "Due date"), lambda report: report.due_on),
+            Column(gettext_lazy("Submitted at"), lambda report: report.submitted_at),
+            Column(gettext_lazy("Late"), lambda report: report.is_late),
+            Column(gettext_lazy("Approved at"), lambda report: report.approved_at),
+        ],
+    )
+)

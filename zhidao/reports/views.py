@@ -1,5 +1,3 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_POST
 from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.core.exports import attachment_header
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
 from zhidao.dispatch.models import AssignmentStatus
@@ -234,7 +233,7 @@ def report_rollup(request):
 
 
 def _attachment(filename: str) -> str:
-    return f"attachment; filename=\"report\"; filename*=UTF-8''{quote(filename)}"
+    return attachment_header(filename, fallback=f"report.{filename.rpartition('.')[2]}")
 
 
 # ----- the upward statistical report -----

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhidao.notifications",
     "zhidao.audit",
     "zhidao.dashboard",
+    "zhidao.exports",
     "zhidao.demo",
     "zhidao.imports",
     "zhidao.api",
@@ -229,7 +230,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboard.daily_digest",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Background exports' files are kept EXPORT_FILE_DAYS days.
+    "exports-delete-expired": {
+        "task": "exports.delete_expired",
+        "schedule": crontab(hour=3, minute=20),
+    },
 }
+# A list export of more rows than this runs in the background and arrives in the inbox.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=3000)
+EXPORT_FILE_DAYS = env.int("EXPORT_FILE_DAYS", default=7)
 NOTIFICATION_CHANNELS = [
     "zhidao.notifications.channels.InAppChannel",
     "zhidao.notifications.channels.EmailChannel",

@@ -41,7 +41,7 @@ def test_union_officer_list_export_and_search_by_name_reveal_nothing(client, wor
 
     listing = client.get("/appeals/").content.decode()
     search = client.get("/appeals/", {"q": NAME}).content.decode()
-    export = client.get("/appeals/export.xlsx")
+    export = client.get("/exports/appeals/")
 
     assert named_appeal.code in listing
     assert NAME not in listing and PHONE not in listing and "139****" not in listing

@@ -134,7 +134,7 @@ def test_export_holds_the_filtered_matters_and_is_logged(client, world):
     make_matter(mine, title="职工书屋", status="done")
     make_matter(mine, title="篮球场", status="planned")
     client.force_login(mine["admin"])
-    response = client.get(reverse("fieldwork:practical_matter_export"), {"status": "done"})
+    response = client.get(reverse("exports:export", args=["practical-matters"]), {"status": "done"})
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["职工书屋"]
     assert rows[1][6] == 120

@@ -185,7 +185,9 @@ def test_export_is_an_xlsx_of_the_filtered_list_and_is_logged(client, world):
     make_record(mine, content="调研职工食堂", duty="investigation")
     make_record(mine, content="企业服务一次", duty="enterprise_service")
     client.force_login(mine["admin"])
-    response = client.get(reverse("fieldwork:work_record_export"), {"duty": "investigation"})
+    response = client.get(
+        reverse("exports:export", args=["work-records"]), {"duty": "investigation"}
+    )
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "工作日期"
@@ -199,7 +201,7 @@ def test_export_is_an_xlsx_of_the_filtered_list_and_is_logged(client, world):
 def test_export_leaves_out_another_scopes_records(client, world):
     make_record(world["other"], content="别处的记录")
     client.force_login(world["mine"]["admin"])
-    response = client.get(reverse("fieldwork:work_record_export"))
+    response = client.get(reverse("exports:export", args=["work-records"]))
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 1
 

@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 
 register = template.Library()
 
@@ -10,3 +11,13 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.inclusion_tag("core/includes/export_button.html", takes_context=True)
+def export_button(context, key: str) -> dict:
+    """The list page's "导出 Excel": its rows, with the filters of the page's query string
+    (zhidao/core/exports.py)."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    url = reverse("exports:export", args=[key])
+    return {"export_url": f"{url}?{query.urlencode()}" if query else url}

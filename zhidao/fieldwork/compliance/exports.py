@@ -1,9 +1,39 @@
-""".xlsx export of the compliance heat map: the same grid, one row per assignment."""
+""".xlsx export of the compliance heat map (the same grid, one row per assignment) and the
+leave list as an export (zhidao/core/exports.py)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from zhidao.fieldwork.compliance.selectors import Grid, WeekState
+from zhidao.core.exports import Column, ListExport, register
+from zhidao.fieldwork.compliance.filters import LeaveRequestFilterSet
+from zhidao.fieldwork.compliance.selectors import Grid, WeekState, leave_list
 from zhidao.fieldwork.records.exports import build_workbook
+
+register(
+    ListExport(
+        key="leave",
+        title=gettext_lazy("Leave and official travel"),
+        permission="fieldwork.view_leaverequest",
+        queryset=leave_list,
+        filterset_class=LeaveRequestFilterSet,
+        list_url="fieldwork:leave_list",
+        columns=[
+            Column(gettext_lazy("Instructor"), lambda leave: leave.instructor.name),
+            Column(gettext_lazy("Federation"), lambda leave: leave.instructor.federation.name),
+            Column(pgettext_lazy("leave", "Kind"), lambda leave: leave.get_kind_display()),
+            Column(gettext_lazy("Starts on"), lambda leave: leave.starts_on),
+            Column(gettext_lazy("Ends on"), lambda leave: leave.ends_on),
+            Column(pgettext_lazy("leave", "Reason"), lambda leave: leave.reason),
+            Column(gettext_lazy("Status"), lambda leave: leave.get_status_display()),
+            Column(
+                gettext_lazy("Decided by"),
+                lambda leave: str(leave.decided_by) if leave.decided_by else "",
+            ),
+            Column(gettext_lazy("Decided at"), lambda leave: leave.decided_at),
+            Column(pgettext_lazy("leave", "Comment"), lambda leave: leave.decision_comment),
+        ],
+    )
+)
 
 
 def compliance_workbook(grid: Grid) -> bytes:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.core.exports import attachment_response, download_name
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
 from zhidao.dispatch.selectors import batches_visible_to
@@ -22,7 +22,7 @@ from zhidao.fieldwork.compliance.forms import (
     LeaveRequestForm,
 )
 from zhidao.fieldwork.models import LeaveRequest, LeaveStatus
-from zhidao.fieldwork.records.exports import EXPORT_LIMIT, XLSX_CONTENT_TYPE
+from zhidao.fieldwork.records.exports import EXPORT_LIMIT
 from zhidao.fieldwork.records.forms import add_service_error
 from zhidao.fieldwork.selectors import leave_requests_visible_to
 from zhidao.orgs.selectors import federations_visible_to
@@ -86,9 +86,10 @@ def compliance_export(request):
         user=request.user,
         detail=f"compliance .xlsx {request.GET.urlencode()}"[:500],
     )
-    response = HttpResponse(compliance_workbook(grid), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="compliance-{mondays[-1]:%Y%m%d}.xlsx"'
-    return response
+    name = download_name(_("Weekly compliance"), request.user, day=mondays[-1])
+    return attachment_response(
+        compliance_workbook(grid), name, fallback=f"compliance_{mondays[-1]:%Y%m%d}.xlsx"
+    )
 
 
 # ----- leave and official travel -----

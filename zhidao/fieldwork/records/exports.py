@@ -1,16 +1,22 @@
-""".xlsx exports of the filtered work-record and practical-matter lists."""
+"""The lists of work records, findings and practical matters as exports (zhidao/core/exports.py),
+and the one-sheet workbook the compliance grid uses."""
 
 from collections.abc import Iterable
 from io import BytesIO
 
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from zhidao.core.exports import Column, ListExport, register
 from zhidao.core.workbooks import MAX_COLUMN_WIDTH, XLSX_CONTENT_TYPE, display_width
+
+from . import selectors
+from .filters import FindingFilterSet, PracticalMatterFilterSet, WorkRecordFilterSet
 
 __all__ = ["MAX_COLUMN_WIDTH", "XLSX_CONTENT_TYPE", "build_workbook", "display_width"]
 
@@ -49,67 +55,74 @@ def build_workbook(*, title: str, header: list[str], rows: Iterable[list]) -> by
     return buffer.getvalue()
 
 
-def _date(value) -> str:
-    return value.strftime("%Y-%m-%d") if value else ""
-
-
-def work_record_workbook(records) -> bytes:
-    header = [
-        _("Date of the work"),
-        _("Organization"),
-        _("Instructor"),
-        _("Duty"),
-        _("Participants"),
-        _("Content"),
-        _("Recorded on"),
-        _("Recorded late"),
-    ]
-    rows = (
-        [
-            _date(record.worked_on),
-            record.organization.name,
-            record.instructor.name,
-            record.get_duty_display(),
-            record.participants,
-            record.content,
-            _date(record.recorded_on),
-            _("Yes") if record.is_late else _("No"),
-        ]
-        for record in records[:EXPORT_LIMIT]
+register(
+    ListExport(
+        key="work-records",
+        title=_("Work records"),
+        permission="fieldwork.view_workrecord",
+        queryset=selectors.work_record_list,
+        filterset_class=WorkRecordFilterSet,
+        list_url="fieldwork:work_record_list",
+        columns=[
+            Column(_("Date of the work"), lambda record: record.worked_on),
+            Column(_("Organization"), lambda record: record.organization.name),
+            Column(_("Instructor"), lambda record: record.instructor.name),
+            Column(_("Duty"), lambda record: record.get_duty_display()),
+            Column(_("Participants"), lambda record: record.participants),
+            Column(_("Content"), lambda record: record.content),
+            Column(_("Attachments"), lambda record: record.attachment_count),
+            Column(_("Recorded on"), lambda record: record.recorded_on),
+            Column(_("Recorded late"), lambda record: record.is_late),
+        ],
     )
-    return build_workbook(title=_("Work records"), header=header, rows=rows)
+)
 
-
-def practical_matter_workbook(matters) -> bytes:
-    header = [
-        pgettext("practical matter", "Title"),
-        _("Organization"),
-        _("District"),
-        _("Instructor"),
-        _("For whom"),
-        _("Category"),
-        _("Number of beneficiaries"),
-        _("Status"),
-        _("Source of funds"),
-        _("Started on"),
-        _("Completed on"),
-        pgettext("practical matter", "Result"),
-    ]
-    rows = (
-        [
-            matter.title,
-            matter.organization.name,
-            matter.organization.district,
-            matter.assignment.instructor.name,
-            matter.get_beneficiary_display(),
-            matter.get_category_display(),
-            matter.beneficiaries_count,
-            matter.get_status_display(),
-            matter.funds_source,
-            _date(matter.started_on),
-            _date(matter.completed_on),
-            matter.result,
-        ]
-        for matter in matters[:EXPORT_LIMIT]
+register(
+    ListExport(
+        key="findings",
+        title=_("Findings and rectification"),
+        permission="fieldwork.view_finding",
+        queryset=lambda user: selectors.finding_list(user, today=timezone.localdate()),
+        filterset_class=FindingFilterSet,
+        list_url="fieldwork:finding_list",
+        columns=[
+            Column(_("Organization"), lambda finding: finding.organization.name),
+            Column(_("Category"), lambda finding: finding.get_category_display()),
+            Column(_("Instructor"), lambda finding: finding.assignment.instructor.name),
+            Column(_("Found on"), lambda finding: finding.found_on),
+            Column(pgettext_lazy("finding", "Description"), lambda finding: finding.description),
+            Column(_("Recommendation"), lambda finding: finding.recommendation),
+            Column(_("Due date"), lambda finding: finding.due_on),
+            Column(_("Overdue"), lambda finding: bool(finding.is_overdue)),
+            Column(_("Status"), lambda finding: finding.get_status_display()),
+            Column(_("Union's answer"), lambda finding: finding.answer),
+            Column(_("Answered at"), lambda finding: finding.answered_at),
+            Column(_("Closed at"), lambda finding: finding.closed_at),
+        ],
     )
-    return build_workbook(title=_("Practical matters"), header=header, rows=rows)
+)
+
+register(
+    ListExport(
+        key="practical-matters",
+        title=_("Practical matters"),
+        permission="fieldwork.view_practicalmatter",
+        queryset=selectors.practical_matter_list,
+        filterset_class=PracticalMatterFilterSet,
+        list_url="fieldwork:practical_matter_list",
+        columns=[
+            Column(pgettext_lazy("practical matter", "Title"), lambda matter: matter.title),
+            Column(_("Organization"), lambda matter: matter.organization.name),
+            Column(_("District"), lambda matter: matter.organization.district),
+            Column(_("Instructor"), lambda matter: matter.assignment.instructor.name),
+            Column(_("For whom"), lambda matter: matter.get_beneficiary_display()),
+            Column(_("Category"), lambda matter: matter.get_category_display()),
+            Column(_("Number of beneficiaries"), lambda matter: matter.beneficiaries_count),
+            Column(_("Status"), lambda matter: matter.get_status_display()),
+            Column(_("Source of funds"), lambda matter: matter.funds_source),
+            Column(_("Started on"), lambda matter: matter.started_on),
+            Column(_("Completed on"), lambda matter: matter.completed_on),
+            Column(pgettext_lazy("practical matter", "Result"), lambda matter: matter.result),
+        ],
+    )
+)

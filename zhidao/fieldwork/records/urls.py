@@ -5,7 +5,6 @@ from . import views
 
 urlpatterns = [
     path("records/", views.work_record_list, name="work_record_list"),
-    path("records/export/", views.work_record_export, name="work_record_export"),
     path("records/new/", views.work_record_create, name="work_record_create"),
     path("records/<int:pk>/", views.work_record_detail, name="work_record_detail"),
     path("records/<int:pk>/edit/", views.work_record_edit, name="work_record_edit"),
@@ -26,7 +25,6 @@ urlpatterns = [
         name="finding_evidence",
     ),
     path("matters/", views.practical_matter_list, name="practical_matter_list"),
-    path("matters/export/", views.practical_matter_export, name="practical_matter_export"),
     path("matters/new/", views.practical_matter_create, name="practical_matter_create"),
     path("matters/<int:pk>/", views.practical_matter_detail, name="practical_matter_detail"),
     path("matters/<int:pk>/edit/", views.practical_matter_edit, name="practical_matter_edit"),

@@ -12,24 +12,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhidao.audit.models import AccessEventKind
-from zhidao.audit.services import record_access_event
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
 from zhidao.fieldwork import services
 from zhidao.fieldwork.models import Finding, FindingStatus, PracticalMatter, WorkRecord
 from zhidao.fieldwork.records import services as records_services
-from zhidao.fieldwork.records.exports import (
-    XLSX_CONTENT_TYPE,
-    practical_matter_workbook,
-    work_record_workbook,
-)
 from zhidao.fieldwork.records.filters import (
     FindingFilterSet,
     PracticalMatterFilterSet,
@@ -77,15 +70,6 @@ def _serve_file(field_file, *, download_name: str, inline: bool = False) -> File
     return response
 
 
-def _xlsx(request, content: bytes, *, filename: str, detail: str) -> HttpResponse:
-    record_access_event(
-        kind=AccessEventKind.EXPORT, request=request, user=request.user, detail=detail
-    )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 # ----- work records -----
 
 
@@ -106,18 +90,6 @@ def work_record_list(request):
             "search_placeholder": _("Organization name or pinyin initials"),
             "deadline_days": settings.RECORD_PROMPT_DAYS,
         },
-    )
-
-
-@permission_required("fieldwork.view_workrecord")
-def work_record_export(request):
-    content = work_record_workbook(_work_records(request).qs)
-    today = timezone.localdate()
-    return _xlsx(
-        request,
-        content,
-        filename=f"work-records-{today:%Y%m%d}.xlsx",
-        detail=f"work records .xlsx {request.GET.urlencode()}"[:500],
     )
 
 
@@ -383,18 +355,6 @@ def practical_matter_list(request):
             "page_obj": paginate(request, matters),
             "search_placeholder": _("Organization name or pinyin initials"),
         },
-    )
-
-
-@permission_required("fieldwork.view_practicalmatter")
-def practical_matter_export(request):
-    content = practical_matter_workbook(_practical_matters(request).qs)
-    today = timezone.localdate()
-    return _xlsx(
-        request,
-        content,
-        filename=f"practical-matters-{today:%Y%m%d}.xlsx",
-        detail=f"practical matters .xlsx {request.GET.urlencode()}"[:500],
     )
 
 
