@@ -67,6 +67,9 @@ class Column:
     codes: bool = False
     exported: bool = True  # a password column is imported, never exported or compared
     blank: Any = ""  # the value of an empty optional cell
+    # An empty cell leaves the record's value as it is: it is not compared with the record
+    # (a chair's phone, an assignment's dates that default from the batch).
+    blank_keeps: bool = False
     width: int = 0  # template column width in Excel units; 0: from the header and example
 
     def to_text(self, value) -> str:
@@ -239,6 +242,7 @@ class ImportKind:
                 column.key
                 for column in self.columns
                 if column.exported
+                and not (column.blank_keeps and not row.texts.get(column.key))
                 and column.to_text(row.values.get(column.key)) != current.get(column.key, "")
             ]
             row.action = UPDATE if row.changes else UNCHANGED
