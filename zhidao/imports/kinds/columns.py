@@ -147,7 +147,7 @@ def parse_credit_codes(text: str) -> tuple[str, ...]:
             try:
                 validate_credit_code(code)
             except ValidationError as error:
-                problems += [f"“{piece}”:{message}" for message in error.messages]
+                problems += [f"“{piece}”：{message}" for message in error.messages]
                 continue
             if code not in codes:
                 codes.append(code)

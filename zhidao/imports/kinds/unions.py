@@ -214,6 +214,8 @@ class UnionKind(ImportKind):
         first_listed: dict[str, int] = {}
         repeated: dict[int, list[tuple[str, int]]] = {}
         for plan in plans:
+            if plan.errors:  # a row repeating another one's organizations is flagged already
+                continue
             for code in plan.values.get("organizations") or ():
                 if code in first_listed and first_listed[code] != plan.row:
                     repeated.setdefault(plan.row, []).append((code, first_listed[code]))
@@ -281,7 +283,7 @@ class UnionKind(ImportKind):
                         "These organizations belong to different unions (%(unions)s): a row "
                         "lists the organizations of one union."
                     )
-                    % {"unions": "、".join(union.name for union in unions.values())},
+                    % {"unions": "、".join(sorted(union.name for union in unions.values()))},
                 )
             )
         if len(codes) > 1 and values.get("is_joint") is False:
