@@ -352,7 +352,10 @@ class AssignmentKind(ImportKind):
                     "end": other.ends_on.isoformat(),
                 }
                 if other.row:
-                    message += " " + _("(row %(row)d of this file)") % {"row": other.row}
+                    message = _("%(message)s (row %(row)d of this file)") % {
+                        "message": message,
+                        "row": other.row,
+                    }
                 self._error(plan, "organizations", message)
                 return
         context["terms"][instructor.pk].append(term)
