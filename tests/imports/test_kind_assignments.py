@@ -259,3 +259,27 @@ def test_a_district_admin_cannot_reach_outside_its_district(tree):
     assert [row["batch"] for row in export_rows("assignments", tree["yuhu_admin"])] == [
         "雨湖区第三期"
     ]
+
+
+def test_the_templates_example_rows_import_in_turn_into_xiangtan(tree):
+    """The example rows of the organizations, unions, instructors and assignments templates
+    name 雨湖区总工会, 第六期 and each other: imported in that order they all go in."""
+    from zhidao.imports.kinds import get_kind
+    from zhidao.imports.template_workbook import build_template
+
+    created = {}
+    for key in ("organizations", "unions", "instructors", "assignments"):
+        kind = get_kind(key)
+        assert build_template(kind)[:2] == b"PK"  # an .xlsx
+        example = {column.key: column.example for column in kind.columns}
+        planned, accounts = run(key, [example], tree["admin"])
+        assert planned.summary()["errors"] == []
+        created[key] = (planned.summary()["created"], [a["username"] for a in accounts])
+    assert created == {
+        "organizations": (1, []),
+        "unions": (1, ["zhangshili"]),
+        "instructors": (1, ["lishili"]),
+        "assignments": (1, []),
+    }
+    assignment = Assignment.objects.get(instructor__user__username="lishili")
+    assert (assignment.batch, assignment.starts_on) == (tree["batch"], date(2026, 3, 1))

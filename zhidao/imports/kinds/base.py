@@ -11,7 +11,8 @@ four things only it knows:
   the actor's subtree), as RowErrors, and `check_instance` for the record found (one in
   another subtree may not be taken);
 - `apply(plans, actor)`: the writes, in bulk; called by the service inside one transaction only
-  when no row has an error, so a file is imported whole or not at all.
+  when no row has an error, so a file is imported whole or not at all. It returns the login
+  accounts it created with their one-time passwords (unions' chairs, instructors), [] if none.
 
 `plan()` does the rest in the same order for every kind: clean each cell (reporting what the
 cleaning changed), parse it with its column, flag identities repeated inside the file, look the
@@ -160,7 +161,11 @@ class ImportKind:
         """Look up what `check` needs for all rows at once (federations by name …): a context."""
         return {}
 
-    def apply(self, plans: list[RowPlan], *, actor) -> None:
+    def apply(self, plans: list[RowPlan], *, actor) -> list[dict]:
+        """The writes (see the module's docstring). Returns the login accounts it created, as
+        {"row", "username", "password"} with the one-time password to hand over (the account
+        must change it at the first login); the password is stored nowhere else. [] for a kind
+        that creates no accounts."""
         raise NotImplementedError
 
     def export_queryset(self, actor) -> QuerySet:
