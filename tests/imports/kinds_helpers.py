@@ -3,7 +3,8 @@ planned, and applied inside one transaction, under the use-case guard."""
 
 import io
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from tests import factories
@@ -32,6 +33,15 @@ def plan(kind_key: str, rows: list[dict], actor):
     with unguarded():
         source = list(read_rows(workbook(kind_key, rows), name="x.xlsx", columns=kind.columns))
         return kind.plan(source, actor=actor)
+
+
+def plan_queries(kind_key: str, rows: list[dict], actor) -> int:
+    """The number of queries planning these rows takes."""
+    kind = get_kind(kind_key)
+    source = list(read_rows(workbook(kind_key, rows), name="x.xlsx", columns=kind.columns))
+    with unguarded(), CaptureQueriesContext(connection) as captured:
+        kind.plan(source, actor=actor)
+    return len(captured)
 
 
 def apply(kind_key: str, planned, actor) -> list[dict]:

@@ -5,7 +5,15 @@ from datetime import date
 import pytest
 
 from tests import factories
-from tests.imports.kinds_helpers import apply, errors, export_rows, plan, run, xiangtan
+from tests.imports.kinds_helpers import (
+    apply,
+    errors,
+    export_rows,
+    plan,
+    plan_queries,
+    run,
+    xiangtan,
+)
 from zhidao.dispatch.models import Assignment
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +291,26 @@ def test_the_templates_example_rows_import_in_turn_into_xiangtan(tree):
     }
     assignment = Assignment.objects.get(instructor__user__username="lishili")
     assert (assignment.batch, assignment.starts_on) == (tree["batch"], date(2026, 3, 1))
+
+
+def test_planning_takes_the_same_queries_for_few_rows_as_for_many(tree):
+    organizations = [factories.OrganizationFactory(federation=tree["yuhu"]) for _ in range(10)]
+    instructors = [
+        factories.InstructorFactory(federation=tree["yuhu"], user__username=f"i{n}")
+        for n in range(10)
+    ]
+    for instructor, organization in zip(instructors[:5], organizations, strict=False):
+        factories.make_assignment(
+            instructor=instructor, organizations=[organization], batch=tree["yuhu_batch"]
+        )
+
+    def rows(count: int) -> list[dict]:
+        return [
+            assignment_row([organizations[n]], batch="雨湖区第三期", instructor=f"i{n}")
+            for n in range(count)
+        ]
+
+    plan_queries("assignments", rows(2), tree["admin"])  # the actor's scope, once
+    assert plan_queries("assignments", rows(3), tree["admin"]) == plan_queries(
+        "assignments", rows(10), tree["admin"]
+    )

@@ -3,7 +3,15 @@
 import pytest
 
 from tests import factories
-from tests.imports.kinds_helpers import apply, errors, export_rows, plan, run, xiangtan
+from tests.imports.kinds_helpers import (
+    apply,
+    errors,
+    export_rows,
+    plan,
+    plan_queries,
+    run,
+    xiangtan,
+)
 from zhidao.accounts.models import Role
 from zhidao.dispatch.models import Instructor, InstructorStatus
 
@@ -164,3 +172,51 @@ def test_a_district_admin_cannot_reach_outside_its_district(tree):
     assert (3, "所属工会", "您管理的工会中没有名为“岳塘区总工会”的工会。") in found
     assert planned.rows[2].action == "create"
     assert export_rows("instructors", tree["yuhu_admin"]) == []
+
+
+def test_full_width_digits_and_spaces_are_cleaned_and_reported(tree):
+    planned = plan(
+        "instructors",
+        [instructor_row(phone="１３９ １２３４ ５６７８", name=" 李示例 ")],
+        tree["admin"],
+    )
+    row = planned.rows[0]
+    assert (row.action, row.values["phone"], row.values["name"]) == (
+        "create",
+        "13912345678",
+        "李示例",
+    )
+    assert {(c.column, c.after) for c in row.cleanings} == {
+        ("手机号", "13912345678"),
+        ("姓名", "李示例"),
+    }
+
+
+def test_a_generated_account_steps_past_one_the_file_names(tree):
+    rows = [
+        instructor_row(name="王芳", username="", phone="13900001111"),
+        instructor_row(username="wangfang"),
+    ]
+    _planned, accounts = run("instructors", rows, tree["admin"])
+    assert sorted(a["username"] for a in accounts) == ["wangfang", "wangfang2"]
+    assert Instructor.objects.get(user__username="wangfang2").name == "王芳"
+
+
+def test_planning_takes_the_same_queries_for_few_rows_as_for_many(tree):
+    for n in range(6):
+        factories.InstructorFactory(
+            federation=tree["yuhu"], phone=f"1391111000{n}", user__username=f"i{n}"
+        )
+
+    def rows(count: int) -> list[dict]:
+        return [
+            instructor_row(
+                name=f"指导员{n}", username=f"i{n}" if n % 2 else "", phone=f"1391111000{n}"
+            )
+            for n in range(count)
+        ]
+
+    plan_queries("instructors", rows(2), tree["admin"])  # the actor's scope, once
+    assert plan_queries("instructors", rows(3), tree["admin"]) == plan_queries(
+        "instructors", rows(10), tree["admin"]
+    )

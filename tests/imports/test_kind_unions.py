@@ -3,15 +3,18 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from tests.imports.kinds_helpers import apply, errors, export_rows, plan, run, workbook, xiangtan
+from tests.imports.kinds_helpers import (
+    apply,
+    errors,
+    export_rows,
+    plan,
+    plan_queries,
+    run,
+    xiangtan,
+)
 from zhidao.accounts.models import Role, RoleGrant, User
-from zhidao.core.scoping import unguarded
-from zhidao.imports.kinds import get_kind
-from zhidao.imports.reading import read_rows
 from zhidao.orgs.models import Organization, Union
 
 pytestmark = pytest.mark.django_db
@@ -254,11 +257,7 @@ def test_planning_takes_the_same_queries_for_few_rows_as_for_many(tree):
             union_row([o], name=f"工会{o.pk}", chair_username=f"chair{o.pk}")
             for o in organizations[:count]
         ]
-        kind = get_kind("unions")
-        source = list(read_rows(workbook("unions", rows), name="x.xlsx", columns=kind.columns))
-        with unguarded(), CaptureQueriesContext(connection) as captured:
-            kind.plan(source, actor=tree["admin"])
-        return len(captured)
+        return plan_queries("unions", rows, tree["admin"])
 
     queries(3)  # the actor's scope is computed once and kept
     assert queries(3) == queries(12)

@@ -257,6 +257,8 @@ class InstructorKind(ImportKind):
         accounts: list[dict] = []
         unnamed = [p for p in plans if p.action == "create" and not p.values.get("username")]
         taken = accounts_like(pinyin_base(p.values["name"]) for p in unnamed) if unnamed else set()
+        # …and past the accounts the file itself names, made further down.
+        taken.update(p.values["username"] for p in plans if p.values.get("username"))
         for plan in plans:
             values = plan.values
             fields = {
