@@ -1,12 +1,19 @@
-"""Column parsers the kinds share: choices by their Chinese label, dates, numbers, yes/no."""
+"""Column parsers the kinds share: choices by their Chinese label, dates, numbers, yes/no,
+credit codes (one or several in a cell), login accounts and phone numbers."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum.cn import uscc
+
+from zhidao.dispatch.services import normalize_work_phone
+from zhidao.orgs.validators import validate_credit_code
 
 from .base import Column
 
@@ -118,3 +125,74 @@ def yes_no_column(key: str, header, **options) -> Column:
         blank=False,
         **options,
     )
+
+
+_CODE_SEPARATORS = re.compile(r"[、,;]+")
+
+
+def parse_credit_codes(text: str) -> tuple[str, ...]:
+    """One or several credit codes separated by 、 , ; or line breaks (cleaning has turned full-
+    width ， ； into , ; and a line break into a space), in the order given, each once."""
+    codes: list[str] = []
+    problems: list[str] = []
+    for part in _CODE_SEPARATORS.split(text):
+        # A code typed with spaces inside ("9143 0300 …") is one code; codes on separate lines
+        # (now separated by one space) are several.
+        compact = part.replace(" ", "")
+        pieces = [compact] if len(compact) <= 18 else part.split()
+        for piece in pieces:
+            code = uscc.compact(piece).upper()
+            if not code:
+                continue
+            try:
+                validate_credit_code(code)
+            except ValidationError as error:
+                problems += [f"“{piece}”：{message}" for message in error.messages]
+                continue
+            if code not in codes:
+                codes.append(code)
+    if problems:
+        raise ValidationError(problems)
+    if not codes:
+        raise ValidationError(_("This column is required."))
+    return tuple(codes)
+
+
+def credit_codes_column(key: str, header, *, sort: bool, **options) -> Column:
+    """Several organizations' codes in one cell; the export joins them with 、 (sorted, or in
+    the record's own order when the order means something)."""
+
+    def format(value) -> str:
+        return "、".join(sorted(value) if sort else value)
+
+    def parse(text: str) -> tuple[str, ...]:
+        codes = parse_credit_codes(text)
+        return tuple(sorted(codes)) if sort else codes
+
+    return Column(key=key, header=header, parse=parse, format=format, width=24, **options)
+
+
+def parse_username(text: str) -> str:
+    field = get_user_model()._meta.get_field("username")
+    if field.max_length and len(text) > field.max_length:
+        raise ValidationError(
+            _("A login account has at most %(count)d characters.") % {"count": field.max_length}
+        )
+    for validator in field.validators:
+        validator(text)
+    return text
+
+
+def username_column(key: str, header, **options) -> Column:
+    return Column(key=key, header=header, parse=parse_username, codes=True, **options)
+
+
+def parse_phone(text: str) -> str:
+    try:
+        return normalize_work_phone(text)
+    except ValidationError as error:
+        raise ValidationError(error.messages) from None
+
+
+def phone_column(key: str, header, **options) -> Column:
+    return Column(key=key, header=header, parse=parse_phone, codes=True, **options)
