@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/", include("zhidao.reports.urls")),
     path("inbox/", include("zhidao.notifications.urls")),
     path("audit/", include("zhidao.audit.urls")),
+    path("imports/", include("zhidao.imports.urls")),
     path("api/", include("zhidao.api.urls")),
     path("", include("zhidao.dashboard.urls")),
 ]

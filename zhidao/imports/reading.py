@@ -149,3 +149,24 @@ def read_rows(upload, *, name: str, columns) -> Iterator[SourceRow]:
                 % {"limit": limit}
             )
         yield SourceRow(number=number, values=texts)
+
+
+def estimate_rows(upload, *, name: str) -> int:
+    """About how many rows the file holds, cheaply (the sheet's stated dimension, or the CSV's
+    line count), to decide whether it is checked at once or in the background; 0 if unknown."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    upload.seek(0)
+    try:
+        if extension == "csv":
+            return max(0, upload.read().count(b"\n") - 1)
+        if extension == "xlsx":
+            workbook = load_workbook(upload, read_only=True, data_only=True)
+            try:
+                return max(0, (workbook.worksheets[0].max_row or 0) - 1)
+            finally:
+                workbook.close()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError):
+        return 0
+    finally:
+        upload.seek(0)
+    return 0

@@ -11,7 +11,8 @@ four things only it knows:
   the actor's subtree), as RowErrors, and `check_instance` for the record found (one in
   another subtree may not be taken);
 - `apply(plans, actor)`: the writes, in bulk; called by the service inside one transaction only
-  when no row has an error, so a file is imported whole or not at all.
+  when no row has an error, so a file is imported whole or not at all. It may return the login
+  accounts it created with one-time passwords ({"row", "username", "password"}).
 
 `plan()` does the rest in the same order for every kind: clean each cell (reporting what the
 cleaning changed), parse it with its column, flag identities repeated inside the file, look the
@@ -157,7 +158,10 @@ class ImportKind:
         """Look up what `check` needs for all rows at once (federations by name …): a context."""
         return {}
 
-    def apply(self, plans: list[RowPlan], *, actor) -> None:
+    def apply(self, plans: list[RowPlan], *, actor) -> list[dict] | None:
+        """Write the rows to create and update (the others are passed too: skip them). May
+        return the login accounts it created, as {"row", "username", "password"} with a
+        one-time password: the service hands them on once and never stores them in clear."""
         raise NotImplementedError
 
     def export_queryset(self, actor) -> QuerySet:
