@@ -61,7 +61,7 @@ class FederationKindOfImport(ImportKind):
         ),
         choice_column(
             "level",
-            pgettext_lazy("federation", "Level"),
+            pgettext_lazy("import column", "Level"),
             FederationLevel.choices,
             required=True,
             help=gettext_lazy("Province, city or county/district; below the parent's level."),
