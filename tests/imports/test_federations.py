@@ -3,8 +3,8 @@ checked against GB/T 2260 and unique, a move through update_federation."""
 
 from tests import factories
 from zhidao.imports import services
-from zhidao.imports.kinds import get_kind
 from zhidao.imports.exporting import export_workbook
+from zhidao.imports.kinds import get_kind
 from zhidao.orgs.models import Federation
 
 from .conftest import federation_row, xlsx

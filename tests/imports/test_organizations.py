@@ -161,8 +161,12 @@ def test_a_changed_row_updates_the_organization_its_code_identifies(tree):
     before = Organization.objects.unscoped().get(credit_code=CODE_A)
     outcome = run(
         tree["admin"],
-        xlsx([org_row(CODE_A, name="湘潭示例科技股份有限公司", employee_count="300"),
-              org_row(CODE_B, name="湘潭乙公司")]),
+        xlsx(
+            [
+                org_row(CODE_A, name="湘潭示例科技股份有限公司", employee_count="300"),
+                org_row(CODE_B, name="湘潭乙公司"),
+            ]
+        ),
     )
     assert outcome.summary["updated"] == 1
     assert outcome.summary["unchanged"] == 1
