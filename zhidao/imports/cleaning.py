@@ -4,8 +4,8 @@ Full-width digits and letters (１２３, ＡＢＣ), a full-width space, stray 
 doubled inside, and line breaks inside a cell are cleaned, and the cleaning is reported so that the
 preview can show it ("'９１４３…' 已清理为 '9143…'"). The width folding is NFKC's (the Unicode
 compatibility mapping Excel's own ASC() follows) for digits, Latin letters and spaces only:
-full-width punctuation (（）、，) is how Chinese text is written (湘潭某某（有限合伙）, 县（市、区）级)
-and is kept, so that a name re-imports as it was exported.
+full-width punctuation (（）、，) is how Chinese text is written (湘潭某某（有限合伙）,
+县（市、区）级) and is kept, so that a name re-imports as it was exported.
 """
 
 from __future__ import annotations
