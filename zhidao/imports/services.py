@@ -136,12 +136,16 @@ def _preview(kind: ImportKind, plan: ImportPlan) -> dict:
                 "row": row.row,
                 "action": row.action,
                 "cells": [
+                    {"text": row.texts.get(key, ""), "changed": key in row.changes} for key in keys
+                ],
+                "changes": [
                     {
-                        "text": row.texts.get(key, ""),
-                        "changed": key in row.changes,
-                        "before": before.get(key, "") if key in row.changes else "",
+                        "column": header,
+                        "before": before.get(key, ""),
+                        "after": row.texts.get(key, ""),
                     }
-                    for key in keys
+                    for header, key in zip(headers, keys, strict=True)
+                    if key in row.changes
                 ],
             }
         )

@@ -162,9 +162,7 @@ def job_confirm(request, pk):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("imports:job_detail", job.pk)
-    if job.status == ImportStatus.DONE:
-        messages.success(request, _("Imported: all rows were written."))
-    elif job.status == ImportStatus.CHECKED:
+    if job.status == ImportStatus.CHECKED:
         messages.error(request, _("The data changed since the check: see the errors below."))
     elif job.status == ImportStatus.FAILED:
         messages.error(request, job.failure)
