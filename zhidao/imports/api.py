@@ -23,7 +23,7 @@ from . import services
 from .exporting import export_filename, export_workbook
 from .kinds import get_kind
 from .kinds.base import ImportKind
-from .template_workbook import build_template
+from .template_workbook import build_template, template_filename
 from .views import xlsx_response
 
 KINDS = ("federations", "organizations", "unions", "instructors", "assignments")
@@ -135,7 +135,7 @@ class ImportViewSet(viewsets.ViewSet):
     )
     def template(self, request: Request, kind: str) -> HttpResponse:
         import_kind = _kind(kind)
-        return xlsx_response(build_template(import_kind), f"{import_kind.label}.xlsx")
+        return xlsx_response(build_template(import_kind), template_filename(import_kind))
 
     @extend_schema(
         operation_id="imports_export",

@@ -27,7 +27,7 @@ from .kinds import all_kinds, get_kind
 from .kinds.base import ImportKind
 from .models import ImportJob, ImportStatus
 from .reading import max_bytes, max_rows
-from .template_workbook import build_template
+from .template_workbook import build_template, template_filename
 
 ERRORS_PER_PAGE = 50
 # The new accounts' .xlsx may be fetched once, within this many seconds of the result page.
@@ -72,8 +72,7 @@ def hub(request):
 @permission_required("imports.use_imports")
 def template_download(request, kind):
     kind = kind_or_404(kind)
-    name = _("%(kind)s_import_template.xlsx") % {"kind": kind.label}
-    return xlsx_response(build_template(kind), name)
+    return xlsx_response(build_template(kind), template_filename(kind))
 
 
 @require_GET
