@@ -9,12 +9,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
 
 from zhidao.dispatch.services import normalize_work_phone
 from zhidao.orgs.validators import validate_credit_code
 
+from ..cleaning import clean_text
 from .base import Column
 
 
@@ -22,18 +24,30 @@ def choice_column(key: str, header, choices, **options) -> Column:
     """A coded column: the sheet holds the label (新经济组织); the value (new_economic) and the
     label are both accepted on import; the export writes the label."""
     pairs = [(str(value), label) for value, label in choices]
+    by_language: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+
+    def tables() -> tuple[dict[str, str], dict[str, str]]:
+        # The labels in the current language, once per language: a lazy label costs a gettext
+        # each time it is turned into text, and a 100,000-row file would ask millions of times.
+        # (accepted text -> value, value -> label)
+        language = get_language() or ""
+        if language not in by_language:
+            accepted = {value: value for value, _label in pairs}
+            accepted.update({clean_text(str(label)): value for value, label in pairs})
+            by_language[language] = (accepted, {value: str(label) for value, label in pairs})
+        return by_language[language]
 
     def parse(text: str):
-        for value, label in pairs:
-            if text in (str(label), value):
-                return value
+        value = tables()[0].get(text)
+        if value is not None:
+            return value
         raise ValidationError(
             _("“%(text)s” is not one of the allowed values: %(allowed)s.")
             % {"text": text, "allowed": "、".join(str(label) for _v, label in pairs)}
         )
 
     def format(value) -> str:
-        return next((str(label) for code, label in pairs if code == value), str(value))
+        return tables()[1].get(value, str(value))
 
     return Column(key=key, header=header, choices=pairs, parse=parse, format=format, **options)
 
