@@ -56,7 +56,7 @@ def test_a_credit_code_repeated_in_the_file_is_an_error_of_the_second_row(tree):
     summary = check(tree["admin"], xlsx([org_row(CODE_A), org_row(CODE_A, name="另一家")]))
     (error,) = summary["errors"]
     assert error["row"] == 3
-    assert "第 2 行" in error["message"]
+    assert "第2行" in error["message"]
 
 
 def test_a_credit_code_of_another_subtree_cannot_be_taken(tree):

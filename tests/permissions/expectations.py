@@ -184,6 +184,10 @@ LIST_EXPORTS = {
     ),
     "audit-log": ADMINS,
     "access-events": ADMINS,
+    # The import kinds' exports, in the import's columns (zhidao/imports/exports.py).
+    **dict.fromkeys(
+        ("federations", "organizations", "unions", "instructors", "assignments"), ADMINS
+    ),
 }
 
 

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhidao.core.crypto import encrypt, fernet
 from zhidao.core.permissions import permission_required
 from zhidao.core.workbooks import XLSX_CONTENT_TYPE
+from zhidao.exports import views as export_views
 
 from . import selectors, services
 from .accounts_workbook import accounts_workbook
-from .exporting import export_filename, export_workbook
 from .kinds import all_kinds, get_kind
 from .kinds.base import ImportKind
 from .models import ImportJob, ImportStatus
@@ -78,8 +78,10 @@ def template_download(request, kind):
 @require_GET
 @permission_required("imports.use_imports")
 def export(request, kind):
+    """The list export of the kind: at once, or in the background with a notification when it
+    has more than EXPORT_SYNC_MAX_ROWS rows (zhidao/exports)."""
     kind = kind_or_404(kind)
-    return xlsx_response(export_workbook(kind, request.user), export_filename(kind, request.user))
+    return export_views.export_list(request, key=kind.key)
 
 
 @require_http_methods(["GET", "POST"])

@@ -141,7 +141,7 @@ def yes_no_column(key: str, header, **options) -> Column:
     )
 
 
-_CODE_SEPARATORS = re.compile(r"[、,;]+")
+_CODE_SEPARATORS = re.compile(r"[、,;，；\n]+")
 
 
 def parse_credit_codes(text: str) -> tuple[str, ...]:
