@@ -52,7 +52,7 @@ class RowErrorSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="The reason, in Chinese.")
 
 
-class AccountSerializer(serializers.Serializer):
+class ImportedAccountSerializer(serializers.Serializer):
     row = serializers.IntegerField()
     username = serializers.CharField()
     password = serializers.CharField(help_text="One-time: it must be changed at the first login.")
@@ -63,7 +63,7 @@ class ImportResultSerializer(serializers.Serializer):
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     errors = RowErrorSerializer(many=True)
-    accounts = AccountSerializer(
+    accounts = ImportedAccountSerializer(
         many=True,
         required=False,
         help_text=(

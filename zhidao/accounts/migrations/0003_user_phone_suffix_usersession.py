@@ -38,7 +38,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="user",
             name="phone_suffix",
-            field=models.CharField(blank=True, default="", editable=False, max_length=4),
+            field=models.CharField(
+                blank=True, db_default="", default="", editable=False, max_length=4
+            ),
         ),
         migrations.AddIndex(
             model_name="user",
