@@ -1,9 +1,10 @@
-"""Delivery of a stored notification through the configured channels (e-mail, SMS, …): queued by
-`services.notify` once the notifying transaction has committed, never from inside it."""
+"""Delivery of a stored notification through the outside channels (e-mail, SMS, 企业微信, 钉钉):
+queued by `services.notify` once the notifying transaction has committed, never from inside it;
+failed deliveries are tried again by `notifications.retry_deliveries` on the beat schedule."""
 
 from celery import shared_task
 
-from .channels import deliver
+from . import delivery
 from .models import Notification
 
 
@@ -15,5 +16,15 @@ def deliver_notification(notification_id: int) -> bool:
     )
     if notification is None:
         return False
-    deliver(notification)
+    delivery.deliver(notification)
     return True
+
+
+@shared_task(name="notifications.attempt_delivery")
+def attempt_delivery(delivery_id: int) -> str | None:
+    return delivery.attempt(delivery_id)
+
+
+@shared_task(name="notifications.retry_deliveries")
+def retry_deliveries() -> int:
+    return delivery.retry_due()
