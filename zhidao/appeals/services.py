@@ -6,7 +6,7 @@ and records an AppealEvent with the actor, the time, an internal note and the pl
 `public_text` the submitter sees on the follow page (never a staff name).
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -502,7 +502,7 @@ def notify_assignment(appeal: Appeal) -> int:
         "organization": appeal.organization.name,
         "due": f"{appeal.resolve_due:%Y-%m-%d}" if appeal.resolve_due else "—",
     }
-    if appeal.assigned_instructor_id:
+    if appeal.assigned_instructor is not None:
         recipients = [appeal.assigned_instructor.user]
         assignee = f"instructor-{appeal.assigned_instructor_id}"
     else:
@@ -522,7 +522,7 @@ def notify_assignment(appeal: Appeal) -> int:
     )
 
 
-def next_deadline(appeal: Appeal) -> tuple[int, object] | None:
+def next_deadline(appeal: Appeal) -> tuple[int, date] | None:
     """The next deadline the open appeal still has to meet, with its date (the order of
     missed_deadline's checks, turned forward)."""
     if appeal.state not in OPEN_STATES:

@@ -60,7 +60,7 @@ class PreferenceRow:
 def channel_choices(user: User) -> list[ChannelChoice]:
     """Every listed outside channel, whether the platform has it set up and whether the user
     has the address it needs (the preferences page greys out the others)."""
-    address = ChannelAddress.objects.filter(user=user).first()
+    address = ChannelAddress.objects.visible_to(user).first()
     has = {
         "email": bool(user.email),
         "sms": bool(user.phone),
@@ -85,7 +85,7 @@ def preference_rows(user: User) -> list[PreferenceRow]:
     the channel's default); one query for the choices."""
     chosen = {
         (group, channel): enabled
-        for group, channel, enabled in ChannelPreference.objects.filter(user=user).values_list(
+        for group, channel, enabled in ChannelPreference.objects.visible_to(user).values_list(
             "group", "channel", "enabled"
         )
     }
@@ -109,7 +109,7 @@ def preference_rows(user: User) -> list[PreferenceRow]:
 
 
 def channel_address(user: User) -> ChannelAddress:
-    return ChannelAddress.objects.filter(user=user).first() or ChannelAddress(user=user)
+    return ChannelAddress.objects.visible_to(user).first() or ChannelAddress(user=user)
 
 
 def deliveries_visible_to(user: User, action: str = "view") -> QuerySet[Delivery]:
