@@ -118,14 +118,20 @@ received = []
 class FakeChannel(channels.Channel):
     name = "fake"
 
-    def send(self, notification):
+    def address(self, notification):
+        return "somewhere"
+
+    def send(self, notification, address):
         received.append(notification)
 
 
 class BrokenChannel(channels.Channel):
     name = "broken"
 
-    def send(self, notification):
+    def address(self, notification):
+        return "somewhere"
+
+    def send(self, notification, address):
         raise RuntimeError("gateway down")
 
 
@@ -141,6 +147,10 @@ def test_a_channel_configured_in_settings_receives_the_notification(
         notification = send(world["mine"]["instructor_user"], "webhook")
         send(world["mine"]["instructor_user"], "webhook")
     assert received == [notification]
+    # The broken channel did not stop the other one; its delivery waits for a retry.
+    broken = notification.deliveries.get(channel="broken")
+    assert (broken.status, broken.attempts) == ("pending", 1)
+    assert "gateway down" in broken.last_error
 
 
 # ----- API -----

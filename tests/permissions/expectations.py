@@ -491,6 +491,11 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     "notifications:inbox": page(),
     "notifications:mark_read": post_only(302, act=ALL, obj=own_notification, other=NOT_ANOTHERS),
     "notifications:mark_all_read": post_only(302, act=ALL),
+    # One's own channel settings (an empty POST saves "nothing on" and redirects).
+    "notifications:preferences": page(post=302),
+    # Failed deliveries of the users of the admin's subtree.
+    "notifications:failed_deliveries": page(act=ADMINS),
+    "notifications:retry_delivery": post_only(302, act=ADMINS, obj="delivery"),
     "audit:entry_list": page(act=ADMINS),
     "audit:access_list": page(act=ADMINS),
     "exports:export": [

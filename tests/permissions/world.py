@@ -34,7 +34,7 @@ from zhidao.fieldwork.models import (
 )
 from zhidao.fieldwork.records import services as records_services
 from zhidao.imports.models import ImportJob, ImportStatus
-from zhidao.notifications.models import Notification
+from zhidao.notifications.models import Delivery, DeliveryStatus, Notification
 from zhidao.reports import services as report_services
 from zhidao.standards import services as standards_services
 from zhidao.standards.defaults import ensure_defaults
@@ -109,6 +109,13 @@ def _side(prefix: str) -> dict:
         )
         for role in ("admin", "leader", "instructor", "officer", "rights")
     }
+    side["delivery"] = Delivery.objects.create(
+        notification=side["notifications"]["instructor"],
+        channel="sms",
+        status=DeliveryStatus.FAILED,
+        attempts=6,
+        last_error="HTTP 500",
+    )
     side["export_files"] = {
         role: _export_file(side[role])
         for role in ("admin", "leader", "instructor", "officer", "rights")

@@ -6,7 +6,7 @@ and records an AppealEvent with the actor, the time, an internal note and the pl
 `public_text` the submitter sees on the follow page (never a staff name).
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,13 +14,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhidao.accounts.models import Role, User
+from zhidao.accounts.recipients import rights_staff_over
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.dispatch.models import Assignment, AssignmentStatus, Instructor
+from zhidao.holidays.calendar import add_working_days
 from zhidao.notifications.models import NotificationKind
-from zhidao.notifications.services import mark_all_read, notify
+from zhidao.notifications.services import mark_all_read, notify, notify_all, notify_on_commit
 
 from .models import (
     OPEN_STATES,
@@ -194,6 +197,7 @@ def accept_appeal(
         note=f"{assigned} {note}".strip(),
         at=now,
     )
+    notify_on_commit(lambda: notify_assignment(appeal))
     return appeal
 
 
@@ -485,6 +489,98 @@ def notify_escalation(appeal: Appeal, *, reason: str, department: str) -> int:
             link=link,
         )
         sent += created is not None
+    return sent
+
+
+@unguarded_call
+def notify_assignment(appeal: Appeal) -> int:
+    """The appeal is now its assignee's: the instructor, or for a federation department the
+    rights-protection staff over the appeal's federation. Once per appeal and assignee."""
+    link = reverse("appeals:appeal_detail", args=[appeal.pk])
+    facts = {
+        "code": appeal.code,
+        "organization": appeal.organization.name,
+        "due": f"{appeal.resolve_due:%Y-%m-%d}" if appeal.resolve_due else "—",
+    }
+    if appeal.assigned_instructor is not None:
+        recipients = [appeal.assigned_instructor.user]
+        assignee = f"instructor-{appeal.assigned_instructor_id}"
+    else:
+        recipients = rights_staff_over(appeal.federation.path)
+        assignee = "department"
+    return notify_all(
+        recipients,
+        kind=NotificationKind.APPEAL_ASSIGNED,
+        cause_key=f"appeal-assigned:{appeal.pk}:{assignee}",
+        title=_("Appeal %(code)s assigned to you") % facts,
+        body=_(
+            "An appeal about %(organization)s was accepted and assigned to you; "
+            "resolve it by %(due)s."
+        )
+        % facts,
+        link=link,
+    )
+
+
+def next_deadline(appeal: Appeal) -> tuple[int, date] | None:
+    """The next deadline the open appeal still has to meet, with its date (the order of
+    missed_deadline's checks, turned forward)."""
+    if appeal.state not in OPEN_STATES:
+        return None
+    if appeal.state == AppealState.RECEIVED and appeal.accept_due:
+        return ACCEPT_DEADLINE, appeal.accept_due
+    if appeal.first_answered_at is None and appeal.first_answer_due:
+        return ANSWER_DEADLINE, appeal.first_answer_due
+    if appeal.resolve_due:
+        return RESOLVE_DEADLINE, appeal.resolve_due
+    return None
+
+
+DEADLINE_LABELS = {
+    ACCEPT_DEADLINE: gettext_lazy("be accepted"),
+    ANSWER_DEADLINE: gettext_lazy("get its first answer"),
+    RESOLVE_DEADLINE: gettext_lazy("be resolved"),
+}
+
+
+@unguarded_call
+def send_deadline_reminders(now: datetime | None = None) -> int:
+    """Open appeals whose next deadline is today or the next working day: the assignee and the
+    rights staff are told once per appeal and deadline. A missed deadline is the escalation's
+    (notify_escalation), not told twice."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    horizon = add_working_days(today, 1)
+    near = Q(state=AppealState.RECEIVED, accept_due__range=(today, horizon)) | Q(
+        first_answered_at__isnull=True, first_answer_due__range=(today, horizon)
+    )
+    near |= Q(resolve_due__range=(today, horizon))
+    candidates = (
+        Appeal.objects.filter(near, state__in=OPEN_STATES)
+        .select_related("organization", "federation", "assigned_instructor__user")
+        .order_by("pk")
+    )
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for appeal in candidates:
+            deadline = next_deadline(appeal)
+            if deadline is None or not today <= deadline[1] <= horizon:
+                continue
+            step, due = deadline
+            facts = {
+                "code": appeal.code,
+                "organization": appeal.organization.name,
+                "due": f"{due:%Y-%m-%d}",
+                "step": DEADLINE_LABELS[step],
+            }
+            sent += notify_all(
+                escalation_recipients(appeal),
+                kind=NotificationKind.APPEAL_DUE_SOON,
+                cause_key=f"appeal-due-soon:{appeal.pk}:{step}",
+                title=_("Appeal %(code)s: deadline %(due)s") % facts,
+                body=_("The appeal about %(organization)s must %(step)s by %(due)s.") % facts,
+                link=reverse("appeals:appeal_detail", args=[appeal.pk]),
+            )
     return sent
 
 

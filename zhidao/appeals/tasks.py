@@ -16,3 +16,8 @@ def appeals_tick(now: datetime | None = None) -> tuple[int, int]:
     # The hashed IPs kept for abuse protection go after 30 days (SECURITY.md, PIPL).
     purge_ip_hashes(now=now)
     return escalated, closed
+
+
+@app.task(name="appeals.deadline_reminders")
+def appeals_deadline_reminders(now: datetime | None = None) -> int:
+    return services.send_deadline_reminders(now)

@@ -4,12 +4,15 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import use_case
 from zhidao.dispatch.models import Assignment
+from zhidao.notifications.models import NotificationKind
+from zhidao.notifications.services import notify, notify_on_commit
 
 from .models import Evaluation, EvaluationGrade, EvaluationRating, EvaluationStatus
 from .selectors import ENDED, compute_metrics, officer_union_for
@@ -66,7 +69,26 @@ def rate_instructor(
             rating.save()
     except IntegrityError as error:
         raise ValidationError(_("You have already rated this instructor.")) from error
+    _notify_rating(assignment, rating)
     return rating
+
+
+def _notify_rating(assignment: Assignment, rating: EvaluationRating) -> None:
+    """The instructor learns that a union rated the term (not who, nor the score: the ratings
+    are read on the evaluation page), after the commit, once per rating."""
+
+    def send() -> None:
+        facts = {"batch": assignment.batch.name}
+        notify(
+            assignment.instructor.user,
+            kind=NotificationKind.RATING_RECEIVED,
+            cause_key=f"rating-received:{rating.pk}",
+            title=_("A union rated your term %(batch)s") % facts,
+            body=_("A union officer rated your work of the term %(batch)s.") % facts,
+            link=reverse("evaluation:evaluation_detail", args=[assignment.pk]),
+        )
+
+    notify_on_commit(send)
 
 
 @use_case

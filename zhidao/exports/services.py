@@ -86,7 +86,7 @@ def build_export_file(*, export_file_id: int) -> ExportFile | None:
         export_file.save(update_fields=["status", "error", "finished_at"])
         notify(
             user,
-            kind=NotificationKind.OTHER,
+            kind=NotificationKind.EXPORT_FINISHED,
             cause_key=f"export:{export_file.pk}",
             title=_("The export %(name)s could not be made") % {"name": export_file.filename},
             body=_("Please try again, or narrow the list with its filters."),
@@ -98,7 +98,7 @@ def build_export_file(*, export_file_id: int) -> ExportFile | None:
     export_file.save(update_fields=["file", "row_count", "status", "finished_at"])
     notify(
         user,
-        kind=NotificationKind.OTHER,
+        kind=NotificationKind.EXPORT_FINISHED,
         cause_key=f"export:{export_file.pk}",
         title=_("Your export is ready: %(name)s") % {"name": export_file.filename},
         body=_("%(count)s rows. The file can be downloaded for %(days)s days.")

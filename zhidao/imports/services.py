@@ -207,7 +207,7 @@ def _notify_finished(job: ImportJob, recipient: User | None) -> None:
         title = _("The import of “%(name)s” failed; nothing was written") % {"name": job.file_name}
     notify(
         recipient,
-        kind=NotificationKind.OTHER,
+        kind=NotificationKind.IMPORT_FINISHED,
         cause_key=f"import:{job.pk}:{job.status}:{job.checked_at and job.checked_at.timestamp()}",
         title=title,
         body=_("%(created)d to create, %(updated)d to update, %(unchanged)d unchanged.")

@@ -10,6 +10,7 @@ from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import use_case
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 
+from . import handoffs
 from .figures import compute_figures, data_as_of_text, due_date, quarter_bounds
 from .models import EDITABLE_STATUSES, QuarterlyReport, ReportStatus, ReportTransition
 
@@ -40,8 +41,8 @@ def _require_status(report: QuarterlyReport, allowed, message: str) -> None:
         raise ValidationError(message)
 
 
-def _transition(report, *, actor, to_status: str, comment: str = "", at=None) -> None:
-    ReportTransition.objects.create(
+def _transition(report, *, actor, to_status: str, comment: str = "", at=None) -> ReportTransition:
+    transition = ReportTransition.objects.create(
         report=report,
         from_status=report.status,
         to_status=to_status,
@@ -50,6 +51,7 @@ def _transition(report, *, actor, to_status: str, comment: str = "", at=None) ->
         at=at or timezone.now(),
     )
     report.status = to_status
+    return transition
 
 
 def _fill_figures(report: QuarterlyReport, *, today: date | None = None) -> datetime:
@@ -133,8 +135,9 @@ def submit_report(*, actor, report: QuarterlyReport) -> QuarterlyReport:
     now = timezone.now()
     report.submitted_at = now
     report.is_late = timezone.localdate(now) > report.due_on
-    _transition(report, actor=actor, to_status=ReportStatus.SUBMITTED, at=now)
+    transition = _transition(report, actor=actor, to_status=ReportStatus.SUBMITTED, at=now)
     report.save()
+    handoffs.report_submitted(report, transition)
     return report
 
 
@@ -148,8 +151,9 @@ def return_report(*, actor, report: QuarterlyReport, comment: str) -> QuarterlyR
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say what should be revised.")})
-    _transition(report, actor=actor, to_status=ReportStatus.RETURNED, comment=comment)
+    transition = _transition(report, actor=actor, to_status=ReportStatus.RETURNED, comment=comment)
     report.save()
+    handoffs.report_returned(report, transition)
     return report
 
 
@@ -162,7 +166,7 @@ def approve_report(*, actor, report: QuarterlyReport, comment: str = "") -> Quar
     )
     now = timezone.now()
     report.approved_at = now
-    _transition(
+    transition = _transition(
         report,
         actor=actor,
         to_status=ReportStatus.APPROVED,
@@ -170,4 +174,5 @@ def approve_report(*, actor, report: QuarterlyReport, comment: str = "") -> Quar
         at=now,
     )
     report.save()
+    handoffs.report_approved(report, transition)
     return report

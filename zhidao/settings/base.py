@@ -230,6 +230,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboard.daily_digest",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Outside channels (SMS, 企业微信, 钉钉, e-mail): failed deliveries again, with backoff.
+    "notifications-retry-deliveries": {
+        "task": "notifications.retry_deliveries",
+        "schedule": crontab(minute="*"),
+    },
+    # Appeals near a deadline: the assignee and the rights staff are told the day before.
+    "appeals-deadline-reminders": {
+        "task": "appeals.deadline_reminders",
+        "schedule": crontab(hour=8, minute=40),
+    },
     # Background exports' files are kept EXPORT_FILE_DAYS days.
     "exports-delete-expired": {
         "task": "exports.delete_expired",
@@ -239,10 +249,43 @@ CELERY_BEAT_SCHEDULE = {
 # A list export of more rows than this runs in the background and arrives in the inbox.
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=3000)
 EXPORT_FILE_DAYS = env.int("EXPORT_FILE_DAYS", default=7)
+# Each outside channel is active only once its settings below are filled in (README, 通知渠道).
 NOTIFICATION_CHANNELS = [
     "zhidao.notifications.channels.InAppChannel",
     "zhidao.notifications.channels.EmailChannel",
+    "zhidao.notifications.channels.SmsChannel",
+    "zhidao.notifications.channels.WecomAppChannel",
+    "zhidao.notifications.channels.WecomRobotChannel",
+    "zhidao.notifications.channels.DingtalkWorkChannel",
+    "zhidao.notifications.channels.DingtalkRobotChannel",
 ]
+NOTIFICATION_HTTP_TIMEOUT = env.int("NOTIFICATION_HTTP_TIMEOUT", default=10)
+# The address links in e-mail and chat messages start with, e.g. https://zhidao.example.org
+SITE_URL = env("SITE_URL", default="")
+NOTIFICATION_SMS = {
+    "URL": env("SMS_GATEWAY_URL", default=""),
+    "APP_KEY": env("SMS_APP_KEY", default=""),
+    "APP_SECRET": env("SMS_APP_SECRET", default=""),
+    "SIGN_NAME": env("SMS_SIGN_NAME", default=""),
+    "TEMPLATE_ID": env("SMS_TEMPLATE_ID", default=""),
+}
+NOTIFICATION_WECOM = {
+    "CORP_ID": env("WECOM_CORP_ID", default=""),
+    "CORP_SECRET": env("WECOM_CORP_SECRET", default=""),
+    "AGENT_ID": env("WECOM_AGENT_ID", default=""),
+    "API_BASE": env("WECOM_API_BASE", default="https://qyapi.weixin.qq.com"),
+}
+NOTIFICATION_WECOM_ROBOT = {"WEBHOOK_URL": env("WECOM_ROBOT_WEBHOOK_URL", default="")}
+NOTIFICATION_DINGTALK = {
+    "APP_KEY": env("DINGTALK_APP_KEY", default=""),
+    "APP_SECRET": env("DINGTALK_APP_SECRET", default=""),
+    "AGENT_ID": env("DINGTALK_AGENT_ID", default=""),
+    "API_BASE": env("DINGTALK_API_BASE", default="https://oapi.dingtalk.com"),
+}
+NOTIFICATION_DINGTALK_ROBOT = {
+    "WEBHOOK_URL": env("DINGTALK_ROBOT_WEBHOOK_URL", default=""),
+    "SECRET": env("DINGTALK_ROBOT_SECRET", default=""),
+}
 
 # The cache holds the rate-limit counters (core/ratelimits.py), so it must be shared by every app
 # server and increment atomically: Redis in production (prod.py). Here it is one process's

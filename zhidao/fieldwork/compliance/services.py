@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.dispatch.models import Instructor
+from zhidao.fieldwork import handoffs
 from zhidao.fieldwork.models import LeaveKind, LeaveRequest, LeaveStatus
 
 # One request covers at most a quarter; a longer absence is a matter for the assignment itself.
@@ -92,6 +93,7 @@ def _decide(*, actor, leave: LeaveRequest, status: str, comment: str) -> LeaveRe
     leave.save(
         update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"]
     )
+    handoffs.leave_decided(leave)
     return leave
 
 

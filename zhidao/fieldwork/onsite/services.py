@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import unguarded_call, use_case
 from zhidao.core.uploads import clean_image
-from zhidao.fieldwork import services
+from zhidao.fieldwork import handoffs, services
 from zhidao.fieldwork.models import (
     ConfirmationCode,
     ConfirmationMethod,
@@ -216,6 +216,7 @@ def confirm_day(*, actor, day: OnSiteDay) -> OnSiteDay:
             "updated_at",
         ]
     )
+    handoffs.day_decided(day)
     return day
 
 
@@ -235,6 +236,7 @@ def dispute_day(*, actor, day: OnSiteDay, reason: str) -> OnSiteDay:
     day.disputed_by = actor
     day.disputed_at = timezone.now()
     day.save(update_fields=["status", "dispute_reason", "disputed_by", "disputed_at", "updated_at"])
+    handoffs.day_decided(day)
     return day
 
 

@@ -18,7 +18,7 @@ from zhidao.core.scoping import use_case
 from zhidao.core.services import apply_changes, validate_and_save
 from zhidao.core.uploads import check_document, clean_image
 from zhidao.dispatch.models import AssignmentStatus
-from zhidao.fieldwork import services
+from zhidao.fieldwork import handoffs, services
 from zhidao.fieldwork.models import (
     Finding,
     FindingEvidence,
@@ -127,8 +127,8 @@ def update_work_record(
 # ----- findings -----
 
 
-def _transition(finding: Finding, *, actor, to_status: str, comment: str = "") -> None:
-    FindingTransition.objects.create(
+def _transition(finding: Finding, *, actor, to_status: str, comment: str = "") -> FindingTransition:
+    return FindingTransition.objects.create(
         finding=finding,
         from_status=finding.status,
         to_status=to_status,
@@ -194,9 +194,10 @@ def open_finding(
         created_by=actor,
     )
     validate_and_save(finding)
-    FindingTransition.objects.create(
+    transition = FindingTransition.objects.create(
         finding=finding, from_status="", to_status=FindingStatus.OPEN, actor=actor
     )
+    handoffs.finding_raised(finding, transition)
     return finding
 
 
@@ -214,7 +215,7 @@ def answer_finding(*, actor, finding: Finding, answer: str, files: Iterable = ()
     if not (answer or "").strip():
         raise ValidationError({"answer": _("Say what the union has done.")})
     files = _checked_documents(files, "evidence")
-    _transition(finding, actor=actor, to_status=FindingStatus.ANSWERED, comment=answer)
+    transition = _transition(finding, actor=actor, to_status=FindingStatus.ANSWERED, comment=answer)
     finding.answer = answer
     finding.answered_at = timezone.now()
     finding.status = FindingStatus.ANSWERED
@@ -223,6 +224,7 @@ def answer_finding(*, actor, finding: Finding, answer: str, files: Iterable = ()
         FindingEvidence.objects.create(
             finding=finding, file=upload, original_name=upload.name, uploaded_by=actor
         )
+    handoffs.finding_answered(finding, transition)
     return finding
 
 
@@ -241,10 +243,11 @@ def close_finding(*, actor, finding: Finding, comment: str = "") -> Finding:
         (FindingStatus.ANSWERED,),
         _("Only an answered finding can be closed; this one is “%(status)s”."),
     )
-    _transition(finding, actor=actor, to_status=FindingStatus.CLOSED, comment=comment)
+    transition = _transition(finding, actor=actor, to_status=FindingStatus.CLOSED, comment=comment)
     finding.status = FindingStatus.CLOSED
     finding.closed_at = timezone.now()
     finding.save(update_fields=["status", "closed_at", "updated_at"])
+    handoffs.finding_verified(finding, transition)
     return finding
 
 
@@ -260,9 +263,12 @@ def reopen_finding(*, actor, finding: Finding, comment: str) -> Finding:
     )
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what is still missing.")})
-    _transition(finding, actor=actor, to_status=FindingStatus.REOPENED, comment=comment)
+    transition = _transition(
+        finding, actor=actor, to_status=FindingStatus.REOPENED, comment=comment
+    )
     finding.status = FindingStatus.REOPENED
     finding.save(update_fields=["status", "updated_at"])
+    handoffs.finding_verified(finding, transition)
     return finding
 
 
