@@ -129,7 +129,7 @@ def fill(part, *, scale=1):
             assigned=part["instructor"],
         )  # assigned and overdue
         add_appeal(organization, state=AppealState.CLOSED, assigned=part["instructor"])
-    year = 2024 - scale
+    year = 2020 - 2 * scale
     add_report(assignment, year, 1, ReportStatus.DRAFT, TODAY + timedelta(days=2))  # due soon
     add_report(assignment, year, 2, ReportStatus.DRAFT, TODAY - timedelta(days=5))  # overdue
     add_report(assignment, year, 3, ReportStatus.DRAFT, TODAY + timedelta(days=40))  # later
@@ -481,7 +481,7 @@ def count_queries(fetch) -> int:
 def home_and_api_queries(client, user) -> tuple[int, int]:
     client.force_login(user)
     api = APIClient()
-    api.force_authenticate(user)
+    api.force_authenticate(type(user).objects.get(pk=user.pk))  # its scope not yet cached
     client.get(HOME)
     page = count_queries(lambda: client.get(HOME))
     answer = count_queries(lambda: api.get(API))
@@ -496,5 +496,5 @@ def test_workbench_query_count_does_not_grow_with_data(client, world, rights_sta
     fill(world["mine"], scale=2)
     fill(world["mine"], scale=3)
     assert home_and_api_queries(client, user) == small
-    # One aggregate per provider: the API stays well under the page.
-    assert small[1] <= 12
+    # A few aggregates per role (the instructor's week adds the compliance grid's reads).
+    assert small[1] <= 15
