@@ -408,9 +408,7 @@ def test_instructor_is_offered_check_in_then_record_and_check_out(client, world)
         "record_work",
         "check_out",
     ]
-    assert items["check_out"]["url"] == reverse(
-        "fieldwork:on_site_day_check_out", args=[day.pk]
-    )
+    assert items["check_out"]["url"] == reverse("fieldwork:on_site_day_check_out", args=[day.pk])
     OnSiteDay.objects.filter(pk=day.pk).update(checked_out_at=at(TODAY, 17))
     assert [kind for kind, item in api_items(user).items() if item["action"]] == ["record_work"]
     client.force_login(user)

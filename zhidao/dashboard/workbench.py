@@ -33,9 +33,7 @@ def items_for(request, *, today: date | None = None) -> list[Item]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    return workbench.collect(
-        request, today=today or timezone.localdate(), scope=scope_of(user)
-    )
+    return workbench.collect(request, today=today or timezone.localdate(), scope=scope_of(user))
 
 
 def cards(items: list[Item], *, today: date) -> list[Card]:

@@ -12,7 +12,6 @@ from django.utils.translation import pgettext_lazy
 
 from zhidao.core.scoping import CHANGE
 from zhidao.core.workbench import NORMAL, URGENT, Item, list_url, register
-from zhidao.holidays.calendar import week_start
 from zhidao.fieldwork.models import (
     Finding,
     FindingStatus,
@@ -21,10 +20,10 @@ from zhidao.fieldwork.models import (
     OnSiteDay,
     OnSiteDayStatus,
 )
+from zhidao.holidays.calendar import week_start
 
 from .compliance.selectors import this_week_for_instructor
 from .records.filters import AWAITING_UNION
-
 
 
 def overdue_findings_q(today: date) -> Q:

@@ -22,9 +22,7 @@ def report_items(user, scope, today: date) -> list[Item]:
             .order_by()
             .aggregate(
                 due=Count("pk", filter=due_soon_q(today) & Q(status=ReportStatus.DRAFT)),
-                overdue=Count(
-                    "pk", filter=Q(status=ReportStatus.DRAFT, due_on__lt=today)
-                ),
+                overdue=Count("pk", filter=Q(status=ReportStatus.DRAFT, due_on__lt=today)),
                 first_due=Min("due_on", filter=due_soon_q(today) & Q(status=ReportStatus.DRAFT)),
                 returned=Count("pk", filter=Q(status=ReportStatus.RETURNED)),
             )
