@@ -23,6 +23,7 @@ urlpatterns = [
     path("audit/", include("zhidao.audit.urls")),
     path("people/", include("zhidao.people.urls")),
     path("exports/", include("zhidao.exports.urls")),
+    path("imports/", include("zhidao.imports.urls")),
     path("api/", include("zhidao.api.urls")),
     path("", include("zhidao.dashboard.urls")),
 ]

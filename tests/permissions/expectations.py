@@ -506,6 +506,18 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     "core:home": page(),
     "core:federation_dashboard": page(act=STAFF),
     "core:federation_dashboard_xlsx": page(act=STAFF),
+    # ----- imports and exports: federation admins, each import job its subtree's -----
+    "imports:hub": route(GET=R(200, ADMINS)),
+    "imports:template": route(GET=R(200, ADMINS), args={"kind": Const("organizations")}),
+    "imports:export": route(GET=R(200, ADMINS), args={"kind": Const("organizations")}),
+    "imports:upload": page(act=ADMINS, args={"kind": Const("organizations")}),
+    "imports:job_detail": route(GET=R(200, ADMINS), obj="import_job"),
+    "imports:job_progress": route(GET=R(200, ADMINS), obj="import_job"),
+    "imports:job_file": route(GET=R(200, ADMINS), obj="import_job"),
+    # A done job cannot be confirmed again: back to its page with the reason.
+    "imports:job_confirm": post_only(302, act=ADMINS, obj="import_job"),
+    # The new accounts' list is the confirming user's, once, from the result page's session.
+    "imports:job_accounts": route(GET=R(404, ADMINS), obj="import_job", other={"superuser": 404}),
     # ----- the API: sign-in, schema -----
     "api:token": api(POST=R(400, ALL), anonymous=400),
     "api:csrf": api(GET=R(200, ALL)),
@@ -553,6 +565,10 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     "api:account-revoke-grant": api(
         DELETE=R(400, ADMINS), obj="officer", args={"grant_id": officer_grant}
     ),
+    # ----- the API: imports (multipart only: the matrix's JSON body is a 415) -----
+    "api:import-run": api(POST=R(415, ADMINS), args={"kind": Const("organizations")}),
+    "api:import-template": api(GET=R(200, ADMINS), args={"kind": Const("organizations")}),
+    "api:import-export": api(GET=R(200, ADMINS), args={"kind": Const("organizations")}),
     # ----- the API: evaluation -----
     "api:evaluation-list": api(GET=R(200, ALL)),
     "api:evaluation-detail": api(GET=R(200, FIELD), obj="assignment"),

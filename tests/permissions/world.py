@@ -33,6 +33,7 @@ from zhidao.fieldwork.models import (
     WorkRecordAttachment,
 )
 from zhidao.fieldwork.records import services as records_services
+from zhidao.imports.models import ImportJob, ImportStatus
 from zhidao.notifications.models import Notification
 from zhidao.reports import services as report_services
 from zhidao.standards import services as standards_services
@@ -98,6 +99,7 @@ def _side(prefix: str) -> dict:
     _standards(side)
     _exchange(side)
     _appeal(side)
+    side["import_job"] = _import_job(side)
     side["report"] = report_services.create_or_get_draft(
         actor=side["instructor"], assignment=assignment, year=2026, quarter=4
     )
@@ -121,6 +123,22 @@ def _export_file(user) -> ExportFile:
     export_file.file.save("matrix.xlsx", ContentFile(b"PK\x03\x04 workbook"), save=False)
     export_file.save()
     return export_file
+
+
+def _import_job(side: dict) -> ImportJob:
+    job = ImportJob(
+        kind="organizations",
+        created_by=side["admin"],
+        federation=side["city"],
+        file_name="两新组织.xlsx",
+        status=ImportStatus.DONE,
+        total_rows=1,
+        processed_rows=1,
+        created_count=1,
+    )
+    job.file.save("organizations.xlsx", ContentFile(b"PK\x03\x04", name="x.xlsx"), save=False)
+    job.save()
+    return job
 
 
 def _field_work(side: dict) -> None:

@@ -19,6 +19,7 @@ from zhidao.fieldwork.records.api import (
     PracticalMatterViewSet,
     WorkRecordViewSet,
 )
+from zhidao.imports.api import ImportViewSet
 from zhidao.notifications.api import NotificationViewSet
 from zhidao.orgs.api import FederationViewSet, OrganizationViewSet, UnionViewSet
 from zhidao.people.api import AccountViewSet
@@ -73,5 +74,16 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
         name="redoc",
     ),
+    path(
+        "imports/<slug:kind>/template/",
+        ImportViewSet.as_view({"get": "template"}),
+        name="import-template",
+    ),
+    path(
+        "imports/<slug:kind>/export/",
+        ImportViewSet.as_view({"get": "export"}),
+        name="import-export",
+    ),
+    path("imports/<slug:kind>/", ImportViewSet.as_view({"post": "run"}), name="import-run"),
     path("", include(router.urls)),
 ]

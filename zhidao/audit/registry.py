@@ -24,6 +24,9 @@ AUDITED_MODELS = {
         "RoleGrant": {},
     },
     "orgs": {"Federation": {}, "Organization": {}, "Union": {}},
+    # Who imported which file when, with its counts; the preview, the errors and the sealed
+    # one-time passwords are not changes worth a log line.
+    "imports": {"ImportJob": {"exclude_fields": ["preview", "errors", "sealed_accounts"]}},
     "dispatch": {
         "Instructor": {"mask_fields": ["phone"], _MASK: _MASKER},
         "Batch": {},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ DEFAULT_MAX_BYTES = 30 * 1024 * 1024
 DEFAULT_MAX_ROWS = 200_000
 # The header is looked for in the first rows only: a title block above it is allowed.
 HEADER_SEARCH_ROWS = 10
+_DIMENSION = re.compile(r'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
+_BYTES_PER_ROW = 600  # a sheet's XML per row of a dozen text cells, for the size's estimate
 
 
 class FileProblem(Exception):
@@ -149,3 +152,34 @@ def read_rows(upload, *, name: str, columns) -> Iterator[SourceRow]:
                 % {"limit": limit}
             )
         yield SourceRow(number=number, values=texts)
+
+
+def estimate_rows(upload, *, name: str) -> int:
+    """About how many rows the file holds, cheaply, to decide whether it is checked at once or
+    in the background; 0 if unknown. For a workbook: the dimension the sheet states at its top
+    (Excel writes one), else its uncompressed size over a typical row's (openpyxl's own sizing
+    would parse the whole sheet once more)."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    upload.seek(0)
+    try:
+        if extension == "csv":
+            return max(0, upload.read().count(b"\n") - 1)
+        if extension == "xlsx":
+            with zipfile.ZipFile(upload) as archive:
+                sheets = sorted(
+                    (n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")),
+                    key=lambda n: (len(n), n),
+                )
+                if not sheets:
+                    return 0
+                with archive.open(sheets[0]) as sheet:
+                    head = sheet.read(4096).decode("utf-8", "ignore")
+                found = _DIMENSION.search(head)
+                if found:
+                    return max(0, int(found.group(1)) - 1)
+                return archive.getinfo(sheets[0]).file_size // _BYTES_PER_ROW
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return 0
+    finally:
+        upload.seek(0)
+    return 0

@@ -23,6 +23,10 @@ def header_text(column) -> str:
     return f"*{column.header}" if column.required else str(column.header)
 
 
+def template_filename(kind: ImportKind) -> str:
+    return _("%(kind)s_import_template.xlsx") % {"kind": kind.label}
+
+
 def build_template(kind: ImportKind) -> bytes:
     workbook = new_workbook()
     sheet = workbook.create_sheet(title=str(kind.label)[:31])

@@ -28,4 +28,4 @@ def all_kinds() -> list[ImportKind]:
 def _load() -> None:
     # Each kind's module registers itself when imported; importing them here keeps the order
     # of registration out of the apps' start-up.
-    from . import organizations  # noqa: F401
+    from . import assignments, federations, instructors, organizations, unions  # noqa: F401

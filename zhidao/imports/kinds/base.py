@@ -11,7 +11,8 @@ four things only it knows:
   the actor's subtree), as RowErrors, and `check_instance` for the record found (one in
   another subtree may not be taken);
 - `apply(plans, actor)`: the writes, in bulk; called by the service inside one transaction only
-  when no row has an error, so a file is imported whole or not at all.
+  when no row has an error, so a file is imported whole or not at all. It returns the login
+  accounts it created with their one-time passwords (unions' chairs, instructors), [] if none.
 
 `plan()` does the rest in the same order for every kind: clean each cell (reporting what the
 cleaning changed), parse it with its column, flag identities repeated inside the file, look the
@@ -67,6 +68,9 @@ class Column:
     codes: bool = False
     exported: bool = True  # a password column is imported, never exported or compared
     blank: Any = ""  # the value of an empty optional cell
+    # An empty cell leaves the record's value as it is: it is not compared with the record
+    # (a chair's phone, an assignment's dates that default from the batch).
+    blank_keeps: bool = False
     width: int = 0  # template column width in Excel units; 0: from the header and example
 
     def to_text(self, value) -> str:
@@ -157,7 +161,11 @@ class ImportKind:
         """Look up what `check` needs for all rows at once (federations by name …): a context."""
         return {}
 
-    def apply(self, plans: list[RowPlan], *, actor) -> None:
+    def apply(self, plans: list[RowPlan], *, actor) -> list[dict]:
+        """The writes (see the module's docstring). Returns the login accounts it created, as
+        {"row", "username", "password"} with the one-time password to hand over (the account
+        must change it at the first login); the password is stored nowhere else. [] for a kind
+        that creates no accounts."""
         raise NotImplementedError
 
     def export_queryset(self, actor) -> QuerySet:
@@ -239,6 +247,7 @@ class ImportKind:
                 column.key
                 for column in self.columns
                 if column.exported
+                and not (column.blank_keeps and not row.texts.get(column.key))
                 and column.to_text(row.values.get(column.key)) != current.get(column.key, "")
             ]
             row.action = UPDATE if row.changes else UNCHANGED

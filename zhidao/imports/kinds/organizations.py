@@ -272,7 +272,7 @@ class OrganizationKindOfImport(ImportKind):
             "status": values.get("status") or OrganizationStatus.ACTIVE,
         }
 
-    def apply(self, plans, *, actor) -> None:
+    def apply(self, plans, *, actor) -> list[dict]:
         federations = federations_by_name(actor)
         now = timezone.now()
         new = [
@@ -291,6 +291,7 @@ class OrganizationKindOfImport(ImportKind):
             organization.updated_at = now
             changed.append(organization)
         Organization.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=WRITE_CHUNK)
+        return []
 
 
 register(OrganizationKindOfImport())
