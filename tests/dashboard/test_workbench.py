@@ -17,6 +17,7 @@ from zhidao.accounts.models import Role
 from zhidao.appeals.models import OPEN_STATES, Appeal, AppealState
 from zhidao.appeals.public_services import submit_appeal
 from zhidao.fieldwork.models import Finding, LeaveRequest, OnSiteDay
+from zhidao.imports.models import ImportJob
 from zhidao.reports.models import QuarterlyReport, ReportStatus
 
 HOME = reverse("core:home")
@@ -101,6 +102,19 @@ def add_appeal(organization, *, submitted="2026-06-01 09:00 +0800", state=None, 
     return appeal
 
 
+def add_import(federation, status="checked", *, error_rows=0):
+    return ImportJob.objects.create(
+        kind="federations",
+        created_by=factories.UserFactory(),
+        federation=federation,
+        file="imports/2026/06/federations.xlsx",
+        file_name="工会名单.xlsx",
+        status=status,
+        total_rows=12,
+        error_rows=error_rows,
+    )
+
+
 def fill(part, *, scale=1):
     """Rows of every state for one city: those each item counts and those it must not."""
     assignment, organization = part["assignment"], part["organization"]
@@ -129,6 +143,10 @@ def fill(part, *, scale=1):
             assigned=part["instructor"],
         )  # assigned and overdue
         add_appeal(organization, state=AppealState.CLOSED, assigned=part["instructor"])
+    if "city" in part:
+        add_import(part["city"])  # waiting
+        add_import(part["city"], error_rows=2)  # to be fixed, not confirmed as it is
+        add_import(part["city"], "done")
     year = 2020 - 2 * scale
     add_report(assignment, year, 1, ReportStatus.DRAFT, TODAY + timedelta(days=2))  # due soon
     add_report(assignment, year, 2, ReportStatus.DRAFT, TODAY - timedelta(days=5))  # overdue
@@ -190,7 +208,9 @@ def listed_rows(client, user, url: str) -> int:
     client.force_login(user)
     response = client.get(url)
     assert response.status_code == 200
-    return response.context["page_obj"].paginator.count
+    if "page_obj" in response.context:
+        return response.context["page_obj"].paginator.count
+    return len(response.context["jobs"])  # the imports hub lists its waiting jobs whole
 
 
 # ----- the independent counts -----
@@ -265,6 +285,9 @@ def expected_admin(part, path=None) -> dict[str, int]:
         .exclude(status="closed")
         .count(),
         "appeals_overdue": overdue_appeals(path),
+        "imports_waiting": ImportJob.objects.filter(
+            federation__path__startswith=path, status="checked", error_rows=0, total_rows__gt=0
+        ).count(),
     }
 
 
@@ -334,6 +357,7 @@ def test_admin_items_count_its_subtree(client, data):
     # The colleague's rows count too; the other city's do not.
     assert expected["leave_to_decide"] == 2
     assert LeaveRequest.objects.filter(status="pending").count() == 3
+    assert expected["imports_waiting"] == 2  # the city's own and the colleague's part
     for kind, item in items.items():
         assert listed_rows(client, user, item["url"]) == item["count"], kind
 
