@@ -298,6 +298,9 @@ def expected_rights(part) -> dict[str, int]:
             federation__path__startswith=path, state=AppealState.RECEIVED
         ).count(),
         "appeals_overdue": overdue_appeals(path),
+        "appeals_open": Appeal.objects.filter(
+            federation__path__startswith=path, state__in=OPEN_STATES
+        ).count(),
     }
 
 
@@ -399,6 +402,7 @@ def test_rights_staff_see_new_and_overdue_appeals_with_a_countdown(client, data,
     )
     assert items["appeals_new"]["due_on"] == nearest.isoformat()
     assert items["appeals_overdue"]["urgent"]
+    assert items["appeals_new"]["urgent"]  # one waits past its acceptance deadline
     for kind, item in items.items():
         assert listed_rows(client, rights_staff, item["url"]) == item["count"], kind
     html = client.get(HOME).content.decode()

@@ -27,6 +27,7 @@ def appeal_items(user, scope, today: date) -> list[Item]:
         .order_by()
         .aggregate(
             open=Count("pk", filter=is_open),
+            next_resolve_due=Min("resolve_due", filter=is_open & Q(resolve_due__gte=today)),
             overdue=Count("pk", filter=overdue_q(today)),
             received=Count("pk", filter=received),
             first_accept_due=Min("accept_due", filter=received),
@@ -36,6 +37,8 @@ def appeal_items(user, scope, today: date) -> list[Item]:
         )
     )
     items = []
+    first_accept_due = counts["first_accept_due"]
+    late_to_accept = first_accept_due is not None and first_accept_due < today
     if scope.is_rights_staff:
         items.append(
             Item(
@@ -43,8 +46,18 @@ def appeal_items(user, scope, today: date) -> list[Item]:
                 _("New appeals to accept"),
                 counts["received"],
                 list_url("appeals:appeal_list", state=AppealState.RECEIVED),
+                urgency=URGENT if late_to_accept else NORMAL,
                 nav="appeals",
                 due_on=counts["first_accept_due"],
+            )
+        )
+        items.append(
+            Item(
+                "appeals_open",
+                _("Appeals being handled"),
+                counts["open"],
+                list_url("appeals:appeal_list", open="on"),
+                due_on=counts["next_resolve_due"],
             )
         )
     if staff:

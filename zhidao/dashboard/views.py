@@ -23,9 +23,12 @@ def home(request):
         "today": today,
         "actions": [card for card in all_cards if card.item.action],
         "week_rule": next((card for card in all_cards if card.item.kind == "week_rule"), None),
-        "todo": [
-            card for card in all_cards if not card.item.action and card.item.kind != "week_rule"
-        ],
+        # What waits first, the urgent before the rest; the calm zeros last.
+        "todo": sorted(
+            (card for card in all_cards if not card.item.action and card.item.kind != "week_rule"),
+            key=lambda card: (not card.item.count, not card.item.is_urgent),
+        ),
+        "decides": scope.is_federation_admin or scope.is_superuser,
         "labels": LABELS,
     }
     context["waiting"] = sum(card.item.count for card in context["todo"])
