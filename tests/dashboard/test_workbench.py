@@ -407,6 +407,9 @@ def test_rights_staff_see_new_and_overdue_appeals_with_a_countdown(client, data,
         assert listed_rows(client, rights_staff, item["url"]) == item["count"], kind
     html = client.get(HOME).content.decode()
     assert "已超期" in html  # the earliest new appeal is past its acceptance deadline
+    # The page's total is the navigation's 首页 badge: the appeals being handled are a status.
+    waiting = expected["appeals_new"] + expected["appeals_overdue"]
+    assert f'data-waiting="{waiting}"' in html
 
 
 def test_leader_sees_its_federation_figures_and_the_exceptions(client, data):

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.permissions import permission_required
+from zhidao.core.workbench import badges
 from zhidao.figures.definitions import LABELS
 from zhidao.orgs.setup.selectors import setup_is_pending
 
@@ -31,7 +32,8 @@ def home(request):
         "decides": scope.is_federation_admin or scope.is_superuser,
         "labels": LABELS,
     }
-    context["waiting"] = sum(card.item.count for card in context["todo"])
+    # The same total as the navigation's 首页 badge (a status such as 办理中 is not a to-do).
+    context["waiting"] = badges([card.item for card in context["todo"]]).get("home", 0)
     if scope.leader_paths:
         context["headline"] = federation_selectors.federation_headline(request.user, today=today)
     if scope.is_federation_staff or scope.is_superuser:
