@@ -129,7 +129,7 @@ def test_rights_staff_home_shows_the_appeals_of_its_subtree_to_handle(client, wo
     assert "尚未分配角色" not in html
     assert "待受理的新诉求" in html
     counts = dict(re.findall(r'data-item="(\w+)" data-count="(\d+)"', html))
-    assert counts == {"appeals_new": "2", "appeals_overdue": "1"}
+    assert counts == {"appeals_new": "2", "appeals_overdue": "1", "appeals_open": "2"}
     assert 'data-figure="organizations"' not in html
     assert visible_latin_words(html) == set()
 

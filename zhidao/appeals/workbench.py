@@ -16,7 +16,7 @@ from .services import overdue_q
 
 
 def appeal_items(user, scope, today: date) -> list[Item]:
-    staff = scope.is_federation_staff or scope.is_rights_staff or scope.is_superuser
+    staff = scope.is_federation_staff or scope.is_rights_staff
     if not (staff or scope.is_instructor or scope.is_union_officer):
         return []
     is_open = Q(state__in=OPEN_STATES)

@@ -184,10 +184,10 @@ def officer_items(user, scope, today: date) -> list[Item]:
 
 def staff_items(user, scope, today: date) -> list[Item]:
     """Federation admins decide leave; admins and leaders see the overdue rectifications."""
-    if not (scope.is_federation_staff or scope.is_superuser):
+    if not scope.is_federation_staff:
         return []
     items = []
-    if scope.is_federation_admin or scope.is_superuser:
+    if scope.is_federation_admin:
         leave = (
             LeaveRequest.objects.visible_to(user, CHANGE)
             .filter(status=LeaveStatus.PENDING)

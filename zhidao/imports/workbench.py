@@ -13,7 +13,7 @@ from .selectors import WAITING
 
 
 def import_items(user, scope, today: date) -> list[Item]:
-    if not (scope.is_federation_admin or scope.is_superuser):
+    if not scope.is_federation_admin:
         return []
     waiting = (
         ImportJob.objects.visible_to(user).filter(WAITING).order_by().aggregate(count=Count("pk"))

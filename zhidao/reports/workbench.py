@@ -46,7 +46,7 @@ def report_items(user, scope, today: date) -> list[Item]:
                 nav="reports",
             ),
         ]
-    if scope.is_federation_admin or scope.is_superuser:
+    if scope.is_federation_admin:
         review = (
             QuarterlyReport.objects.visible_to(user, CHANGE)
             .filter(status=ReportStatus.SUBMITTED)
