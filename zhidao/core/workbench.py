@@ -7,9 +7,9 @@ Each app describes its to-do items once, in its `workbench.py`, and registers a 
 A provider is `provider(user, scope, today) -> list[Item]`: the items of the roles the user
 holds (none for the others; the superuser, for installation only, holds none), each counted
 with one aggregate query over `Model.objects.visible_to(user, ...)`, and linked to the list
-page filtered (with the list's own FilterSet parameters) to exactly the rows counted, or to the one item itself. `nav=False` keeps a
-provider's items off the navigation badges (computed on every page; a status such as this week's
-on-site rule is not a badge).
+page filtered (with the list's own FilterSet parameters) to exactly the rows counted, or to
+the one item itself. `nav=False` keeps a provider's items off the navigation badges (computed
+on every page; a status such as this week's on-site rule is not a badge).
 
 The `zhidao.dashboard` app imports every installed app's `workbench` module at start-up (so lower
 apps never import a higher one), shows the items on the home page and in `GET /api/workbench/`,
