@@ -127,8 +127,9 @@ def test_rights_staff_home_shows_the_appeals_of_its_subtree_to_handle(client, wo
     client.force_login(rights_staff)
     html = client.get(HOME).content.decode()
     assert "尚未分配角色" not in html
-    assert "待办诉求" in html
-    assert figures(html) == {"appeals_to_accept": 2, "appeals_open": 2, "appeals_overdue": 1}
+    assert "待受理的新诉求" in html
+    counts = dict(re.findall(r'data-item="(\w+)" data-count="(\d+)"', html))
+    assert counts == {"appeals_new": "2", "appeals_overdue": "1", "appeals_open": "2"}
     assert 'data-figure="organizations"' not in html
     assert visible_latin_words(html) == set()
 

@@ -688,6 +688,7 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     },
     "api:upward-report-list": api(GET=R(200, STAFF)),
     "api:dashboard-list": api(GET=R(200, STAFF)),
+    "api:workbench-list": api(GET=R(200, ALL)),
     "api:notification-list": api(GET=R(200, ALL)),
     "api:notification-unread": api(GET=R(200, ALL)),
     "api:notification-read-all": api(POST=R(200, ALL)),

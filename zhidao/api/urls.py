@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from zhidao.accounts.api import CsrfTokenView, ObtainTokenView
 from zhidao.appeals.api import AppealViewSet, PublicPosterViewSet, PublicTicketViewSet
-from zhidao.dashboard.api import DashboardViewSet
+from zhidao.dashboard.api import DashboardViewSet, WorkbenchViewSet
 from zhidao.dispatch.api import AssignmentViewSet, BatchViewSet, InstructorViewSet
 from zhidao.evaluation.api import EvaluationViewSet
 from zhidao.exchange.api import CaseViewSet, EventViewSet
@@ -59,6 +59,7 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("quarterly-reports", QuarterlyReportViewSet, basename="quarterly-report")
 router.register("upward-report", UpwardReportViewSet, basename="upward-report")
 router.register("dashboard", DashboardViewSet, basename="dashboard")
+router.register("workbench", WorkbenchViewSet, basename="workbench")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("accounts", AccountViewSet, basename="account")
 

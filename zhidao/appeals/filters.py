@@ -18,7 +18,7 @@ from zhidao.core.filters import (
 )
 
 from . import selectors
-from .models import Appeal, AppealCategory, AppealChannel, AppealState
+from .models import OPEN_STATES, Appeal, AppealCategory, AppealChannel, AppealState
 from .services import overdue_q
 
 
@@ -40,6 +40,12 @@ class AppealFilterSet(ListFilterSet):
         method="filter_overdue",
         help_text=_("Only the appeals past a deadline (false: every appeal)."),
     )
+    open = filters.BooleanFilter(
+        label=_("Open only"),
+        widget=CheckboxFilterInput,
+        method="filter_open",
+        help_text=_("Only the appeals still being handled (false: every appeal)."),
+    )
     mine = filters.BooleanFilter(
         label=_("Assigned to me"),
         widget=CheckboxFilterInput,
@@ -47,11 +53,20 @@ class AppealFilterSet(ListFilterSet):
         help_text=_("Only the appeals assigned to you, an instructor (false: every appeal)."),
     )
 
-    bar_fields = ("category", "state", "channel", "organization", "overdue", "mine")
+    bar_fields = ("category", "state", "channel", "organization", "overdue", "open", "mine")
 
     class Meta:
         model = Appeal
-        fields = ["q", "category", "state", "channel", "organization", "overdue", "mine"]
+        fields = [
+            "q",
+            "category",
+            "state",
+            "channel",
+            "organization",
+            "overdue",
+            "open",
+            "mine",
+        ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -74,6 +89,9 @@ class AppealFilterSet(ListFilterSet):
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.filter(overdue_q(timezone.localdate())) if value else queryset
+
+    def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(state__in=OPEN_STATES) if value else queryset
 
     def filter_mine(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:

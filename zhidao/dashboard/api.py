@@ -1,17 +1,22 @@
-"""The federation dashboard's figures as JSON, with the page's scope and filters
+"""`GET /api/workbench/`: the workbench's items (`kind`, `label`, `count`, `url`), as on the
+home page.
+
+The federation dashboard's figures as JSON, with the page's scope and filters
 (`federation`/`district`, `organization`, `quarter` as 2026-Q4 or a year as 2026); another scope
 answers 404. The keys are those of FIGURES.md "the dashboard API": `as_of`, `totals` and
 `breakdown` (one row per direct child federation and one for 本级直属, adding up to the totals)."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 
 from zhidao.core.api import RulesPermission
 from zhidao.figures.definitions import ADDITIVE_KEYS, EXTRA_ADDITIVE_KEYS
 
 from .federation_views import dashboard_context
+from .workbench import as_json as workbench_json
+from .workbench import items_for
 
 COUNT_KEYS = (*ADDITIVE_KEYS, *EXTRA_ADDITIVE_KEYS, "organizations_active", "organizations_covered")
 
@@ -87,3 +92,27 @@ class DashboardViewSet(viewsets.ViewSet):
     def list(self, request):
         """Dashboard figures of the quarter for the federation's subtree."""
         return Response(figures_as_json(dashboard_context(request)))
+
+
+class WorkbenchItemSerializer(serializers.Serializer):
+    """One item of the workbench, as the home page shows it."""
+
+    kind = serializers.CharField(help_text="A stable key of the item, e.g. days_to_confirm.")
+    label = serializers.CharField(help_text="The item's name in the user's language.")
+    count = serializers.IntegerField(help_text="How many rows wait (0 or 1 for an action).")
+    url = serializers.CharField(help_text="The filtered list of exactly those rows, or the item.")
+    urgent = serializers.BooleanField(help_text="Overdue or disputed rows are among them.")
+    action = serializers.BooleanField(help_text="An action of today (check in, check out).")
+    due_on = serializers.DateField(
+        allow_null=True, help_text="The nearest deadline of the rows counted, if any."
+    )
+
+
+class WorkbenchViewSet(viewsets.ViewSet):
+    permission_classes = [permissions.IsAuthenticated, RulesPermission]
+    permission_required = {"list": "dashboard.view_workbench"}
+
+    @extend_schema(responses={200: WorkbenchItemSerializer(many=True)})
+    def list(self, request):
+        """What waits for the user: the items of the home page's workbench, per role held."""
+        return Response([workbench_json(item) for item in items_for(request)])

@@ -129,3 +129,20 @@ def federation_dashboard(
         ],
         "reports": report_status(federation, period, figures.totals["assignments"], organization),
     }
+
+
+def federation_headline(user, *, today: date) -> dict | None:
+    """The dashboard's headline figures of the quarter for the user's federation (the leader's
+    workbench): the summary rows only, without the breakdowns."""
+    federation = dashboard_federations(user).order_by("depth", "path").first()
+    if federation is None:
+        return None
+    period = Period.quarter_of(today)
+    figures = subtree_figures(federation, period, today=today)
+    return {
+        "federation": federation,
+        "period": period,
+        "as_of": figures.as_of,
+        "totals": _with_rates(figures.totals),
+        "reports": report_status(federation, period, figures.totals["assignments"]),
+    }

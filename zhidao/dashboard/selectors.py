@@ -4,10 +4,8 @@ from datetime import date
 
 from django.db.models import Count, Prefetch
 
-from zhidao.appeals.selectors import open_appeal_counts
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.dispatch.selectors import assignments_visible_to, instructors_visible_to
-from zhidao.fieldwork.compliance.selectors import this_week_for_instructor
 from zhidao.orgs.models import Organization
 from zhidao.orgs.selectors import organization_counts, unions_visible_to
 
@@ -55,13 +53,3 @@ def my_unions(user, union_ids: tuple[int, ...], *, today: date):
             )
         )
     )
-
-
-def this_week(user, *, today: date):
-    """Each active assignment of the instructor with the state of the current ISO week."""
-    return this_week_for_instructor(user, today=today)
-
-
-def appeals_to_handle(user, *, today: date) -> dict[str, int]:
-    """Rights-protection staff handle the appeals of their subtree: what is open, new, late."""
-    return open_appeal_counts(user, today=today)

@@ -61,10 +61,19 @@ class UploadForm(forms.Form):
 @require_GET
 @permission_required("imports.use_imports")
 def hub(request):
+    waiting = request.GET.get("waiting") == "on"
     return render(
         request,
         "imports/hub.html",
-        {"kinds": all_kinds(), "jobs": selectors.recent_jobs(request.user)},
+        {
+            "kinds": all_kinds(),
+            "waiting": waiting,
+            "jobs": (
+                selectors.waiting_jobs(request.user)
+                if waiting
+                else selectors.recent_jobs(request.user)
+            ),
+        },
     )
 
 

@@ -1,12 +1,16 @@
 """The filters of the quarterly report list (page and API); the roll-up reads its period."""
 
-from django.db.models import QuerySet
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 
 from zhidao.core.filters import (
     BooleanSelect,
+    CheckboxFilterInput,
     IntegerFilter,
     ListFilterSet,
     for_request,
@@ -17,8 +21,17 @@ from zhidao.fieldwork.compliance.selectors import instructor_name_q
 
 from .forms import QUARTER_CHOICES
 from .models import QuarterlyReport, ReportStatus
+from .reminders import REPORT_DUE_SOON_DAYS, REPORT_OPEN_STATES
 
 ALL = pgettext_lazy("filter", "All")
+
+
+def due_soon_q(today: date) -> Q:
+    """Reports the instructor still owes, due within the reminder's days or overdue."""
+    return Q(
+        status__in=REPORT_OPEN_STATES,
+        due_on__lte=today + timedelta(days=REPORT_DUE_SOON_DAYS),
+    )
 
 
 class ReportFilterSet(ListFilterSet):
@@ -30,13 +43,22 @@ class ReportFilterSet(ListFilterSet):
         label=_("Submitted late"),
         widget=BooleanSelect(blank=ALL, yes=_("Late"), no=_("On time")),
     )
+    due = filters.BooleanFilter(
+        label=_("Due soon or overdue"),
+        widget=CheckboxFilterInput,
+        method="filter_due",
+        help_text=_("Still owed and due within 3 days or overdue (false: every report)."),
+    )
     assignment = filters.ModelChoiceFilter(queryset=for_request(assignments_visible_to))
 
-    bar_fields = ("year", "quarter", "status", "is_late")
+    bar_fields = ("year", "quarter", "status", "is_late", "due")
 
     class Meta:
         model = QuarterlyReport
-        fields = ["q", "year", "quarter", "status", "is_late", "assignment"]
+        fields = ["q", "year", "quarter", "status", "is_late", "due", "assignment"]
+
+    def filter_due(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(due_soon_q(timezone.localdate())) if value else queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(instructor_name_q(value, prefix="assignment__instructor__"))

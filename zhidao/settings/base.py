@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "zhidao.accounts.context_processors.navigation",
+                "zhidao.dashboard.context_processors.workbench_badges",
             ],
         },
     },

@@ -34,7 +34,8 @@ def test_list_page_queries_do_not_grow_with_rows(client, world, page, role):
         make(mine)
     thirty_rows = _count(client, url)
     assert one_row == thirty_rows
-    assert thirty_rows <= 14
+    # The list's own reads, plus the navigation's workbench badges (at most 5 aggregates).
+    assert thirty_rows <= 14 + 5
 
 
 @pytest.mark.parametrize("page", list(MAKERS))

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 
 from zhidao.accounts.scope import scope_of
@@ -33,6 +34,9 @@ from zhidao.fieldwork.models import (
 from zhidao.orgs.selectors import organizations_visible_to
 
 from . import selectors
+
+# The rectification states in which the union owes an answer.
+AWAITING_UNION = (FindingStatus.OPEN, FindingStatus.REOPENED)
 
 SEARCH_HELP = _("The organization's name, pinyin initials or credit code.")
 
@@ -92,11 +96,27 @@ class FindingFilterSet(_OrganizationSearchFilterSet):
         help_text=_("Past its due date and not closed (false: the others)."),
     )
 
-    bar_fields = ("status", "category", "overdue")
+    awaiting = filters.ChoiceFilter(
+        label=_("Waiting for"),
+        choices=[
+            ("union", _("The union's answer")),
+            ("instructor", _("The instructor's verification")),
+        ],
+        empty_label=pgettext_lazy("filter", "All"),
+        method="filter_awaiting",
+        help_text=_("union: open or reopened; instructor: answered (the workbench's links)."),
+    )
+
+    bar_fields = ("status", "awaiting", "category", "overdue")
 
     class Meta:
         model = Finding
-        fields = ["q", "status", "category", "organization", "overdue"]
+        fields = ["q", "status", "awaiting", "category", "organization", "overdue"]
+
+    def filter_awaiting(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "union":
+            return queryset.filter(status__in=AWAITING_UNION)
+        return queryset.filter(status=FindingStatus.ANSWERED)
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         overdue = Q(due_on__lt=timezone.localdate()) & ~Q(status=FindingStatus.CLOSED)
