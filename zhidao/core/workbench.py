@@ -43,8 +43,9 @@ class Item:
     action: bool = False
     # The nearest deadline of the rows counted, for a countdown.
     due_on: date | None = None
-    # A few short lines shown under the count (this week's state of each assignment).
-    details: Sequence[str] = ()
+    # A few short lines shown under the count, each (state, text): this week's state of each
+    # assignment.
+    details: Sequence[tuple[str, str]] = ()
 
     @property
     def is_urgent(self) -> bool:

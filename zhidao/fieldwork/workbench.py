@@ -87,15 +87,13 @@ def this_week_item(user, today: date) -> Item:
         state, label = cell.this_week_status
         not_met += state in ("missed", "unconfirmed")
         names = "、".join(organization.name for organization in row.assignment.organizations.all())
-        details.append(
-            _("%(names)s: %(state)s, %(confirmed)s of %(required)s days confirmed")
-            % {
-                "names": names,
-                "state": label,
-                "confirmed": cell.confirmed_days,
-                "required": row.assignment.min_days_per_week,
-            }
-        )
+        text = _("%(names)s: %(state)s, %(confirmed)s of %(required)s days confirmed") % {
+            "names": names,
+            "state": label,
+            "confirmed": cell.confirmed_days,
+            "required": row.assignment.min_days_per_week,
+        }
+        details.append((state, str(text)))
     return Item(
         "week_rule",
         _("This week's on-site rule not yet met"),
