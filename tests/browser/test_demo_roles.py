@@ -18,7 +18,7 @@ HOME_MARKERS = {
     "ouyang": "text=湖南吉利汽车部件有限公司",
     "zouqian": "text=湖南软件职业技术大学",
     "geely_chair": "text=欧阳新建",
-    "rights": "[data-figure=appeals_open]",
+    "rights": "[data-item=appeals_new]",
 }
 
 

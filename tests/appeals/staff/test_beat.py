@@ -4,25 +4,26 @@ from django.conf import settings
 from zhidao.celery import app
 
 
-def _appeals_entries() -> list[dict]:
-    return [
-        entry
+def _appeals_entries() -> dict[str, dict]:
+    return {
+        entry["task"]: entry
         for entry in settings.CELERY_BEAT_SCHEDULE.values()
         if entry["task"].startswith("appeals.")
-    ]
+    }
 
 
-def test_beat_schedule_names_the_registered_appeals_tick_task():
+def test_beat_schedule_names_registered_appeals_tasks():
     app.loader.import_default_modules()
 
-    [entry] = _appeals_entries()
+    entries = _appeals_entries()
 
-    assert entry["task"] == "appeals.tick"
-    assert entry["task"] in app.tasks
+    # The tick (escalation, closing) and the day-before deadline reminders, each scheduled once.
+    assert set(entries) == {"appeals.tick", "appeals.deadline_reminders"}
+    assert all(task in app.tasks for task in entries)
 
 
 def test_appeals_tick_runs_every_fifteen_minutes():
-    [entry] = _appeals_entries()
+    entry = _appeals_entries()["appeals.tick"]
 
     assert entry["schedule"] == crontab(minute="*/15")
     assert entry["schedule"].minute == {0, 15, 30, 45}
