@@ -16,8 +16,8 @@ from zhidao.core.filters import (
     for_request,
     search_filter,
 )
+from zhidao.core.selectors import apply_search, list_order
 from zhidao.dispatch.selectors import assignments_visible_to
-from zhidao.fieldwork.compliance.selectors import instructor_name_q
 
 from .forms import QUARTER_CHOICES
 from .models import QuarterlyReport, ReportStatus
@@ -61,7 +61,9 @@ class ReportFilterSet(ListFilterSet):
         return queryset.filter(due_soon_q(timezone.localdate())) if value else queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(instructor_name_q(value, prefix="assignment__instructor__"))
+        return apply_search(
+            queryset, value, prefix="assignment__instructor__", then_by=list_order(queryset)
+        )
 
     def period(self) -> tuple[int | None, int | None]:
         """The year and the quarter asked for, each None when missing or wrong."""
