@@ -59,35 +59,57 @@ class _Search:
 
     def ranked(self) -> list[tuple[Q, int]]:
         """(condition, rank) from the best rank down; a row takes the first that holds."""
+        return [(condition, rank) for condition, rank, _implied in self._conditions()]
+
+    def matches(self) -> Q:
+        """What keeps a row: the conditions of ranked() less those another one implies (a name
+        that starts with the text contains it), so that on PostgreSQL each one left is served
+        by an index (trigram for contains, varchar_pattern_ops for prefix)."""
+        return any_of(
+            [condition for condition, _rank, implied in self._conditions() if not implied]
+        )
+
+    def _conditions(self) -> list[tuple[Q, int, bool]]:
         text, letters = self.text, self.letters
         # A text without letters of two cases (吉利, 9143) is compared as it is: on PostgreSQL
         # LIKE then uses the trigram index of the name, where ILIKE's UPPER() would not.
         case = "i" if text.lower() != text.upper() else ""
         conditions = [
-            (Q(**{self.field("name", f"{case}exact"): text}), SearchRank.EXACT),
-            (Q(**{self.field("name", f"{case}startswith"): text}), SearchRank.PREFIX),
+            (Q(**{self.field("name", f"{case}exact"): text}), SearchRank.EXACT, True),
+            (Q(**{self.field("name", f"{case}startswith"): text}), SearchRank.PREFIX, True),
+            # Codes are kept in capitals (a credit code): compared so, by their indexed prefix.
             *(
-                (Q(**{self.field(code, f"{case}startswith"): text}), SearchRank.PREFIX)
+                (Q(**{self.field(code, "startswith"): text.upper()}), SearchRank.PREFIX, False)
                 for code in self.extra_exact
             ),
-            (Q(**{self.field("name", f"{case}contains"): text}), SearchRank.CONTAINS),
+            (Q(**{self.field("name", f"{case}contains"): text}), SearchRank.CONTAINS, False),
         ]
-        if letters:
+        if not letters:
+            return conditions
+        # One letter is inside nearly every name's pinyin: it matches by the start only.
+        contained = len(letters) >= 2
+        pinyin_prefix = Q(**{self.field("name_pinyin", "startswith"): letters})
+        conditions.append((pinyin_prefix, SearchRank.PINYIN_PREFIX, contained))
+        latin = self.text.isascii()  # a Chinese text stands for its pinyin, not its initials
+        if latin:
+            initials_prefix = Q(**{self.field("name_initials", "startswith"): letters})
+            conditions.append((initials_prefix, SearchRank.INITIALS_PREFIX, contained))
+        if contained:
             conditions.append(
-                (Q(**{self.field("name_pinyin", "startswith"): letters}), SearchRank.PINYIN_PREFIX)
+                (
+                    Q(**{self.field("name_pinyin", "contains"): letters}),
+                    SearchRank.PINYIN_CONTAINS,
+                    False,
+                )
             )
-            if self.text.isascii():
+            if latin:
                 conditions.append(
                     (
-                        Q(**{self.field("name_initials", "startswith"): letters}),
-                        SearchRank.INITIALS_PREFIX,
+                        Q(**{self.field("name_initials", "contains"): letters}),
+                        SearchRank.PINYIN_CONTAINS,
+                        False,
                     )
                 )
-            if len(letters) >= 2:  # one letter is inside nearly every name's pinyin
-                contains = Q(**{self.field("name_pinyin", "contains"): letters})
-                if self.text.isascii():
-                    contains |= Q(**{self.field("name_initials", "contains"): letters})
-                conditions.append((contains, SearchRank.PINYIN_CONTAINS))
         return conditions
 
 
@@ -103,7 +125,7 @@ def search_q(text: str, *, prefix: str = "", extra_exact: tuple[str, ...] = ()) 
     search = _search(text, prefix, extra_exact)
     if search is None:
         return Q()
-    return any_of([condition for condition, _rank in search.ranked()])
+    return search.matches()
 
 
 def search_rank(text: str, *, prefix: str = "", extra_exact: tuple[str, ...] = ()) -> Case:

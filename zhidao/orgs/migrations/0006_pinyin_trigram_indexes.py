@@ -1,5 +1,5 @@
-"""Trigram indexes for "pinyin contains …" search on PostgreSQL, beside those of 0002 (a
-province holds 100,000 organizations and about as many unions). The btree and
+"""Trigram indexes for "pinyin contains …" and "name contains ABC" search on PostgreSQL, beside
+those of 0002 (a province holds 100,000 organizations and about as many unions). The btree and
 varchar_pattern_ops indexes of the field itself serve the prefix matches. Only where the pg_trgm
 extension is installed or may be: without it the search still works, by a scan."""
 
@@ -8,6 +8,9 @@ from django.db import migrations
 INDEXES = [
     ("orgs_organization", "name_pinyin", "org_pinyin_trgm"),
     ("orgs_union", "name_pinyin", "union_pinyin_trgm"),
+    # A Latin text (ABC, jili) is matched case-blind: Django compares UPPER(name::text).
+    ("orgs_organization", "(UPPER(name::text))", "org_name_upper_trgm"),
+    ("orgs_union", "(UPPER(name::text))", "union_name_upper_trgm"),
 ]
 
 
