@@ -66,7 +66,7 @@ class _DispatchFilterSet(ListFilterSet):
 
 class InstructorFilterSet(_DispatchFilterSet):
     q = search_filter()
-    search = search_filter(help_text=_("Name or its pinyin initials (the same as q)."))
+    search = search_filter(help_text=_("Name, its pinyin or its initials (the same as q)."))
     federation = _federation_filter()
     department = filters.CharFilter(label=_("Department"))
     status = filters.ChoiceFilter(

@@ -174,7 +174,7 @@ class AssignmentForm(forms.ModelForm):
         label=_("Find organizations"),
         required=False,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Name, pinyin initials or credit code")}
+            attrs={"type": "search", "placeholder": _("Name, pinyin, initials or credit code")}
         ),
     )
 

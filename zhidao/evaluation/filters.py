@@ -13,7 +13,7 @@ from .models import Evaluation, EvaluationGrade
 
 
 class EvaluationFilterSet(ListFilterSet):
-    q = search_filter(help_text=_("The instructor's name or its pinyin initials."))
+    q = search_filter(help_text=_("The instructor's name, its pinyin or its initials."))
     grade = filters.ChoiceFilter(
         label=_("Grade"),
         choices=EvaluationGrade.choices,

@@ -35,7 +35,7 @@ def due_soon_q(today: date) -> Q:
 
 
 class ReportFilterSet(ListFilterSet):
-    q = search_filter(help_text=_("The instructor's name or its pinyin initials."))
+    q = search_filter(help_text=_("The instructor's name, its pinyin or its initials."))
     year = IntegerFilter(label=_("Year"), min_value=2000, max_value=2100)
     quarter = filters.ChoiceFilter(label=_("Quarter"), choices=QUARTER_CHOICES, empty_label=ALL)
     status = filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices, empty_label=ALL)

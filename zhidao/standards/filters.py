@@ -17,7 +17,7 @@ def _union_filter() -> filters.ModelChoiceFilter:
 
 
 class AssessmentFilterSet(ListFilterSet):
-    q = search_filter(help_text=_("The union's name or its pinyin initials."))
+    q = search_filter(help_text=_("The union's name, its pinyin or its initials."))
     kind = filters.ChoiceFilter(
         label=pgettext_lazy("standards", "Kind"),
         choices=AssessmentKind.choices,

@@ -12,7 +12,7 @@ from zhidao.fieldwork.models import LeaveKind, LeaveRequest, LeaveStatus
 
 
 class LeaveRequestFilterSet(ListFilterSet):
-    q = search_filter(help_text=_("The instructor's name or its pinyin initials."))
+    q = search_filter(help_text=_("The instructor's name, its pinyin or its initials."))
     status = filters.ChoiceFilter(
         label=_("Status"), choices=LeaveStatus.choices, empty_label=_("All")
     )

@@ -15,7 +15,7 @@ from zhidao.orgs.selectors import organizations_visible_to
 
 
 class OnSiteDayFilterSet(ListFilterSet):
-    q = search_filter(help_text=_("The organization's name, pinyin initials or credit code."))
+    q = search_filter(help_text=_("The organization's name, pinyin, initials or credit code."))
     status = filters.ChoiceFilter(
         label=_("Status"), choices=OnSiteDayStatus.choices, empty_label=_("All statuses")
     )

@@ -38,7 +38,7 @@ from . import selectors
 # The rectification states in which the union owes an answer.
 AWAITING_UNION = (FindingStatus.OPEN, FindingStatus.REOPENED)
 
-SEARCH_HELP = _("The organization's name, pinyin initials or credit code.")
+SEARCH_HELP = _("The organization's name, pinyin, initials or credit code.")
 
 
 class _OrganizationSearchFilterSet(ListFilterSet):
