@@ -2,6 +2,8 @@
 anywhere), then its full pinyin, its initials and its homophones; the same order on the page and
 in the API, with the matched part marked."""
 
+from importlib import import_module
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -138,3 +140,25 @@ def test_the_searched_organization_list_keeps_its_query_count(world, login):
     rows_many, queries_many = queries()
     assert (rows_one, rows_many) == (1, 21)
     assert queries_many == queries_one
+
+
+def test_the_data_migrations_fill_the_pinyin_of_rows_saved_before_it(world):
+    from django.apps import apps
+
+    from zhidao.dispatch.models import Instructor
+    from zhidao.orgs.models import Organization, Union
+
+    organization = factories.OrganizationFactory(name="湖南吉利汽车部件有限公司")
+    union = factories.UnionFactory(name="吉利工会")
+    instructor = factories.InstructorFactory(name="欧阳新建")
+    for model, row in ((Organization, organization), (Union, union), (Instructor, instructor)):
+        model._base_manager.filter(pk=row.pk).update(name_pinyin="")
+
+    import_module("zhidao.orgs.migrations.0005_fill_name_pinyin").fill(apps, None)
+    import_module("zhidao.dispatch.migrations.0005_fill_name_pinyin").fill(apps, None)
+
+    assert Organization._base_manager.get(pk=organization.pk).name_pinyin == (
+        "hunanjiliqichebujianyouxiangongsi"
+    )
+    assert Union._base_manager.get(pk=union.pk).name_pinyin == "jiligonghui"
+    assert Instructor._base_manager.get(pk=instructor.pk).name_pinyin == "ouyangxinjian"
