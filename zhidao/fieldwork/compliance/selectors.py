@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import CHANGE
-from zhidao.core.selectors import SEARCH_RANK, apply_search, search_q
+from zhidao.core.selectors import SEARCH_RANK, apply_search
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.dispatch.selectors import assignments_visible_to
 from zhidao.fieldwork.models import LeaveRequest, LeaveStatus, OnSiteDay, OnSiteDayStatus
@@ -159,12 +159,6 @@ def week_window(*, end: date, weeks: int = DEFAULT_WEEKS) -> list[date]:
     weeks = max(1, min(weeks, MAX_WEEKS))
     last = week_start(end)
     return [last - timedelta(weeks=offset) for offset in range(weeks - 1, -1, -1)]
-
-
-def instructor_name_q(text: str, prefix: str = "instructor__") -> Q:
-    """The instructor's name matches the text as every search box matches a name: itself, its
-    pinyin ("zhangsan"), its initials ("zs" finds 张三), a homophone (zhidao/core/selectors.py)."""
-    return search_q(text, prefix=prefix)
 
 
 def compliance_assignments(
