@@ -40,6 +40,7 @@ def test_a_valid_file_creates_its_rows(tree):
     assert organization.federation == tree["yuhu"]
     assert organization.employee_count == 120
     assert organization.name_initials  # computed as the model's save would
+    assert organization.name_pinyin == "xiangtanshilikejiyouxiangongsi"  # so is the pinyin
     assert Organization.objects.unscoped().count() == 2
 
 

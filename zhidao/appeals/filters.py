@@ -16,6 +16,7 @@ from zhidao.core.filters import (
     lazy_select,
     search_filter,
 )
+from zhidao.core.selectors import apply_search, list_order
 
 from . import selectors
 from .models import OPEN_STATES, Appeal, AppealCategory, AppealChannel, AppealState
@@ -83,8 +84,12 @@ class AppealFilterSet(ListFilterSet):
         return names
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            Q(code__icontains=value.upper()) | Q(organization__name__icontains=value)
+        return apply_search(
+            queryset,
+            value,
+            prefix="organization__",
+            also=Q(code__icontains=value.strip().upper()),
+            then_by=list_order(queryset),
         )
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:

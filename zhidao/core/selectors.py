@@ -1,13 +1,17 @@
 """Building blocks for scoped reads."""
 
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from zhidao.core.text import pinyin_initials
+from zhidao.core.text import search_letters
 
 NOTHING = Q(pk__in=[])
+
+SEARCH_RANK = "search_rank"
 
 
 def any_of(conditions: list[Q]) -> Q:
@@ -19,23 +23,147 @@ def subtree_q(paths: tuple[str, ...], field: str = "federation__path") -> list[Q
     return [Q(**{f"{field}__startswith": path}) for path in paths]
 
 
-def search_q(text: str, *, name_field: str = "name", extra_exact: tuple[str, ...] = ()) -> Q:
-    """Name contains the text, or the pinyin initials contain it ("jl" finds 吉利)."""
+class SearchRank:
+    """The order a search lists its matches in, best first (issue 12: 吉利 must list
+    湖南吉利汽车部件有限公司 before a law firm whose initials merely contain jl)."""
+
+    EXACT = 0  # the name is the text
+    PREFIX = 1  # the name (or a code given as extra_exact) starts with it
+    CONTAINS = 2  # the name contains it
+    PINYIN_PREFIX = 3  # the full pinyin starts with it: jili, or a homophone 吉力
+    INITIALS_PREFIX = 4  # the initials start with it: jl
+    PINYIN_CONTAINS = 5  # the full pinyin or the initials contain it
+    OTHER = 6  # another field the list also searches (a title, a ticket code)
+
+
+@dataclass(frozen=True)
+class _Search:
+    """The conditions one typed text stands for, on the name fields under `prefix`."""
+
+    text: str
+    prefix: str
+    extra_exact: tuple[str, ...]
+
+    @property
+    def letters(self) -> str:
+        letters = search_letters(self.text)
+        if self.text.isascii():
+            # Letters, not a code: "9143" is a credit-code prefix, "jl" is pinyin.
+            return letters if any(char.isalpha() for char in letters) else ""
+        # A Chinese text matches its homophones by their full pinyin, from two characters on:
+        # the pinyin of one character (李 -> li) is inside too many others (lian, liu).
+        return letters if sum(1 for char in self.text if not char.isascii()) >= 2 else ""
+
+    def field(self, name: str, lookup: str) -> str:
+        return f"{self.prefix}{name}__{lookup}"
+
+    def ranked(self) -> list[tuple[Q, int]]:
+        """(condition, rank) from the best rank down; a row takes the first that holds."""
+        return [(condition, rank) for condition, rank, _implied in self._conditions()]
+
+    def matches(self) -> Q:
+        """What keeps a row: the conditions of ranked() less those another one implies (a name
+        that starts with the text contains it), so that on PostgreSQL each one left is served
+        by an index (trigram for contains, varchar_pattern_ops for prefix)."""
+        return any_of(
+            [condition for condition, _rank, implied in self._conditions() if not implied]
+        )
+
+    def _conditions(self) -> list[tuple[Q, int, bool]]:
+        text, letters = self.text, self.letters
+        # A text without letters of two cases (吉利, 9143) is compared as it is: on PostgreSQL
+        # LIKE then uses the trigram index of the name, where ILIKE's UPPER() would not.
+        case = "i" if text.lower() != text.upper() else ""
+        conditions = [
+            (Q(**{self.field("name", f"{case}exact"): text}), SearchRank.EXACT, True),
+            (Q(**{self.field("name", f"{case}startswith"): text}), SearchRank.PREFIX, True),
+            # Codes are kept in capitals (a credit code): compared so, by their indexed prefix.
+            *(
+                (Q(**{self.field(code, "startswith"): text.upper()}), SearchRank.PREFIX, False)
+                for code in self.extra_exact
+            ),
+            (Q(**{self.field("name", f"{case}contains"): text}), SearchRank.CONTAINS, False),
+        ]
+        if not letters:
+            return conditions
+        # One letter is inside nearly every name's pinyin: it matches by the start only.
+        contained = len(letters) >= 2
+        pinyin_prefix = Q(**{self.field("name_pinyin", "startswith"): letters})
+        conditions.append((pinyin_prefix, SearchRank.PINYIN_PREFIX, contained))
+        latin = self.text.isascii()  # a Chinese text stands for its pinyin, not its initials
+        if latin:
+            initials_prefix = Q(**{self.field("name_initials", "startswith"): letters})
+            conditions.append((initials_prefix, SearchRank.INITIALS_PREFIX, contained))
+        if contained:
+            conditions.append(
+                (
+                    Q(**{self.field("name_pinyin", "contains"): letters}),
+                    SearchRank.PINYIN_CONTAINS,
+                    False,
+                )
+            )
+            if latin:
+                conditions.append(
+                    (
+                        Q(**{self.field("name_initials", "contains"): letters}),
+                        SearchRank.PINYIN_CONTAINS,
+                        False,
+                    )
+                )
+        return conditions
+
+
+def _search(text: str, prefix: str, extra_exact: tuple[str, ...]) -> _Search | None:
     text = (text or "").strip()
-    if not text:
+    return _Search(text, prefix, tuple(extra_exact)) if text else None
+
+
+def search_q(text: str, *, prefix: str = "", extra_exact: tuple[str, ...] = ()) -> Q:
+    """The rows whose name (of the row, or of the row under `prefix`, e.g. "union__") matches
+    the text: the name itself, its full pinyin ("jili" finds 吉利), its initials ("jl"), a
+    homophone (吉力 finds 吉利); `extra_exact` fields (a credit code) by their start."""
+    search = _search(text, prefix, extra_exact)
+    if search is None:
         return Q()
-    condition = Q(**{f"{name_field}__icontains": text})
-    if text.isascii() and text.replace(" ", "").isalpha():
-        condition |= Q(name_initials__contains=text.replace(" ", "").lower())
-    elif not text.isascii():
-        # Also match names typed with a homophone: 吉力 -> jl.
-        initials = pinyin_initials(text)
-        if initials and len(initials) >= 2:
-            condition |= Q(name_initials__contains=initials)
-    for field in extra_exact:
-        condition |= Q(**{f"{field}__istartswith": text})
-    return condition
+    return search.matches()
 
 
-def apply_search(queryset: QuerySet, text: str, **kwargs) -> QuerySet:
-    return queryset.filter(search_q(text, **kwargs))
+def search_rank(text: str, *, prefix: str = "", extra_exact: tuple[str, ...] = ()) -> Case:
+    """The SearchRank of each row search_q keeps, computed by the database."""
+    search = _search(text, prefix, extra_exact)
+    whens = (
+        [When(condition, then=Value(rank)) for condition, rank in search.ranked()] if search else []
+    )
+    return Case(*whens, default=Value(SearchRank.OTHER), output_field=IntegerField())
+
+
+def apply_search(
+    queryset: QuerySet,
+    text: str,
+    *,
+    prefix: str = "",
+    extra_exact: tuple[str, ...] = (),
+    also: Q | None = None,
+    then_by: tuple[Any, ...] | None = None,
+) -> QuerySet:
+    """The rows search_q keeps (or `also` keeps: other fields the list searches), best match
+    first (annotated `search_rank`), then by name, then by `then_by` (the list's own order; by
+    default the primary key). The same on every search box and in the API, which share their
+    FilterSet. No text: the queryset as it was."""
+    search = _search(text, prefix, extra_exact)
+    if search is None:
+        return queryset
+    condition = search_q(text, prefix=prefix, extra_exact=extra_exact)
+    if also is not None:
+        condition |= also
+    tail = ("pk",) if then_by is None else then_by
+    return (
+        queryset.filter(condition)
+        .annotate(**{SEARCH_RANK: search_rank(text, prefix=prefix, extra_exact=extra_exact)})
+        .order_by(SEARCH_RANK, f"{prefix}name", *tail)
+    )
+
+
+def list_order(queryset: QuerySet) -> tuple[Any, ...]:
+    """The order a queryset lists in (its own, else its model's), to keep as a tie-breaker."""
+    return tuple(queryset.query.order_by or queryset.model._meta.ordering or ("pk",))

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
@@ -14,9 +15,8 @@ from zhidao.core.filters import (
     search_filter,
     values_in_use,
 )
-from zhidao.core.selectors import apply_search
+from zhidao.core.selectors import SEARCH_RANK, apply_search, list_order, search_q, search_rank
 from zhidao.orgs.filters import FederationSubtreeFilter, works_on_the_tree
-from zhidao.orgs.models import Organization
 from zhidao.orgs.selectors import organizations_visible_to
 
 from . import selectors
@@ -28,6 +28,8 @@ from .models import (
     Instructor,
     InstructorStatus,
 )
+
+UNMATCHED = 99  # below every SearchRank: the instructor or no organization matched
 
 
 def batch_choices(user) -> QuerySet[Batch]:
@@ -64,7 +66,7 @@ class _DispatchFilterSet(ListFilterSet):
 
 class InstructorFilterSet(_DispatchFilterSet):
     q = search_filter()
-    search = search_filter(help_text=_("Name or its pinyin initials (the same as q)."))
+    search = search_filter(help_text=_("Name, its pinyin or its initials (the same as q)."))
     federation = _federation_filter()
     department = filters.CharFilter(label=_("Department"))
     status = filters.ChoiceFilter(
@@ -134,12 +136,27 @@ class AssignmentFilterSet(_DispatchFilterSet):
         fields = ["q", "batch", "instructor", "status", "federation", "organization"]
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        matching_organizations = apply_search(Organization.objects.all(), value).values("pk")
-        return queryset.filter(
-            Q(
-                pk__in=AssignmentOrganization.objects.filter(
-                    organization_id__in=matching_organizations
-                ).values("assignment_id")
+        """Assignments whose instructor or one of whose organizations match, ranked by the
+        best of those matches (zhidao/core/selectors.py), then in the list's own order."""
+        if not (value or "").strip():
+            return queryset
+        links = AssignmentOrganization.objects.filter(
+            search_q(value, prefix="organization__"), assignment=OuterRef("pk")
+        )
+        best_organization = Subquery(
+            links.annotate(rank=search_rank(value, prefix="organization__"))
+            .order_by("rank")
+            .values("rank")[:1]
+        )
+        instructor_matches = search_q(value, prefix="instructor__")
+        instructor = Case(
+            When(instructor_matches, then=search_rank(value, prefix="instructor__")),
+            default=Value(UNMATCHED),
+        )
+        return (
+            queryset.filter(Exists(links) | instructor_matches)
+            .annotate(
+                **{SEARCH_RANK: Least(Coalesce(best_organization, Value(UNMATCHED)), instructor)}
             )
-            | Q(instructor__in=apply_search(Instructor.objects.all(), value).values("pk"))
+            .order_by(SEARCH_RANK, *list_order(queryset))
         )

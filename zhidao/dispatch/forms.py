@@ -174,7 +174,7 @@ class AssignmentForm(forms.ModelForm):
         label=_("Find organizations"),
         required=False,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Name, pinyin initials or credit code")}
+            attrs={"type": "search", "placeholder": _("Name, pinyin, initials or credit code")}
         ),
     )
 
@@ -250,13 +250,12 @@ class AssignmentForm(forms.ModelForm):
         search = (self["organization_search"].value() or "").strip()
         chosen = list(organizations.filter(pk__in=chosen_ids).only("pk", "name", "credit_code"))
         others = organizations.exclude(pk__in=chosen_ids)
+        # Searched: the best matches first, as on every search box; else in name order.
         if search:
             others = apply_search(others, search, extra_exact=("credit_code",))
-        listed = list(
-            others.order_by("name", "pk").only("pk", "name", "credit_code")[
-                : ORGANIZATION_CHOICES_SHOWN + 1
-            ]
-        )
+        else:
+            others = others.order_by("name", "pk")
+        listed = list(others.only("pk", "name", "credit_code")[: ORGANIZATION_CHOICES_SHOWN + 1])
         self.organizations_shown = ORGANIZATION_CHOICES_SHOWN
         self.more_organizations = len(listed) > ORGANIZATION_CHOICES_SHOWN
         self.organization_search_text = search

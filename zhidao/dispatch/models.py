@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from zhidao.core.crypto import EncryptedCharField, mask_phone
 from zhidao.core.models import TimeStampedModel
 from zhidao.core.scoping import ScopedManager, Scoping, roles
-from zhidao.core.text import pinyin_initials
+from zhidao.core.text import pinyin_full, pinyin_initials
 from zhidao.orgs.models import Federation, Organization
 
 
@@ -40,6 +40,8 @@ class Instructor(TimeStampedModel):
     )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     name_initials = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
+    # The full pinyin (hunanjiliqiche), for searches typed in pinyin; see zhidao/core/selectors.py.
+    name_pinyin = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
     federation = models.ForeignKey(
         Federation,
         verbose_name=_("federation"),
@@ -81,6 +83,7 @@ class Instructor(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.name_initials = pinyin_initials(self.name)
+        self.name_pinyin = pinyin_full(self.name)
         super().save(*args, **kwargs)
 
 

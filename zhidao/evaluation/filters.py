@@ -6,14 +6,14 @@ from django_filters import rest_framework as filters
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.filters import ListFilterSet, search_filter
+from zhidao.core.selectors import apply_search, list_order
 from zhidao.dispatch.models import Assignment
-from zhidao.fieldwork.compliance.selectors import instructor_name_q
 
 from .models import Evaluation, EvaluationGrade
 
 
 class EvaluationFilterSet(ListFilterSet):
-    q = search_filter(help_text=_("The instructor's name or its pinyin initials."))
+    q = search_filter(help_text=_("The instructor's name, its pinyin or its initials."))
     grade = filters.ChoiceFilter(
         label=_("Grade"),
         choices=EvaluationGrade.choices,
@@ -41,4 +41,4 @@ class EvaluationFilterSet(ListFilterSet):
         return queryset.filter(evaluation__in=graded.values("pk"))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(instructor_name_q(value))
+        return apply_search(queryset, value, prefix="instructor__", then_by=list_order(queryset))

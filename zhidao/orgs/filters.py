@@ -34,7 +34,7 @@ from .models import (
     UnionStatus,
 )
 
-SEARCH_HELP = _("Name, its pinyin initials or a code prefix")
+SEARCH_HELP = _("Name, its pinyin, its initials or a code prefix")
 
 
 def works_on_the_tree(user) -> bool:
@@ -71,7 +71,7 @@ class FederationSubtreeFilter(filters.ModelChoiceFilter):
 
 class FederationFilterSet(ListFilterSet):
     q = search_filter()
-    search = search_filter(help_text=_("Name or its pinyin initials (the same as q)."))
+    search = search_filter(help_text=_("Name, its pinyin or its initials (the same as q)."))
     level = filters.ChoiceFilter(
         label=pgettext_lazy("federation", "Level"), choices=FederationLevel.choices, empty_label=ALL
     )
@@ -88,8 +88,8 @@ class FederationFilterSet(ListFilterSet):
 
 
 class _TreeListFilterSet(ListFilterSet):
-    """The organization and union lists: filtered by federation subtree, searched by name and
-    pinyin initials."""
+    """The organization and union lists: filtered by federation subtree, searched by name, full
+    pinyin and initials, best match first (zhidao/core/selectors.py)."""
 
     q = search_filter()
     search = search_filter(help_text=_("The same as q."))

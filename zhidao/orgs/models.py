@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from zhidao.core.models import TimeStampedModel
 from zhidao.core.scoping import ScopedManager, Scoping, roles
-from zhidao.core.text import pinyin_initials
+from zhidao.core.text import pinyin_full, pinyin_initials
 
 from .validators import validate_credit_code
 
@@ -48,6 +48,8 @@ class Federation(TimeStampedModel):
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
     region_code = models.CharField(_("administrative region code"), max_length=12, blank=True)
     name_initials = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    # The full pinyin (hunanjiliqiche), for searches typed in pinyin; see zhidao/core/selectors.py.
+    name_pinyin = models.CharField(max_length=1000, blank=True, db_index=True, editable=False)
 
     objects = ScopedManager()
     scoping = Scoping(federation="path", roles=roles(view={"admin", "leader"}, change={"admin"}))
@@ -93,6 +95,7 @@ class Federation(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.name_initials = pinyin_initials(self.name)
+        self.name_pinyin = pinyin_full(self.name)
         super().save(*args, **kwargs)
 
 
@@ -170,6 +173,8 @@ class Organization(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200)
     name_initials = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    # The full pinyin (hunanjiliqiche), for searches typed in pinyin; see zhidao/core/selectors.py.
+    name_pinyin = models.CharField(max_length=1000, blank=True, db_index=True, editable=False)
     credit_code = models.CharField(
         _("unified social credit code"),
         max_length=18,
@@ -262,6 +267,7 @@ class Organization(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.name_initials = pinyin_initials(self.name)
+        self.name_pinyin = pinyin_full(self.name)
         if self.credit_code:
             self.credit_code = self.credit_code.strip().upper()
         super().save(*args, **kwargs)
@@ -277,6 +283,8 @@ class Union(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200)
     name_initials = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    # The full pinyin (hunanjiliqiche), for searches typed in pinyin; see zhidao/core/selectors.py.
+    name_pinyin = models.CharField(max_length=1000, blank=True, db_index=True, editable=False)
     federation = models.ForeignKey(
         Federation,
         verbose_name=_("owning federation"),
@@ -321,4 +329,5 @@ class Union(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.name_initials = pinyin_initials(self.name)
+        self.name_pinyin = pinyin_full(self.name)
         super().save(*args, **kwargs)

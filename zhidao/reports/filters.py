@@ -16,8 +16,8 @@ from zhidao.core.filters import (
     for_request,
     search_filter,
 )
+from zhidao.core.selectors import apply_search, list_order
 from zhidao.dispatch.selectors import assignments_visible_to
-from zhidao.fieldwork.compliance.selectors import instructor_name_q
 
 from .forms import QUARTER_CHOICES
 from .models import QuarterlyReport, ReportStatus
@@ -35,7 +35,7 @@ def due_soon_q(today: date) -> Q:
 
 
 class ReportFilterSet(ListFilterSet):
-    q = search_filter(help_text=_("The instructor's name or its pinyin initials."))
+    q = search_filter(help_text=_("The instructor's name, its pinyin or its initials."))
     year = IntegerFilter(label=_("Year"), min_value=2000, max_value=2100)
     quarter = filters.ChoiceFilter(label=_("Quarter"), choices=QUARTER_CHOICES, empty_label=ALL)
     status = filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices, empty_label=ALL)
@@ -61,7 +61,9 @@ class ReportFilterSet(ListFilterSet):
         return queryset.filter(due_soon_q(timezone.localdate())) if value else queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(instructor_name_q(value, prefix="assignment__instructor__"))
+        return apply_search(
+            queryset, value, prefix="assignment__instructor__", then_by=list_order(queryset)
+        )
 
     def period(self) -> tuple[int | None, int | None]:
         """The year and the quarter asked for, each None when missing or wrong."""

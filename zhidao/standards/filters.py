@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 
 from zhidao.core.filters import IntegerFilter, ListFilterSet, for_request, search_filter
+from zhidao.core.selectors import apply_search, list_order
 from zhidao.orgs.selectors import unions_visible_to
 
 from .models import Activity, ActivityKind, Assessment, AssessmentKind, Honour, HonourLevel
@@ -16,7 +17,7 @@ def _union_filter() -> filters.ModelChoiceFilter:
 
 
 class AssessmentFilterSet(ListFilterSet):
-    q = search_filter(help_text=_("The union's name or its pinyin initials."))
+    q = search_filter(help_text=_("The union's name, its pinyin or its initials."))
     kind = filters.ChoiceFilter(
         label=pgettext_lazy("standards", "Kind"),
         choices=AssessmentKind.choices,
@@ -31,9 +32,7 @@ class AssessmentFilterSet(ListFilterSet):
         fields = ["q", "kind", "union"]
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            Q(union__name__icontains=value) | Q(union__name_initials__contains=value.lower())
-        )
+        return apply_search(queryset, value, prefix="union__", then_by=list_order(queryset))
 
 
 class HonourFilterSet(ListFilterSet):
@@ -51,10 +50,12 @@ class HonourFilterSet(ListFilterSet):
         fields = ["q", "level", "year", "union"]
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            Q(union__name__icontains=value)
-            | Q(person_name__icontains=value)
-            | Q(title__name__icontains=value)
+        return apply_search(
+            queryset,
+            value,
+            prefix="union__",
+            also=Q(person_name__icontains=value) | Q(title__name__icontains=value),
+            then_by=list_order(queryset),
         )
 
 
@@ -72,4 +73,10 @@ class ActivityFilterSet(ListFilterSet):
         fields = ["q", "kind", "union"]
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(Q(union__name__icontains=value) | Q(title__icontains=value))
+        return apply_search(
+            queryset,
+            value,
+            prefix="union__",
+            also=Q(title__icontains=value),
+            then_by=list_order(queryset),
+        )

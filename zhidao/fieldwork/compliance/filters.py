@@ -6,14 +6,13 @@ from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 
 from zhidao.core.filters import ListFilterSet, search_filter
+from zhidao.core.selectors import apply_search, list_order
 from zhidao.dispatch.filters import instructor_filter
 from zhidao.fieldwork.models import LeaveKind, LeaveRequest, LeaveStatus
 
-from .selectors import instructor_name_q
-
 
 class LeaveRequestFilterSet(ListFilterSet):
-    q = search_filter(help_text=_("The instructor's name or its pinyin initials."))
+    q = search_filter(help_text=_("The instructor's name, its pinyin or its initials."))
     status = filters.ChoiceFilter(
         label=_("Status"), choices=LeaveStatus.choices, empty_label=_("All")
     )
@@ -29,4 +28,4 @@ class LeaveRequestFilterSet(ListFilterSet):
         fields = ["q", "status", "kind", "instructor"]
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(instructor_name_q(value))
+        return apply_search(queryset, value, prefix="instructor__", then_by=list_order(queryset))

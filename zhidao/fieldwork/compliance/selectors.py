@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import CHANGE
+from zhidao.core.selectors import SEARCH_RANK, apply_search
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.dispatch.selectors import assignments_visible_to
 from zhidao.fieldwork.models import LeaveRequest, LeaveStatus, OnSiteDay, OnSiteDayStatus
@@ -160,16 +161,6 @@ def week_window(*, end: date, weeks: int = DEFAULT_WEEKS) -> list[date]:
     return [last - timedelta(weeks=offset) for offset in range(weeks - 1, -1, -1)]
 
 
-def instructor_name_q(text: str, prefix: str = "instructor__") -> Q:
-    """The instructor's name contains the text, or its pinyin initials do ("zs" finds 张三)."""
-    text = (text or "").strip()
-    if not text:
-        return Q()
-    return Q(**{f"{prefix}name__icontains": text}) | Q(
-        **{f"{prefix}name_initials__contains": text.replace(" ", "").lower()}
-    )
-
-
 def compliance_assignments(
     user, *, mondays: list[date], federation=None, batch=None, q: str = ""
 ) -> QuerySet[Assignment]:
@@ -185,8 +176,10 @@ def compliance_assignments(
         assignments = assignments.filter(batch__federation__path__startswith=federation.path)
     if batch is not None:
         assignments = assignments.filter(batch=batch)
-    if q:
-        assignments = assignments.filter(instructor_name_q(q))
+    order: tuple = ("instructor__name", "instructor_id", "starts_on", "pk")
+    if q.strip():
+        assignments = apply_search(assignments, q, prefix="instructor__", then_by=order[1:])
+        order = (SEARCH_RANK, *order)
     return (
         assignments.select_related("instructor", "batch")
         .prefetch_related(
@@ -195,7 +188,7 @@ def compliance_assignments(
                 queryset=Organization.objects.only("pk", "name").order_by("name", "pk"),
             )
         )
-        .order_by("instructor__name", "instructor_id", "starts_on", "pk")
+        .order_by(*order)
     )
 
 

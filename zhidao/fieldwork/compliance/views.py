@@ -68,7 +68,7 @@ def compliance_heatmap(request):
             "page_obj": page_obj,
             "grid": grid,
             "states": selectors.WeekState.LABELS,
-            "search_placeholder": _("Instructor name or pinyin initials"),
+            "search_placeholder": _("Instructor name, pinyin or initials"),
         },
     )
 
@@ -108,7 +108,7 @@ def leave_list(request):
             "filter_form": filterset.bar,
             "page_obj": paginate(request, filterset.qs),
             "can_request": scope.is_instructor,
-            "search_placeholder": _("Instructor name or pinyin initials"),
+            "search_placeholder": _("Instructor name, pinyin or initials"),
         },
     )
 

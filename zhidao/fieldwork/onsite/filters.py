@@ -6,17 +6,16 @@ from django_filters import rest_framework as filters
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.filters import CheckboxFilterInput, ListFilterSet, for_request, search_filter
-from zhidao.core.selectors import apply_search
+from zhidao.core.selectors import apply_search, list_order
 from zhidao.dispatch.filters import instructor_filter
 from zhidao.dispatch.forms import DateInput
 from zhidao.dispatch.selectors import assignments_visible_to
 from zhidao.fieldwork.models import OnSiteDay, OnSiteDayStatus
-from zhidao.orgs.models import Organization
 from zhidao.orgs.selectors import organizations_visible_to
 
 
 class OnSiteDayFilterSet(ListFilterSet):
-    q = search_filter(help_text=_("The organization's name, pinyin initials or credit code."))
+    q = search_filter(help_text=_("The organization's name, pinyin, initials or credit code."))
     status = filters.ChoiceFilter(
         label=_("Status"), choices=OnSiteDayStatus.choices, empty_label=_("All statuses")
     )
@@ -54,5 +53,10 @@ class OnSiteDayFilterSet(ListFilterSet):
         return names
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        matching = apply_search(Organization.objects.all(), value, extra_exact=("credit_code",))
-        return queryset.filter(organization_id__in=matching.values("pk"))
+        return apply_search(
+            queryset,
+            value,
+            prefix="organization__",
+            extra_exact=("credit_code",),
+            then_by=list_order(queryset),
+        )

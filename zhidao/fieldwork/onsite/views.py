@@ -194,7 +194,7 @@ def on_site_day_list(request):
         {
             "filter_form": filterset.bar,
             "page_obj": paginate(request, filterset.qs),
-            "search_placeholder": _("Organization name or pinyin initials"),
+            "search_placeholder": _("Organization name, pinyin or initials"),
         },
     )
 

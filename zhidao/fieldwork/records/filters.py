@@ -38,7 +38,7 @@ from . import selectors
 # The rectification states in which the union owes an answer.
 AWAITING_UNION = (FindingStatus.OPEN, FindingStatus.REOPENED)
 
-SEARCH_HELP = _("The organization's name, pinyin initials or credit code.")
+SEARCH_HELP = _("The organization's name, pinyin, initials or credit code.")
 
 
 class _OrganizationSearchFilterSet(ListFilterSet):
@@ -46,7 +46,7 @@ class _OrganizationSearchFilterSet(ListFilterSet):
     organization = filters.ModelChoiceFilter(queryset=for_request(organizations_visible_to))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(selectors.organization_search(self.user, value))
+        return selectors.search_by_organization(self.user, queryset, value)
 
 
 class WorkRecordFilterSet(_OrganizationSearchFilterSet):

@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import CHANGE
-from zhidao.core.selectors import apply_search
+from zhidao.core.selectors import apply_search, list_order
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.fieldwork.models import (
     Beneficiary,
@@ -35,14 +35,20 @@ from zhidao.orgs.models import Organization
 from zhidao.orgs.selectors import organizations_visible_to
 
 
-def organization_search(user, text: str) -> Q:
-    """The rows of the organizations whose name, pinyin initials or credit code match (the
-    search box of the field-work lists)."""
-    text = (text or "").strip()
-    if not text:
-        return Q()
-    matching = apply_search(organizations_visible_to(user), text, extra_exact=("credit_code",))
-    return Q(organization_id__in=matching.values("pk"))
+def search_by_organization(user, rows: QuerySet, text: str) -> QuerySet:
+    """The rows of the organizations the user may see whose name, pinyin, initials or credit
+    code match (the search box of the field-work lists), best match first, then in the list's
+    own order."""
+    if not (text or "").strip():
+        return rows
+    visible = organizations_visible_to(user).values("pk")
+    return apply_search(
+        rows.filter(organization_id__in=visible),
+        text,
+        prefix="organization__",
+        extra_exact=("credit_code",),
+        then_by=list_order(rows),
+    )
 
 
 def recording_places(user) -> list[tuple[Assignment, Organization]]:

@@ -87,7 +87,7 @@ def work_record_list(request):
         {
             "filter_form": filterset.bar,
             "page_obj": paginate(request, filterset.qs),
-            "search_placeholder": _("Organization name or pinyin initials"),
+            "search_placeholder": _("Organization name, pinyin or initials"),
             "deadline_days": settings.RECORD_PROMPT_DAYS,
         },
     )
@@ -204,7 +204,7 @@ def finding_list(request):
         {
             "filter_form": filterset.bar,
             "page_obj": paginate(request, filterset.qs),
-            "search_placeholder": _("Organization name or pinyin initials"),
+            "search_placeholder": _("Organization name, pinyin or initials"),
         },
     )
 
@@ -353,7 +353,7 @@ def practical_matter_list(request):
             "filter_form": filterset.bar,
             "totals": selectors.practical_matter_totals(matters),
             "page_obj": paginate(request, matters),
-            "search_placeholder": _("Organization name or pinyin initials"),
+            "search_placeholder": _("Organization name, pinyin or initials"),
         },
     )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from stdnum.cn import uscc
 
 from zhidao.accounts.scope import scope_of
-from zhidao.core.text import pinyin_initials
+from zhidao.core.text import pinyin_full, pinyin_initials
 from zhidao.orgs import divisions
 from zhidao.orgs.models import (
     Federation,
@@ -31,6 +31,7 @@ EXAMPLE_CREDIT_CODE = make_credit_code("91430302MA4L0AB3C")
 UPDATED_FIELDS = [
     "name",
     "name_initials",
+    "name_pinyin",
     "kind",
     "sub_kind",
     "industry",
@@ -259,6 +260,7 @@ class OrganizationKindOfImport(ImportKind):
         return {
             "name": values["name"],
             "name_initials": pinyin_initials(values["name"]),
+            "name_pinyin": pinyin_full(values["name"]),
             "credit_code": values["credit_code"],
             "kind": values["kind"],
             "sub_kind": values["sub_kind"],

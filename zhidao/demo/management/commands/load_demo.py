@@ -26,7 +26,7 @@ from pypinyin import lazy_pinyin
 from zhidao.accounts.models import Role, RoleGrant, User
 from zhidao.appeals.demo import load_demo_appeals
 from zhidao.core.services import validate_and_save
-from zhidao.core.text import pinyin_initials
+from zhidao.core.text import pinyin_full, pinyin_initials
 from zhidao.demo import data, schedule
 from zhidao.demo.fieldwork import FieldworkHistory
 from zhidao.demo.notifications import load_demo_notifications
@@ -327,6 +327,7 @@ class DemoLoader:
             organization = Organization(
                 name=name,
                 name_initials=pinyin_initials(name),
+                name_pinyin=pinyin_full(name),
                 credit_code=self._credit_code(prefix, district.region_code),
                 kind=(
                     OrganizationKind.NEW_ECONOMIC
@@ -400,6 +401,7 @@ class DemoLoader:
         return Union(
             name=name,
             name_initials=pinyin_initials(name),
+            name_pinyin=pinyin_full(name),
             federation=federation,
             is_joint=joint,
             founded_on=founded_on,
