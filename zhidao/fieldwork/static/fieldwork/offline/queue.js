@@ -104,7 +104,13 @@
       // lets one go first, and the other then finds the queue already emptied.
       var locks = scope.navigator && scope.navigator.locks;
       var deliver = function (items) {
-        var waiting = items.filter(function (i) { return i.state !== "rejected"; });
+        // An item its form is sending right now is left to the form (unless the page went away
+        // mid-send long ago): sent twice it would be stored once, but a refusal would show twice.
+        var now = Date.now();
+        var waiting = items.filter(function (i) {
+          if (i.state === "sending") { return now - Date.parse(i.queuedAt) > 60000; }
+          return i.state !== "rejected";
+        });
         var step = function (index) {
           if (index >= waiting.length) { return summary; }
           var item = waiting[index];
@@ -218,7 +224,7 @@
   // only collects the answer, so the item does not sit in "待同步" until the next page load.
   function scheduleRetry(items) {
     if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
-    var waiting = (items || []).some(function (i) { return i.state === "pending"; });
+    var waiting = (items || []).some(function (i) { return i.state === "pending" || i.state === "sending"; });
     if (!waiting || navigator.onLine === false) { retryDelay = 0; return; }
     retryDelay = Math.min(retryDelay ? retryDelay * 2 : 2000, 30000);
     retryTimer = setTimeout(function () { retryTimer = null; sync(); }, retryDelay);
@@ -237,6 +243,8 @@
   var shown = { stored: 0, refused: [] };
   function showSummary(summary) {
     if (!summary || (!summary.stored && !summary.refused.length)) { return; }
+    // "Saved on this phone" by a form is no longer the news: the summary says what became of it.
+    document.querySelectorAll(".offline-notice.is-queued").forEach(function (n) { n.remove(); });
     var box = document.querySelector("[data-offline-summary]");
     if (!box) {
       box = el("section", "card offline-summary");
@@ -435,7 +443,7 @@
       excerpt: excerptOf(form),
       labels: labelsOf(form),
       entries: entries,
-      state: "pending",
+      state: "sending",
       queuedAt: new Date().toISOString()
     };
     setButtons(form, true);
@@ -526,17 +534,18 @@
     var empty = document.getElementById("offline-queue-empty");
     if (empty) { empty.hidden = items.length > 0; }
     items.forEach(function (item) {
-      var card = el("section", "card offline-item offline-" + item.state);
+      var state = item.state === "sending" ? "pending" : item.state; // on its way: still waiting
+      var card = el("section", "card offline-item offline-" + state);
       var head = el("div", "offline-item-head");
       head.appendChild(el("h2", null, item.title));
-      head.appendChild(el("span", "badge badge-offline-" + item.state, data["state" + item.state.charAt(0).toUpperCase() + item.state.slice(1)]));
+      head.appendChild(el("span", "badge badge-offline-" + state, data["state" + state.charAt(0).toUpperCase() + state.slice(1)]));
       card.appendChild(head);
       if (item.meta) { card.appendChild(el("p", "offline-item-place muted", item.meta)); }
       if (item.excerpt) { card.appendChild(el("p", "offline-item-excerpt", item.excerpt)); }
       var photos = item.entries.filter(function (e) { return e[1] instanceof Blob; }).length;
       var when = data.queuedAt + " " + new Date(item.queuedAt).toLocaleString();
       card.appendChild(el("p", "help", photos ? when + " · " + format(data.photos, { count: photos }) : when));
-      var messages = item.state === "pending" ? [] : messagesOf(item);
+      var messages = state === "pending" ? [] : messagesOf(item);
       if (messages.length) {
         var box = el("div", "form-errors");
         box.setAttribute("role", "alert");
