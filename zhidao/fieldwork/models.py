@@ -131,6 +131,9 @@ class OnSiteDayPhoto(models.Model):
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The key of the check-out (or edit) that brought the photo, sent by the phone's queue: a
+    # repeated delivery of that submission finds its photos already stored and adds none.
+    submission_uuid = models.UUIDField(_("submission id"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("on-site photo")

@@ -49,3 +49,21 @@ def test_logged_in_pages_carry_the_queue_settings_and_indicator(world):
 def test_login_page_tells_the_queue_nobody_is_logged_in(client):
     text = client.get(reverse("accounts:login")).content.decode()
     assert 'data-user=""' in text
+
+
+def test_service_worker_keeps_the_instructors_offline_pages_at_install(client):
+    body = client.get(reverse("fieldwork:service_worker")).content.decode()
+    for name in ("fieldwork:check_in", "fieldwork:work_record_create", "fieldwork:offline_queue"):
+        assert f'"{reverse(name)}"' in body
+    assert f'"{reverse("fieldwork:offline_page")}?stored=1"' in body
+
+
+def test_offline_page_after_a_stored_save_says_it_arrived(world):
+    client = client_for(world["mine"]["instructor_user"])
+    stored = client.get(reverse("fieldwork:offline_page"), {"stored": "1"}).content.decode()
+    plain = client.get(reverse("fieldwork:offline_page")).content.decode()
+    assert "已保存到服务器，请勿重复提交" in stored
+    assert "本机此前没有打开过这个页面" not in stored
+    assert "已保存到服务器" not in plain
+    assert "本机此前没有打开过这个页面" in plain
+    assert "<script" not in stored

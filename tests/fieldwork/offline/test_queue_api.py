@@ -3,14 +3,17 @@ client UUID however often it arrives, the server's refusal in Chinese at its fie
 contract (the future, the term, coordinates) for the page, the API and the queue, scoping of the
 idempotency key, and login/CSRF."""
 
+import io
 import json
 import threading
 import uuid
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.urls import reverse
+from PIL import Image
 
 from zhidao.dispatch import services as dispatch_services
 from zhidao.fieldwork.models import OnSiteDay, WorkRecord
@@ -96,6 +99,58 @@ def test_check_out_sent_three_times_keeps_the_first_time(world, time_machine):
     day.refresh_from_db()
     assert day.checked_out_at.hour == 2  # 10:00 Shanghai, not the later repeats
     assert day.summary == "完成走访"
+
+
+def jpeg(name: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 40, 40)).save(buffer, format="JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_check_out_repeated_after_a_lost_answer_stores_its_photos_once(world):
+    day = check_in(world)
+    client = client_for(world["mine"]["instructor_user"])
+    submission = str(uuid.uuid4())
+    answers = [
+        client.post(
+            reverse(CHECK_OUT),
+            {
+                "client_uuid": str(day.client_uuid),
+                "submission_uuid": submission,
+                "summary": "完成走访",
+                "photos": [jpeg("车间.jpg")],
+            },
+        )
+        for _ in range(3)
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert [a.json()["photo_count"] for a in answers] == [1, 1, 1]
+    assert day.photos.count() == 1
+
+
+def test_a_check_out_and_a_later_edit_of_the_same_day_both_keep_their_photos(world):
+    # Queued offline one after the other: each has its own key, so neither replaces the other.
+    day = check_in(world)
+    client = client_for(world["mine"]["instructor_user"])
+    first, edit = str(uuid.uuid4()), str(uuid.uuid4())
+    for submission, summary, photo in [(first, "走访", "a.jpg"), (edit, "走访并座谈", "b.jpg")]:
+        answer = client.post(
+            reverse(CHECK_OUT),
+            {
+                "client_uuid": str(day.client_uuid),
+                "submission_uuid": submission,
+                "summary": summary,
+                "photos": [jpeg(photo)],
+            },
+        )
+        assert answer.status_code == 200
+    day.refresh_from_db()
+    assert day.summary == "走访并座谈"
+    assert day.photos.count() == 2
+    assert {str(key) for key in day.photos.values_list("submission_uuid", flat=True)} == {
+        first,
+        edit,
+    }
 
 
 def test_rejected_work_record_answers_400_with_the_chinese_message_at_the_field(world):

@@ -22,6 +22,9 @@ SHELL_STATIC = (
     "fieldwork/offline/queue.js",
 )
 
+# The pages an instructor needs on site, kept for offline use when the worker installs.
+OFFLINE_PAGES = ("fieldwork:check_in", "fieldwork:work_record_create", "fieldwork:offline_queue")
+
 
 @public
 @require_GET
@@ -30,7 +33,10 @@ def service_worker(request):
     deployment changes the URLs, so the browser sees a new worker and refreshes its caches."""
     shell = [static(path) for path in SHELL_STATIC]
     offline_url = reverse("fieldwork:offline_page")
-    version = hashlib.sha256("|".join([*shell, offline_url]).encode()).hexdigest()[:12]
+    # What the worker shows when the page a stored save leads to cannot load: it says the save
+    # arrived, so nobody saves twice.
+    offline_stored_url = f"{offline_url}?stored=1"
+    version = hashlib.sha256("|".join([*shell, offline_stored_url]).encode()).hexdigest()[:12]
     body = render_to_string(
         "fieldwork/offline/sw.js",
         {
@@ -39,6 +45,9 @@ def service_worker(request):
                     "version": version,
                     "shell": [*shell, offline_url],
                     "offline": offline_url,
+                    "offlineStored": offline_stored_url,
+                    # The instructor's pages kept at install, before any visit.
+                    "keep": [reverse(name) for name in OFFLINE_PAGES],
                     "queueScript": static("fieldwork/offline/queue.js"),
                     "csrfUrl": reverse("api:csrf"),
                     "pagePrefixes": ["/fieldwork/"],
@@ -58,8 +67,11 @@ def service_worker(request):
 @require_GET
 def offline_page(request):
     """What the service worker shows when a page is neither online nor kept: no personal data,
-    so it can be kept for everyone."""
-    return render(request, "fieldwork/offline/offline.html")
+    so it can be kept for everyone. With ?stored=1 it first says that the save just made has
+    been stored on the server (only the page after it could not be loaded)."""
+    return render(
+        request, "fieldwork/offline/offline.html", {"stored": request.GET.get("stored") == "1"}
+    )
 
 
 @require_GET

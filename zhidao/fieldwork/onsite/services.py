@@ -65,13 +65,18 @@ def _require_officer_of(actor, day: OnSiteDay) -> None:
 
 
 @unguarded_call
-def add_photos(*, actor, day: OnSiteDay, files: Iterable) -> list[OnSiteDayPhoto]:
+def add_photos(
+    *, actor, day: OnSiteDay, files: Iterable, submission_uuid: uuid.UUID | None = None
+) -> list[OnSiteDayPhoto]:
     """Attach photos to the instructor's own day, each checked by content, stripped of EXIF and
-    downscaled; one bad file refuses them all, so the instructor can choose again."""
+    downscaled; one bad file refuses them all, so the instructor can choose again. With the
+    submission's key, a repeat of a submission whose photos are stored adds nothing."""
     files = list(files)
     if not files:
         return []
     _require_own_day(actor, day)
+    if submission_uuid is not None and day.photos.filter(submission_uuid=submission_uuid).exists():
+        return []
     cleaned = []
     for upload in files:
         try:
@@ -82,6 +87,12 @@ def add_photos(*, actor, day: OnSiteDay, files: Iterable) -> list[OnSiteDayPhoto
             raise ValidationError({"photos": messages}) from None
     with transaction.atomic():
         day = _locked(day)
+        # Checked again under the lock: two deliveries of one submission at once store once.
+        if (
+            submission_uuid is not None
+            and day.photos.filter(submission_uuid=submission_uuid).exists()
+        ):
+            return []
         _require_unconfirmed(day, "photos")
         if day.photos.count() + len(cleaned) > MAX_PHOTOS_PER_DAY:
             raise ValidationError(
@@ -93,7 +104,7 @@ def add_photos(*, actor, day: OnSiteDay, files: Iterable) -> list[OnSiteDayPhoto
         photos = []
         for content in cleaned:
             # The cleaned file carries its own name; the field stores it on save.
-            photo = OnSiteDayPhoto(day=day, image=content)
+            photo = OnSiteDayPhoto(day=day, image=content, submission_uuid=submission_uuid)
             photo.width, photo.height = photo.image.width, photo.image.height
             photo.save()
             photos.append(photo)
@@ -149,14 +160,23 @@ def check_out_on_site(
     summary: str | None = None,
     photos: Iterable = (),
     checked_out_at: datetime | None = None,
+    submission_uuid: uuid.UUID | None = None,
 ) -> OnSiteDay:
-    """Check out (the first time counts) and edit what was done; both only until confirmed."""
+    """Check out (the first time counts) and edit what was done; both only until confirmed.
+    `submission_uuid` is the phone's key for this one check-out or edit: the same day may be
+    checked out and then edited offline, each submission with its own photos, and a repeated
+    delivery of either adds its photos once."""
     _require_own_day(actor, day)
     current = _locked(day)
     photos = list(photos)
+    if (
+        submission_uuid is not None
+        and current.photos.filter(submission_uuid=submission_uuid).exists()
+    ):
+        photos = []  # this submission arrived before; its answer was lost on the way back
     if (summary is not None and summary != current.summary) or photos:
         _require_unconfirmed(current, "summary")
-    add_photos(actor=actor, day=current, files=photos)
+    add_photos(actor=actor, day=current, files=photos, submission_uuid=submission_uuid)
     return services.check_out(
         actor=actor, day=current, checked_out_at=checked_out_at, summary=summary
     )

@@ -85,34 +85,50 @@
         });
       }, function () { return { outcome: "offline" }; });
     },
-    // Send what is waiting, oldest first; stops at the first network failure.
+    // Send what is waiting, oldest first; stops at the first network failure. Answers what
+    // happened: { offline, stored: n, refused: [items the server refused this time] }.
     syncAll: function (user, csrfUrl) {
       if (Q.busy) { return Q.busy; }
       var csrf = null;
+      var summary = { offline: false, stored: 0, refused: [] };
       var run = function () {
         return Q.all(user).then(function (items) {
-          if (!items.some(function (i) { return i.state !== "rejected"; })) { return null; }
+          if (!items.some(function (i) { return i.state !== "rejected"; })) { return summary; }
           return Q.token(csrfUrl).then(function (token) {
             csrf = token;
             return deliver(items);
-          }, function () { return "offline"; });
+          }, function () { summary.offline = true; return summary; });
         });
       };
       // The page and the service worker may both sync when the network returns: a Web Lock
       // lets one go first, and the other then finds the queue already emptied.
       var locks = scope.navigator && scope.navigator.locks;
       var deliver = function (items) {
-        var waiting = items.filter(function (i) { return i.state !== "rejected"; });
+        // An item its form is sending right now is left to the form (unless the page went away
+        // mid-send long ago): sent twice it would be stored once, but a refusal would show twice.
+        var now = Date.now();
+        var waiting = items.filter(function (i) {
+          if (i.state === "sending") { return now - Date.parse(i.queuedAt) > 60000; }
+          return i.state !== "rejected";
+        });
         var step = function (index) {
-          if (index >= waiting.length) { return null; }
+          if (index >= waiting.length) { return summary; }
           var item = waiting[index];
           return Q.send(item, csrf).then(function (result) {
-            if (result.outcome === "offline") { return "offline"; }
+            if (result.outcome === "offline") { summary.offline = true; return summary; }
             var next = function () { return step(index + 1); };
-            if (result.outcome === "done") { return Q.remove(item.key).then(next); }
+            if (result.outcome === "done") {
+              summary.stored += 1;
+              return Q.remove(item.key).then(next);
+            }
             item.state = result.outcome;
             item.errors = result.errors || null;
             item.notFound = !!result.notFound;
+            if (item.state === "rejected") {
+              // What the pages need to say it (the worker posts it to them): no photos.
+              summary.refused.push({ title: item.title, meta: item.meta, excerpt: item.excerpt,
+                errors: item.errors, labels: item.labels, state: item.state, notFound: item.notFound });
+            }
             return Q.put(item).then(next);
           });
         };
@@ -121,6 +137,19 @@
       Q.busy = (locks ? locks.request("zhidao-queue", run) : run())
         .then(function (v) { Q.busy = null; return v; }, function (e) { Q.busy = null; throw e; });
       return Q.busy;
+    },
+    // A refusal as the instructor reads it away from the form: each message after the name of
+    // its field ("内容：该字段是必填项。"), with the labels the form had when it was queued.
+    messages: function (item, notFound, login) {
+      if (item.notFound) { return [notFound]; }
+      if (item.state === "login") { return [login]; }
+      var out = [];
+      var labels = item.labels || {};
+      Object.keys(item.errors || {}).forEach(function (name) {
+        var label = name === "__all__" ? "" : labels[name] || "";
+        item.errors[name].forEach(function (m) { out.push(label ? label + "：" + m : m); });
+      });
+      return out;
     },
     SYNC_TAG: SYNC_TAG
   };
@@ -133,13 +162,21 @@
   var cfg = config.dataset;
   var user = cfg.user || "";
   var sw = navigator.serviceWorker;
+  var PAGES = "zhidao-pages";
+  var STORED = "stored"; // ?stored=1: the page a stored save leads to (the worker knows it)
 
   if (!user) {
     // Logged out (or the session ended): pages kept for the previous user must go.
-    if (scope.caches) { scope.caches.delete("zhidao-pages"); }
+    if (scope.caches) { scope.caches.delete(PAGES); }
     return;
   }
   if (sw) { sw.register(cfg.sw, { scope: "/" }).catch(function () {}); }
+  if (new URLSearchParams(location.search).has(STORED)) {
+    // The page loaded: the marker has done its work and must not be bookmarked or kept.
+    var clean = new URL(location.href);
+    clean.searchParams.delete(STORED);
+    history.replaceState(history.state, "", clean.pathname + clean.search + clean.hash);
+  }
 
   function csrf() {
     var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -160,15 +197,16 @@
     if (text != null) { e.textContent = text; }
     return e;
   }
-  function messagesOf(item) {
-    if (item.notFound) { return [cfg.msgNotFound]; }
-    if (item.state === "login") { return [cfg.msgLogin]; }
-    var out = [];
-    Object.keys(item.errors || {}).forEach(function (k) { out = out.concat(item.errors[k]); });
-    return out;
+  function messagesOf(item) { return Q.messages(item, cfg.msgNotFound, cfg.msgLogin); }
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, name) {
+      return values[name] != null ? String(values[name]) : all;
+    });
   }
 
-  // ----- the "待同步 N 条" indicator -----
+  // ----- the "待同步 N 条" indicator, and retrying while the network is there -----
+  var retryTimer = null;
+  var retryDelay = 0;
   function refreshIndicator() {
     return Q.all(user).then(function (items) {
       document.querySelectorAll("[data-offline-indicator]").forEach(function (node) {
@@ -181,8 +219,19 @@
       return items;
     });
   }
+  // A send that got no answer (a dropped connection, a lost reply) is tried again soon while
+  // the browser says it is online: the server may have stored it already, and the repeat then
+  // only collects the answer, so the item does not sit in "待同步" until the next page load.
+  function scheduleRetry(items) {
+    if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
+    var waiting = (items || []).some(function (i) { return i.state === "pending" || i.state === "sending"; });
+    if (!waiting || navigator.onLine === false) { retryDelay = 0; return; }
+    retryDelay = Math.min(retryDelay ? retryDelay * 2 : 2000, 30000);
+    retryTimer = setTimeout(function () { retryTimer = null; sync(); }, retryDelay);
+  }
   function sync() {
-    return Q.syncAll(user, cfg.csrfUrl).catch(function () {}).then(refreshIndicator);
+    return Q.syncAll(user, cfg.csrfUrl).then(showSummary, function () {}).then(refreshIndicator)
+      .then(function (items) { scheduleRetry(items); return items; });
   }
   function askBackgroundSync() {
     if (sw && "SyncManager" in scope) {
@@ -190,16 +239,70 @@
     }
   }
 
+  // ----- "已同步 N 条" after the network returns, with what the server refused and why -----
+  var shown = { stored: 0, refused: [] };
+  function showSummary(summary) {
+    if (!summary || (!summary.stored && !summary.refused.length)) { return; }
+    // "Saved on this phone" by a form is no longer the news: the summary says what became of it.
+    document.querySelectorAll(".offline-notice.is-queued").forEach(function (n) { n.remove(); });
+    var box = document.querySelector("[data-offline-summary]");
+    if (!box) {
+      box = el("section", "card offline-summary");
+      box.setAttribute("data-offline-summary", "");
+      box.setAttribute("role", "status");
+      var main = document.getElementById("main");
+      if (!main) { return; }
+      main.insertBefore(box, main.firstChild);
+      shown = { stored: 0, refused: [] };
+    }
+    // Two syncs in a row (the page's and the worker's) add up rather than replace each other.
+    shown.stored += summary.stored;
+    shown.refused = shown.refused.concat(summary.refused);
+    box.textContent = "";
+    box.classList.toggle("has-refused", shown.refused.length > 0);
+    var head = el("div", "offline-summary-head");
+    var parts = [];
+    if (shown.stored) { parts.push(format(cfg.msgSynced, { count: shown.stored })); }
+    if (shown.refused.length) { parts.push(format(cfg.msgRefused, { count: shown.refused.length })); }
+    head.appendChild(el("p", "offline-summary-title", parts.join(cfg.msgJoin)));
+    var close = el("button", "link-button offline-summary-close", cfg.msgDismiss);
+    close.type = "button";
+    close.addEventListener("click", function () { box.remove(); });
+    head.appendChild(close);
+    box.appendChild(head);
+    if (shown.refused.length) {
+      var list = el("ul", "offline-summary-refused");
+      shown.refused.forEach(function (item) {
+        var line = el("li");
+        line.appendChild(el("strong", null, [item.title, item.meta].filter(Boolean).join(" · ")));
+        if (item.excerpt) { line.appendChild(el("span", "muted", " " + item.excerpt)); }
+        messagesOf(item).forEach(function (m) { line.appendChild(el("p", "offline-summary-reason", m)); });
+        list.appendChild(line);
+      });
+      box.appendChild(list);
+      var link = el("a", "button button-ghost", cfg.msgOpenQueue);
+      link.href = cfg.queueUrl;
+      box.appendChild(link);
+    }
+  }
+
   // ----- the forms -----
   var KIND_KEY = { "check-in": "checkIn", "check-out": "checkOut", "work-record": "workRecord" };
-  var KEEP_UUID = { "check-out": true }; // check-out carries the day's UUID, not a new one
+  // A check-out names its day by the day's UUID; each check-out or edit of that day is its own
+  // submission with its own key, so a second one offline never replaces the first.
+  var KEEP_UUID = { "check-out": true };
   function uuidField(form) { return form.querySelector("input[name=client_uuid]"); }
   function showNotice(form, text, cls) {
-    var old = form.querySelector(".offline-notice");
-    if (old) { old.remove(); }
+    form.querySelectorAll(".offline-notice").forEach(function (n) { n.remove(); });
     var notice = el("div", "offline-notice " + cls, text);
-    notice.setAttribute("role", "status");
-    form.insertBefore(notice, form.firstChild);
+    notice.setAttribute("role", cls === "is-failed" ? "alert" : "status");
+    // Next to the button that was pressed, where the eye is.
+    var buttons = form.querySelectorAll("[type=submit]");
+    var last = buttons[buttons.length - 1];
+    var actions = last && last.closest(".form-actions");
+    var anchor = actions && form.contains(actions) ? actions : last;
+    if (anchor && anchor.parentNode) { anchor.parentNode.insertBefore(notice, anchor.nextSibling); }
+    else { form.appendChild(notice); }
   }
   function clearErrors(form) {
     form.querySelectorAll(".offline-error").forEach(function (n) { n.remove(); });
@@ -215,7 +318,11 @@
         target = "place";
       }
       var box = form.querySelector("#field-" + target);
-      if (!box || name === "__all__") { general = general.concat(errors[name]); return; }
+      if (!box || name === "__all__") {
+        var label = name === "__all__" ? "" : (item.labels || {})[name] || "";
+        general = general.concat(errors[name].map(function (m) { return label ? label + "：" + m : m; }));
+        return;
+      }
       box.classList.add("has-error");
       var list = el("div", "field-errors offline-error");
       list.setAttribute("role", "alert");
@@ -243,13 +350,43 @@
     }
     return entries;
   }
-  function excerpt(form) {
-    var text = "";
-    form.querySelectorAll("textarea, select").forEach(function (f) {
-      if (text) { return; }
-      text = f.tagName === "SELECT" ? (f.selectedOptions[0] || {}).text || "" : f.value;
+  // The field names as the form labels them, kept with the item: a refusal that arrives later
+  // (in the service worker, on another page) still says which field it is about.
+  function labelsOf(form) {
+    var labels = {};
+    form.querySelectorAll(".field[id^='field-']").forEach(function (box) {
+      var label = box.querySelector("label, legend");
+      if (label) { labels[box.id.slice(6)] = label.textContent.replace(/\s*[*＊]\s*$/, "").trim(); }
     });
-    return text.trim().slice(0, 80);
+    if (labels.place) {
+      labels.organization = labels.organization || labels.place;
+      labels.assignment = labels.assignment || labels.place;
+    }
+    return labels;
+  }
+  // What the card in 待同步 shows: what was written, and where.
+  function excerptOf(form) {
+    var text = "";
+    form.querySelectorAll("textarea").forEach(function (f) { if (!text) { text = f.value.trim(); } });
+    if (!text) {
+      var summary = form.querySelector("input[name=summary]");
+      text = summary ? summary.value.trim() : "";
+    }
+    return text.slice(0, 80);
+  }
+  function placeOf(form) {
+    var select = form.querySelector("select[name=organization]");
+    if (select && select.value) { return (select.selectedOptions[0] || {}).text || ""; }
+    var radio = form.querySelector("input[name=place]:checked");
+    if (radio) {
+      var label = radio.closest("label") || form.querySelector("label[for='" + radio.id + "']");
+      if (label) { return label.textContent.replace(/\s+/g, " ").trim(); }
+    }
+    if (form.dataset.offlineForm === "check-out") {
+      var h1 = document.querySelector("main h1");
+      return h1 ? h1.textContent.replace(/\s+/g, " ").trim() : "";
+    }
+    return "";
   }
   function prepare(form) {
     var field = uuidField(form);
@@ -259,60 +396,111 @@
       field.value = newUuid();
     }
   }
+  function setButtons(form, disabled) {
+    form.querySelectorAll("[type=submit]").forEach(function (b) { b.disabled = disabled; });
+  }
+  // After a queued save the form is empty again; its button waits for something to be entered,
+  // so a second tap on 保存 cannot queue an empty record.
+  function waitForInput(form) {
+    setButtons(form, true);
+    form.dataset.offlinePristine = "1";
+    var wake = function () {
+      form.removeEventListener("input", wake);
+      form.removeEventListener("change", wake);
+      delete form.dataset.offlinePristine;
+      if (!form.dataset.offlineBusy) { setButtons(form, false); }
+    };
+    form.addEventListener("input", wake);
+    form.addEventListener("change", wake);
+  }
+  function storedUrl(url) {
+    var target = new URL(url || location.href, location.href);
+    target.searchParams.set(STORED, "1");
+    return target.pathname + target.search + target.hash;
+  }
   function onSubmit(event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-offline-form]") || event.defaultPrevented) { return; }
     event.preventDefault();
+    // A double tap while the first is on its way, or 保存 again on the emptied form.
+    if (form.dataset.offlineBusy || form.dataset.offlinePristine) { return; }
+    form.dataset.offlineBusy = "1";
     var kind = form.dataset.offlineForm;
     var field = uuidField(form);
     if (field && !field.value) { field.value = newUuid(); }
     var entries = entriesOf(form, kind);
+    var submission = KEEP_UUID[kind] ? newUuid() : null;
+    if (submission) { entries.push(["submission_uuid", submission]); }
+    var id = field ? field.value : newUuid();
     var item = {
-      key: kind + ":" + (field ? field.value : newUuid()),
+      key: kind + ":" + id + (submission ? ":" + submission : ""),
       kind: kind,
       user: user,
       endpoint: form.dataset.offlineEndpoint || cfg[KIND_KEY[kind]],
       page: location.pathname + location.search,
       title: form.dataset.offlineTitle || cfg[KIND_KEY[kind] + "Kind"] || document.title.split(" · ")[0],
-      excerpt: excerpt(form),
+      meta: placeOf(form),
+      excerpt: excerptOf(form),
+      labels: labelsOf(form),
       entries: entries,
-      state: "pending",
+      state: "sending",
       queuedAt: new Date().toISOString()
     };
-    var buttons = form.querySelectorAll("[type=submit]");
-    buttons.forEach(function (b) { b.disabled = true; });
+    setButtons(form, true);
+    var kept = true;
     var saved = Q.put(item).catch(function () {
-      // IndexedDB unavailable (private mode): still try to send directly.
+      // The phone's storage is full (or IndexedDB is unavailable): say so, and still try to
+      // send it directly; without a network the form keeps every value.
+      kept = false;
+      showNotice(form, cfg.msgQuota, "is-failed");
       return null;
     });
+    var done = function () { delete form.dataset.offlineBusy; };
     saved.then(function () { return Q.send(item, csrf()); }).then(function (result) {
-      buttons.forEach(function (b) { b.disabled = false; });
       if (result.outcome === "done") {
-        return Q.remove(item.key).then(function () {
+        // The form stays disabled: the next page is on its way, and a tap now would be a
+        // second submission.
+        var next = function () {
           delete form.dataset.offlineEditing;
-          if (field && !KEEP_UUID[kind]) { field.value = newUuid(); }
-          location.assign((result.data && result.data.url) || location.href);
-        });
+          location.assign(storedUrl(result.data && result.data.url));
+        };
+        return kept ? Q.remove(item.key).then(next, next) : next();
       }
       if (result.outcome === "rejected") {
         // Refused while the person is still on the form: the form keeps every value and shows
         // the messages, so the copy in the queue is not needed (only background syncs that the
         // server refuses stay in the queue, with their message).
+        done();
+        setButtons(form, false);
         item.errors = result.errors;
         item.notFound = !!result.notFound;
         showErrors(form, item);
-        return Q.remove(item.key).then(refreshIndicator);
+        return (kept ? Q.remove(item.key) : Promise.resolve()).then(refreshIndicator);
+      }
+      if (!kept) {
+        done();
+        setButtons(form, false);
+        return null;
       }
       item.state = result.outcome === "login" ? "login" : "pending";
       return Q.put(item).then(function () {
         clearErrors(form);
         form.reset();
         delete form.dataset.offlineEditing;
-        if (field) { field.value = KEEP_UUID[kind] ? item.key.split(":")[1] : newUuid(); }
+        if (field && !KEEP_UUID[kind]) { field.value = newUuid(); }
+        done();
+        waitForInput(form);
         showNotice(form, result.outcome === "login" ? cfg.msgQueuedLogin : cfg.msgQueued, "is-queued");
         askBackgroundSync();
-        return refreshIndicator();
+        return refreshIndicator().then(scheduleRetry);
+      }, function () {
+        done();
+        setButtons(form, false);
+        showNotice(form, cfg.msgQuota, "is-failed");
       });
+    }).catch(function () {
+      done();
+      setButtons(form, false);
     });
   }
 
@@ -326,7 +514,7 @@
       if (!form) { return; }
       form.dataset.offlineEditing = "1";
       item.entries.forEach(function (e) {
-        if (e[1] instanceof Blob) { return; }
+        if (e[1] instanceof Blob || e[0] === "submission_uuid") { return; }
         var fields = form.querySelectorAll("[name='" + e[0] + "']");
         fields.forEach(function (f) {
           if (f.type === "radio" || f.type === "checkbox") { f.checked = f.value === e[1]; }
@@ -346,14 +534,18 @@
     var empty = document.getElementById("offline-queue-empty");
     if (empty) { empty.hidden = items.length > 0; }
     items.forEach(function (item) {
-      var card = el("section", "card offline-item offline-" + item.state);
+      var state = item.state === "sending" ? "pending" : item.state; // on its way: still waiting
+      var card = el("section", "card offline-item offline-" + state);
       var head = el("div", "offline-item-head");
       head.appendChild(el("h2", null, item.title));
-      head.appendChild(el("span", "badge badge-offline-" + item.state, data["state" + item.state.charAt(0).toUpperCase() + item.state.slice(1)]));
+      head.appendChild(el("span", "badge badge-offline-" + state, data["state" + state.charAt(0).toUpperCase() + state.slice(1)]));
       card.appendChild(head);
+      if (item.meta) { card.appendChild(el("p", "offline-item-place muted", item.meta)); }
       if (item.excerpt) { card.appendChild(el("p", "offline-item-excerpt", item.excerpt)); }
-      card.appendChild(el("p", "help", data.queuedAt + " " + new Date(item.queuedAt).toLocaleString()));
-      var messages = item.state === "pending" ? [] : messagesOf(item);
+      var photos = item.entries.filter(function (e) { return e[1] instanceof Blob; }).length;
+      var when = data.queuedAt + " " + new Date(item.queuedAt).toLocaleString();
+      card.appendChild(el("p", "help", photos ? when + " · " + format(data.photos, { count: photos }) : when));
+      var messages = state === "pending" ? [] : messagesOf(item);
       if (messages.length) {
         var box = el("div", "form-errors");
         box.setAttribute("role", "alert");
@@ -377,19 +569,31 @@
     });
   }
 
+  // The pages an instructor needs offline are kept as soon as the worker runs: it keeps them
+  // when it installs, and is asked again on later pages (after a new login they were cleared).
+  function warmPages() {
+    if (sw && sw.controller) { sw.controller.postMessage({ type: "keep-pages" }); }
+  }
+
   document.addEventListener("submit", onSubmit);
   document.querySelectorAll("form[data-offline-form]").forEach(prepare);
-  scope.addEventListener("online", sync);
+  scope.addEventListener("online", function () { retryDelay = 0; sync(); });
+  scope.addEventListener("offline", function () { scheduleRetry([]); });
   if (sw) {
     sw.addEventListener("message", function (event) {
-      if (event.data === "queue-changed") { refreshIndicator(); }
+      var data = event.data || {};
+      if (data === "queue-changed" || data.type === "queue-changed") {
+        showSummary(data.summary);
+        refreshIndicator();
+      }
     });
   }
   document.querySelectorAll("form[action='" + cfg.logout + "']").forEach(function (form) {
     form.addEventListener("submit", function () {
-      if (scope.caches) { scope.caches.delete("zhidao-pages"); }
+      if (scope.caches) { scope.caches.delete(PAGES); }
     });
   });
   resumeEditing();
+  warmPages();
   refreshIndicator().then(function (items) { if (items.length && navigator.onLine !== false) { sync(); } });
 })(self);
