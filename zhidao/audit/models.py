@@ -19,6 +19,8 @@ class AccessEventKind(models.TextChoices):
     LOCKED_OUT = "locked_out", _("Failed login, locked out")
     LOGOUT = "logout", pgettext_lazy("access event", "Logged out")
     EXPORT = "export", _("Exported data")
+    # A file sent as an attachment that no export event already covers (audit/middleware.py).
+    DOWNLOAD = "download", _("Downloaded a file")
     UNMASKED_VIEW = "unmasked_view", _("Viewed personal data in clear")
     # An admin's acts on another account (people/services.py); the account is in the detail.
     ACCOUNT_CREATED = "account_created", _("Created an account")

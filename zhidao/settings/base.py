@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # django-auditlog's, with the client address taken as axes takes it (not a spoofable header).
     "zhidao.audit.middleware.AuditlogMiddleware",
+    # Attachments sent to a signed-in user are access events (audit/middleware.py).
+    "zhidao.audit.middleware.DownloadAuditMiddleware",
     # axes must be last: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
 ]
