@@ -150,7 +150,9 @@ def seal(record_type: str, record_ids: Iterable[int]) -> int:
 
 
 def seal_on_commit(record_type: str, record_id: int) -> None:
-    transaction.on_commit(partial(seal, record_type, [record_id]))
+    # robust: a failed seal is logged, not raised into the request whose write has committed;
+    # the record then shows as unsealed in the verifier.
+    transaction.on_commit(partial(seal, record_type, [record_id]), robust=True)
 
 
 def unsealed(record_type: str, *, older_than: timedelta | None = None) -> models.QuerySet:
