@@ -22,6 +22,7 @@ def test_check_deploy_with_production_settings_reports_nothing():
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "zhidao.example.org",
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "AUDIT_CHAIN_KEY": secrets.token_urlsafe(32),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -498,6 +498,8 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     "notifications:retry_delivery": post_only(302, act=ADMINS, obj="delivery"),
     "audit:entry_list": page(act=ADMINS),
     "audit:access_list": page(act=ADMINS),
+    # The security policy's reader: federation admins until the security administrator role.
+    "audit:retention": page(act=frozenset({"admin"})),
     "exports:export": [
         *[
             expectation

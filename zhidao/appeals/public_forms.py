@@ -1,8 +1,11 @@
 """Forms of the public appeal page and of staff intake from other channels."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from zhidao.core.uploads import clean_image
 from zhidao.dispatch.services import normalize_work_phone
@@ -15,6 +18,18 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 ANONYMOUS = "anonymous"
 NAMED = "named"
+
+
+def _consent_help() -> str:
+    """The retention the tick applies (appeals.services.erase_expired_contacts), in words."""
+    days = settings.APPEALS_CONTACT_RETENTION_DAYS
+    return ngettext(
+        "Only the staff handling your appeal can see them; your employer cannot. They are "
+        "stored encrypted and erased %(days)d day after the appeal is closed.",
+        "Only the staff handling your appeal can see them; your employer cannot. They are "
+        "stored encrypted and erased %(days)d days after the appeal is closed.",
+        days,
+    ) % {"days": days}
 
 
 class AppealForm(forms.Form):
@@ -42,10 +57,7 @@ class AppealForm(forms.Form):
     consent = forms.BooleanField(
         label=_("I agree that the union uses my name and phone to handle this appeal"),
         required=False,
-        help_text=_(
-            "Only the staff handling your appeal can see them; your employer cannot. They are "
-            "stored encrypted and erased after the appeal is closed."
-        ),
+        help_text=lazy(_consent_help, str)(),
     )
 
     def clean_photos(self):

@@ -382,6 +382,61 @@ def auto_close(*, appeal: Appeal, now: datetime) -> bool:
 # ----- periodic work (management command appeals_tick; Celery beat comes with reporting) -----
 
 
+def contact_retention() -> timedelta:
+    return timedelta(days=settings.APPEALS_CONTACT_RETENTION_DAYS)
+
+
+@unguarded_call
+def contacts_due_for_erasure(now: datetime):
+    """Closed or not-accepted appeals whose contact has been kept the retention period."""
+    return Appeal.objects.filter(
+        state__in=(AppealState.CLOSED, AppealState.REJECTED),
+        closed_at__lte=now - contact_retention(),
+        anonymous=False,
+        contact_erased_at__isnull=True,
+    )
+
+
+@use_case
+def erase_contact(*, appeal: Appeal, now: datetime) -> bool:
+    """Erase the submitter's name and phone (the consent text promises it); the erasure is in
+    the audit log (contact_erased_at, by nobody: the schedule) and on the staff timeline."""
+    appeal = _locked(appeal)
+    if appeal.contact_erased_at is not None or appeal.state not in (
+        AppealState.CLOSED,
+        AppealState.REJECTED,
+    ):
+        return False
+    appeal.submitter_name = ""
+    appeal.submitter_phone = ""
+    appeal.contact_erased_at = now
+    appeal.save(
+        update_fields=["submitter_name", "submitter_phone", "contact_erased_at", "updated_at"]
+    )
+    _event(
+        appeal,
+        AppealEventKind.NOTE,
+        actor=None,
+        note=_(
+            "The submitter's name and phone were erased %(days)d days after the appeal closed, "
+            "as the consent text says."
+        )
+        % {"days": settings.APPEALS_CONTACT_RETENTION_DAYS},
+        at=now,
+    )
+    return True
+
+
+@unguarded_call
+def erase_expired_contacts(now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    erased = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for pk in list(contacts_due_for_erasure(now).values_list("pk", flat=True)):
+            erased += erase_contact(appeal=Appeal(pk=pk), now=now)
+    return erased
+
+
 @unguarded_call
 def close_resolved_appeals(now: datetime | None = None) -> int:
     now = now or timezone.now()

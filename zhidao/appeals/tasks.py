@@ -13,8 +13,10 @@ from .public_services import purge_ip_hashes
 def appeals_tick(now: datetime | None = None) -> tuple[int, int]:
     escalated = services.escalate_overdue_appeals(now)
     closed = services.close_resolved_appeals(now)
-    # The hashed IPs kept for abuse protection go after 30 days (SECURITY.md, PIPL).
+    # The hashed IPs kept for abuse protection go after 30 days (SECURITY.md, PIPL); closed
+    # appeals' contacts after APPEALS_CONTACT_RETENTION_DAYS (the consent text).
     purge_ip_hashes(now=now)
+    services.erase_expired_contacts(now)
     return escalated, closed
 
 

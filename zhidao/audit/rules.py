@@ -1,5 +1,5 @@
 """The audit log is read (and exported) by federation admins, over the people of their subtree;
-nobody changes it."""
+nobody changes it. The retention settings are read by whoever sets the security policy."""
 
 import rules
 
@@ -11,5 +11,13 @@ def reads_audit_log(user) -> bool:
     return selectors.can_read_audit_log(user)
 
 
+@rules.predicate
+def sets_security_policy(user) -> bool:
+    """The security administrator (三员分立) reads the retention policy. Until that role exists
+    it is the federation admins; the role's predicate replaces this one's body."""
+    return selectors.can_read_security_policy(user)
+
+
 rules.add_perm("audit.view_logentry", reads_audit_log)
 rules.add_perm("audit.view_accessevent", reads_audit_log)
+rules.add_perm("audit.view_retention", sets_security_policy)

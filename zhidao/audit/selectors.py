@@ -24,6 +24,10 @@ def can_read_audit_log(user) -> bool:
     return scope.is_superuser or scope.is_federation_admin
 
 
+def can_read_security_policy(user) -> bool:
+    return scope_of(user).is_federation_admin
+
+
 def _people_of_subtrees_q(paths: tuple[str, ...], field: str) -> Q:
     """The user holds a role in a federation or union of the subtrees, or is an instructor there."""
     role_holders = RoleGrant.objects.filter(

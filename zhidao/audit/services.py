@@ -36,6 +36,9 @@ def record_access_event(
     if user is not None and not username:
         username = user.get_username()
     user_agent = request.META.get("HTTP_USER_AGENT", "") if request is not None else ""
+    if request is not None:
+        # The download middleware logs no second event for a response already accounted for.
+        request.audit_access_recorded = True
     return AccessEvent.objects.create(
         kind=kind,
         user=user,

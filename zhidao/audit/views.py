@@ -10,6 +10,8 @@ from zhidao.core.permissions import permission_required
 from . import selectors
 from .display import describe_entries
 from .forms import AccessEventFilterForm, LogEntryFilterForm
+from .models import AuditArchive
+from .retention import retention_rules
 
 
 def _filtered_entries(request):
@@ -65,3 +67,13 @@ def access_list(request):
         queryset=events,
         search_placeholder=_("Name or username"),
     )
+
+
+@permission_required("audit.view_retention")
+def retention(request):
+    """Every retention period in force, read from the settings the tasks apply."""
+    rules = [(rule, rule.days()) for rule in retention_rules()]
+    last_archive = AuditArchive.objects.order_by("-last_seq").first()
+    archived = last_archive.log_entries + last_archive.access_events if last_archive else 0
+    context = {"rules": rules, "last_archive": last_archive, "archived": archived}
+    return render(request, "audit/retention.html", context)

@@ -33,6 +33,20 @@ def decrypt(token: str) -> str:
         return ""
 
 
+def is_current(token: str) -> bool:
+    """Encrypted with the newest key (the first of FIELD_ENCRYPTION_KEYS)?"""
+    try:
+        _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS[:1])).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def reencrypt(token: str) -> str:
+    """The same value under the newest key; raises InvalidToken when no key reads it."""
+    return fernet().rotate(token.encode()).decode()
+
+
 class EncryptedCharField(models.TextField):
     """A short text stored as a Fernet token. Not searchable or sortable, by design."""
 

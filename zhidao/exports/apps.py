@@ -10,6 +10,7 @@ class ExportsConfig(AppConfig):
     def ready(self):
         from zhidao.core.exports import register_scope_namer
 
+        from . import retention  # noqa: F401  (registers its rules on import)
         from .scope import scope_name
 
         # Each app's `exports.py` registers its lists (zhidao/core/exports.py).

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # django-auditlog's, with the client address taken as axes takes it (not a spoofable header).
     "zhidao.audit.middleware.AuditlogMiddleware",
+    # Attachments sent to a signed-in user are access events (audit/middleware.py).
+    "zhidao.audit.middleware.DownloadAuditMiddleware",
     # axes must be last: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -376,6 +378,9 @@ APPEALS_ACCEPT_WORKING_DAYS = env.int("APPEALS_ACCEPT_WORKING_DAYS", default=1)
 APPEALS_FIRST_ANSWER_WORKING_DAYS = env.int("APPEALS_FIRST_ANSWER_WORKING_DAYS", default=3)
 APPEALS_RESOLVE_WORKING_DAYS = env.int("APPEALS_RESOLVE_WORKING_DAYS", default=15)
 APPEALS_AUTO_CLOSE_DAYS = 7
+# A closed (or not accepted) appeal's name and phone are erased this many days after it closed,
+# by the tick (PIPL art. 19, 47; the consent text on the public form states the number).
+APPEALS_CONTACT_RETENTION_DAYS = env.int("APPEALS_CONTACT_RETENTION_DAYS", default=90)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
@@ -386,3 +391,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# The audit log (SECURITY.md "Audit"): kept at least 180 days (网络安全法 art. 21), then archived
+# to a file by `manage.py archive_audit_log`, never dropped. Its hash chain's HMAC key comes from
+# the environment (a key of its own in production); HMAC-SHA256, or "sm3" for HMAC-SM3.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+AUDIT_ARCHIVE_DIR = env("AUDIT_ARCHIVE_DIR", default=str(BASE_DIR / "var" / "audit-archive"))
+AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default=f"audit-chain:{SECRET_KEY}")
+AUDIT_CHAIN_ALGORITHM = env("AUDIT_CHAIN_ALGORITHM", default="sha256")
