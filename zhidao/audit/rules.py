@@ -1,5 +1,5 @@
-"""The audit log is read (and exported) by federation admins, over the people of their subtree;
-nobody changes it."""
+"""The audit log is read (and exported) by the audit administrator only (三员分立), over the
+people of its subtree; nobody changes it."""
 
 import rules
 
