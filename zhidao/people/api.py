@@ -161,6 +161,7 @@ class AccountViewSet(mixins.CreateModelMixin, ScopedReadViewSet):
         "reactivate": "people.change_account",
         "reset_password": "people.change_account",
         "unlock": "people.change_account",
+        "revoke_tokens": "people.change_account",
         "grants": "people.change_account",
         "revoke_grant": "people.change_account",
     }

@@ -2,9 +2,12 @@
 sessions, second factor, API tokens, administrators' login networks — and the accounts of its
 subtree with their second factor, each of which it may reset (audited)."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -82,12 +85,28 @@ def security(request):
     )
 
 
+def _reset_permission(view):
+    """The account among those whose second factor the user may reset (404 otherwise), then
+    the permission on it (403): the platform's order (core/permissions.py)."""
+
+    @functools.wraps(view)
+    def wrapper(request, pk: int):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        account = selectors.second_factor_accounts_of(request.user).filter(pk=pk).first()
+        if account is None:
+            raise Http404
+        if not request.user.has_perm("people.reset_second_factor", account):
+            raise PermissionDenied
+        return view(request, account)
+
+    wrapper.required_permission = "people.reset_second_factor"  # type: ignore[attr-defined]
+    return wrapper
+
+
 @require_POST
-@permission_required("people.view_security")
-def reset_second_factor(request, pk: int):
-    account = selectors.second_factor_accounts_of(request.user).filter(pk=pk).first()
-    if account is None:
-        raise Http404
+@_reset_permission
+def reset_second_factor(request, account):
     try:
         removed = services.reset_second_factor(actor=request.user, account=account)
     except ValidationError as error:
