@@ -289,3 +289,18 @@ def test_administrators_log_in_only_from_the_allowed_networks(client, world):
         LOGIN, {"username": officer.username, "password": TEST_PASSWORD}, REMOTE_ADDR="192.168.1.5"
     )
     assert response.status_code == 302
+
+
+@REQUIRED
+def test_a_session_with_only_the_password_never_sees_a_new_phones_key(admin):
+    owner = Client()
+    log_in(owner, admin)
+    enrol(owner, admin)
+    assert owner.get(SETUP).status_code == 200  # moving to a new phone: a pending key
+    assert owner.get(QR).status_code == 200
+    intruder = Client()
+    log_in(intruder, admin)  # the password, not the phone
+    assert intruder.get(QR).status_code == 404
+    assert intruder.get(SETUP).url == VERIFY
+    assert intruder.get(reverse("accounts:otp")).url == VERIFY
+    assert intruder.post(RECOVERY).url == reverse("accounts:otp")

@@ -127,3 +127,14 @@ def test_schema_and_docs_need_a_login_in_production(world, url):
 @pytest.mark.parametrize("url", SCHEMA_URLS)
 def test_schema_and_docs_are_open_in_development(db, url):
     assert APIClient().get(url).status_code == 200
+
+
+def test_an_administrators_token_opens_its_duty_only(world):
+    auditor = factories.audit_admin(world["mine"]["city"])
+    client = with_token(token_for(auditor))
+    assert client.get(READ_URL).status_code == 403
+    assert client.get("/api/accounts/").status_code == 403
+    system = with_token(token_for(factories.system_admin(world["mine"]["city"])))
+    assert system.get("/api/accounts/").status_code == 200
+    assert system.get(READ_URL).status_code == 403
+    assert client.post(REVOKE_URL).status_code == 200

@@ -100,8 +100,16 @@ def remember_login_policy(request, user) -> None:
         request.session[SECOND_FACTOR_SESSION_KEY] = "enrol"
     else:
         request.session.pop(SECOND_FACTOR_SESSION_KEY, None)
-    scope = scope_of(user)
-    duties = [
+    duties = duties_of(scope_of(user))
+    if duties:
+        request.session[DUTIES_SESSION_KEY] = duties
+    else:
+        request.session.pop(DUTIES_SESSION_KEY, None)
+
+
+def duties_of(scope) -> list[str]:
+    """The separated administrators' duties the scope holds ("system", "security", "audit")."""
+    return [
         name
         for name, held in (
             ("system", scope.is_system_admin),
@@ -110,10 +118,6 @@ def remember_login_policy(request, user) -> None:
         )
         if held
     ]
-    if duties:
-        request.session[DUTIES_SESSION_KEY] = duties
-    else:
-        request.session.pop(DUTIES_SESSION_KEY, None)
 
 
 def _refuse(request, message: str):
@@ -174,11 +178,14 @@ _LANDING = {
 }
 
 
-def _route_name(request) -> str:
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return ""
+def route_name(request) -> str:
+    """The URL name the request goes to (an export with its list: exports:export:audit-log)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return ""
     name = match.view_name
     if name == "exports:export":
         name += ":" + str(match.kwargs.get("key", ""))
@@ -208,7 +215,7 @@ class SeparatedDutiesMiddleware:
             else None
         )
         if duties and not request.path.startswith(settings.STATIC_URL):
-            name = _route_name(request)
+            name = route_name(request)
             if name == "core:home":
                 return redirect(_LANDING[duties[0]])
             if name and not duty_allows(duties, name):

@@ -109,7 +109,12 @@ def _spaced(device) -> str:
 @permission_required("accounts.manage_second_factor")
 def qr_code(request):
     """The pending key's otpauth:// address as an SVG QR code (served, not inline: CSP)."""
-    device = second_factor.pending_device(request.user)
+    user = request.user
+    # The pending key is shown only to the session that may enrol (setup's own rule): a session
+    # that has a password but not the current phone never sees the next phone's key.
+    if second_factor.is_enrolled(user) and not _passed(request):
+        raise Http404
+    device = second_factor.pending_device(user)
     if device is None:
         raise Http404
     svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import BasePermission
 
 
@@ -22,6 +22,19 @@ def token_expired(token, now=None) -> bool:
 class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF's token, refused once it is older than API_TOKEN_DAYS days (and deleted then, so
     that a new one is issued at the next sign-in)."""
+
+    def authenticate(self, request):
+        """A separated administrator's token opens its duty's endpoints only, as its session
+        does (SeparatedDutiesMiddleware sees no user in a token request)."""
+        result = super().authenticate(request)
+        if result is not None:
+            from .middleware import duties_of, duty_allows, route_name
+            from .scope import scope_of
+
+            duties = duties_of(scope_of(result[0]))
+            if duties and not duty_allows(duties, route_name(request._request)):
+                raise PermissionDenied(_("This page is not part of your administrator duties."))
+        return result
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
