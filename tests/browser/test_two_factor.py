@@ -47,7 +47,7 @@ def test_admin_enrols_with_the_qr_code_and_gets_recovery_codes(
     screenshot(browser_page, f"two-factor-enrol-{device}")
     secret = browser_page.locator(".otp-secret").inner_text()
     browser_page.fill("input[name=code]", app_code(secret))
-    browser_page.click("button[type=submit]")
+    browser_page.click(".otp-steps button[type=submit]")
     browser_page.wait_for_load_state("networkidle")
     assert "/accounts/2fa/recovery-codes/" in browser_page.url
     assert browser_page.locator(".recovery-codes li").count() == 10

@@ -6,6 +6,7 @@ that has passed it when the user has a device.
 """
 
 from base64 import b32encode
+from io import BytesIO
 from urllib.parse import urlencode
 
 import segno
@@ -117,8 +118,11 @@ def qr_code(request):
     device = second_factor.pending_device(user)
     if device is None:
         raise Http404
-    svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    # A standalone SVG document (with its namespace; svg_inline's has none, for an <img> it
+    # would be a broken image).
+    buffer = BytesIO()
+    segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=5, border=2)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "no-store"
     return response
 
