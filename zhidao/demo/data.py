@@ -225,9 +225,10 @@ LOGINS = (
         "secadmin", "唐慧", "security_admin", "安全管理员",
         "安全策略;重置下属账号的双重认证", federation=CITY["name"],
     ),
+    # At the province, the top federation: it also reads the system's and the superuser's acts.
     DemoLogin(
         "auditor", "黄静", "audit_admin", "审计管理员",
-        "只读、检索、导出审计日志", federation=CITY["name"],
+        "全部审计日志(含系统与超级用户的操作):只读、检索、导出", federation=PROVINCE["name"],
     ),
     DemoLogin("root", "安装管理员", "superuser", "超级用户", "仅 /admin/ 后台(安装用)"),
 )  # fmt: skip
