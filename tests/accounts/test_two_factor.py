@@ -304,3 +304,15 @@ def test_a_session_with_only_the_password_never_sees_a_new_phones_key(admin):
     assert intruder.get(SETUP).url == VERIFY
     assert intruder.get(reverse("accounts:otp")).url == VERIFY
     assert intruder.post(RECOVERY).url == reverse("accounts:otp")
+
+
+@REQUIRED
+def test_second_factor_comes_before_a_forced_password_change(client, admin):
+    admin.must_change_password = True
+    admin.save()
+    log_in(client, admin)
+    assert client.get(HOME).url == SETUP
+    assert client.get(reverse("accounts:password_change")).url.startswith(SETUP)
+    enrol(client, admin)
+    assert client.get(HOME).url == reverse("accounts:password_change")
+    assert client.get(reverse("accounts:password_change")).status_code == 200
