@@ -132,6 +132,24 @@ def federation_admin(federation, **kw) -> User:
     return user
 
 
+def system_admin(federation, **kw) -> User:
+    user = UserFactory(**kw)
+    grant(user, Role.SYSTEM_ADMIN, federation=federation)
+    return user
+
+
+def security_admin(federation, **kw) -> User:
+    user = UserFactory(**kw)
+    grant(user, Role.SECURITY_ADMIN, federation=federation)
+    return user
+
+
+def audit_admin(federation, **kw) -> User:
+    user = UserFactory(**kw)
+    grant(user, Role.AUDIT_ADMIN, federation=federation)
+    return user
+
+
 def federation_leader(federation, **kw) -> User:
     user = UserFactory(**kw)
     grant(user, Role.FEDERATION_LEADER, federation=federation)

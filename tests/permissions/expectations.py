@@ -32,6 +32,10 @@ FIELD = frozenset({"admin", "leader", "instructor", "officer", "superuser"})
 PARTICIPANTS = frozenset({"admin", "instructor", "officer", "superuser"})
 
 
+# A route none of the matrix's roles may use (a separated administrator's page, 三员分立).
+NOBODY: frozenset[str] = frozenset()
+
+
 def but(roles: frozenset[str], *left_out: str) -> frozenset[str]:
     return roles - set(left_out)
 
@@ -182,8 +186,9 @@ LIST_EXPORTS = {
         ),
         ALL,
     ),
-    "audit-log": ADMINS,
-    "access-events": ADMINS,
+    # The audit administrator's only (not a role of the matrix: tests/accounts/test_duties.py).
+    "audit-log": NOBODY,
+    "access-events": NOBODY,
     # The import kinds' exports, in the import's columns (zhidao/imports/exports.py).
     **dict.fromkeys(
         ("federations", "organizations", "unions", "instructors", "assignments"), ADMINS
@@ -217,6 +222,13 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     "accounts:logout": route(POST=R(LOGIN, ALL)),
     "accounts:password_change": page(),
     "accounts:password_change_done": route(GET=R(200, ALL), POST=R(405, ALL)),
+    # One's own second factor. Nobody of the matrix has one: the code page and the recovery
+    # codes lead to the overview or the enrolment, and no key is pending for the QR code.
+    "accounts:otp": page(),
+    "accounts:otp_setup": page(),
+    "accounts:otp_qr": route(GET=R(404, ALL), POST=R(404, ALL)),
+    "accounts:otp_verify": page(302, 302),
+    "accounts:otp_recovery_codes": page(302, 302),
     # ----- orgs -----
     # The first-run page: the superuser's, and a 404 once a federation exists (as here).
     "orgs:setup": page(404, 404, act={"superuser"}),
@@ -250,6 +262,10 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     # The one-time password's page.
     "people:account_reset_password": post_only(200, act=ADMINS, obj="officer"),
     "people:account_unlock": post_only(302, act=ADMINS, obj="officer"),
+    "people:account_revoke_tokens": post_only(302, act=ADMINS, obj="officer"),
+    # The security administrator's (tests/accounts/test_duties.py).
+    "people:security": page(act=NOBODY),
+    "people:security_reset_second_factor": post_only(302, act=NOBODY, obj="officer"),
     # ----- dispatch -----
     "dispatch:instructor_list": page(),
     "dispatch:instructor_create": page(act=ADMINS),
@@ -496,10 +512,11 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     # Failed deliveries of the users of the admin's subtree.
     "notifications:failed_deliveries": page(act=ADMINS),
     "notifications:retry_delivery": post_only(302, act=ADMINS, obj="delivery"),
-    "audit:entry_list": page(act=ADMINS),
-    "audit:access_list": page(act=ADMINS),
-    # The security policy's reader: federation admins until the security administrator role.
-    "audit:retention": page(act=frozenset({"admin"})),
+    # The audit administrator's only (三员分立; tests/accounts/test_duties.py).
+    "audit:entry_list": page(act=NOBODY),
+    "audit:access_list": page(act=NOBODY),
+    # The security policy's reader: the security administrator (三员分立; test_duties.py).
+    "audit:retention": page(act=NOBODY),
     "exports:export": [
         *[
             expectation
@@ -531,6 +548,7 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     "imports:job_accounts": route(GET=R(404, ADMINS), obj="import_job", other={"superuser": 404}),
     # ----- the API: sign-in, schema -----
     "api:token": api(POST=R(400, ALL), anonymous=400),
+    "api:token-revoke": api(POST=R(200, ALL)),
     "api:csrf": api(GET=R(200, ALL)),
     "api:schema": api(GET=R(200, ALL), anonymous=200),
     "api:docs": api(GET=R(200, ALL), anonymous=200),
@@ -572,6 +590,7 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     "api:account-reactivate": api(POST=R(400, ADMINS), obj="officer"),  # already active
     "api:account-reset-password": api(POST=R(200, ADMINS), obj="officer"),
     "api:account-unlock": api(POST=R(200, ADMINS), obj="officer"),
+    "api:account-revoke-tokens": api(POST=R(200, ADMINS), obj="officer"),
     "api:account-grants": api(POST=R(400, ADMINS), obj="officer"),
     "api:account-revoke-grant": api(
         DELETE=R(400, ADMINS), obj="officer", args={"grant_id": officer_grant}

@@ -58,6 +58,24 @@ class Role(models.TextChoices):
     UNION_OFFICER = "union_officer", _("Union officer")
     # 权益保障部工作人员: handles workers' appeals of a federation subtree and may see contacts.
     RIGHTS_STAFF = "rights_staff", _("Rights-protection staff")
+    # The three separated administrators (三员分立, SECURITY.md "Separate duties"), each over a
+    # federation's subtree: accounts and roles; the security policy and second factors; the
+    # audit log, read and exported only. None of them works in the programme.
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+
+
+# The roles scoped by a federation (the others: a union, or the instructor's record).
+FEDERATION_SCOPED_ROLES = (
+    Role.FEDERATION_ADMIN,
+    Role.FEDERATION_LEADER,
+    Role.RIGHTS_STAFF,
+    Role.SYSTEM_ADMIN,
+    Role.SECURITY_ADMIN,
+    Role.AUDIT_ADMIN,
+)
+SEPARATED_ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 class RoleGrant(models.Model):
@@ -98,7 +116,14 @@ class RoleGrant(models.Model):
                 name="role_grant_has_its_scope",
                 condition=(
                     models.Q(
-                        role__in=["federation_admin", "federation_leader", "rights_staff"],
+                        role__in=[
+                            "federation_admin",
+                            "federation_leader",
+                            "rights_staff",
+                            "system_admin",
+                            "security_admin",
+                            "audit_admin",
+                        ],
                         federation__isnull=False,
                         union__isnull=True,
                     )

@@ -60,6 +60,21 @@ def is_rights_staff(user) -> bool:
     return scope_of(user).is_rights_staff
 
 
+@rules.predicate
+def is_system_admin(user) -> bool:
+    return scope_of(user).is_system_admin
+
+
+@rules.predicate
+def is_security_admin(user) -> bool:
+    return scope_of(user).is_security_admin
+
+
+@rules.predicate
+def is_audit_admin(user) -> bool:
+    return scope_of(user).is_audit_admin
+
+
 # Everybody who does something in the programme; a federation leader only reads (DESIGN.md
 # "Who uses it"), so a leader with no other role takes part in nothing.
 takes_part = is_instructor | is_union_officer | is_federation_admin

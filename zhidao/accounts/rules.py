@@ -3,3 +3,5 @@
 import rules
 
 rules.add_perm("accounts.change_password", rules.is_authenticated)
+# Their own second factor: enrol, verify, recovery codes (accounts/otp_views.py).
+rules.add_perm("accounts.manage_second_factor", rules.is_authenticated)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
-from .models import Role
+from .models import SEPARATED_ADMIN_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,10 @@ class Scope:
     admin_paths: tuple[str, ...] = ()
     leader_paths: tuple[str, ...] = ()
     rights_paths: tuple[str, ...] = ()
+    # The separated administrators' subtrees (三员分立).
+    system_admin_paths: tuple[str, ...] = ()
+    security_admin_paths: tuple[str, ...] = ()
+    audit_admin_paths: tuple[str, ...] = ()
     union_ids: tuple[int, ...] = ()
     instructor_id: int | None = None
     is_superuser: bool = False
@@ -33,6 +37,41 @@ class Scope:
     def can_handle_rights_path(self, path: str) -> bool:
         """Rights-protection staff of a federation above (or at) the path."""
         return any(path.startswith(prefix) for prefix in self.rights_paths)
+
+    @property
+    def is_system_admin(self) -> bool:
+        return bool(self.system_admin_paths)
+
+    @property
+    def is_security_admin(self) -> bool:
+        return bool(self.security_admin_paths)
+
+    @property
+    def is_audit_admin(self) -> bool:
+        return bool(self.audit_admin_paths)
+
+    @property
+    def is_separated_admin(self) -> bool:
+        """One of the three administrators: their pages only, nothing of the programme."""
+        return bool(self.system_admin_paths or self.security_admin_paths or self.audit_admin_paths)
+
+    @property
+    def account_admin_paths(self) -> tuple[str, ...]:
+        """Subtrees whose accounts the user administers: a federation admin's and the system
+        administrator's."""
+        return _outermost([*self.admin_paths, *self.system_admin_paths])
+
+    def can_administer_accounts_at(self, path: str) -> bool:
+        return any(path.startswith(prefix) for prefix in self.account_admin_paths)
+
+    @property
+    def requires_second_factor(self) -> bool:
+        """Who must log in with a second factor where it is enforced (SECURITY.md): federation
+        admins, rights-protection staff (they unmask contacts), the three administrators and
+        the superuser."""
+        return bool(
+            self.is_superuser or self.admin_paths or self.rights_paths or self.is_separated_admin
+        )
 
     @property
     def is_federation_admin(self) -> bool:
@@ -66,6 +105,7 @@ def scope_of(user) -> Scope:
     admin_paths: list[str] = []
     leader_paths: list[str] = []
     rights_paths: list[str] = []
+    separated: dict[str, list[str]] = {role: [] for role in SEPARATED_ADMIN_ROLES}
     union_ids: list[int] = []
     roles: set[str] = set()
     grants = user.role_grants.values_list("role", "union_id", "federation__path")
@@ -79,6 +119,8 @@ def scope_of(user) -> Scope:
             rights_paths.append(federation_path)
         elif role == Role.UNION_OFFICER:
             union_ids.append(union_id)
+        elif role in separated:
+            separated[role].append(federation_path)
     instructor_id = None
     if Role.INSTRUCTOR in roles:
         # Through the user's reverse relation: accounts sits below dispatch, where Instructor is.
@@ -92,6 +134,9 @@ def scope_of(user) -> Scope:
         admin_paths=_outermost(admin_paths),
         leader_paths=_outermost(leader_paths),
         rights_paths=_outermost(rights_paths),
+        system_admin_paths=_outermost(separated[Role.SYSTEM_ADMIN]),
+        security_admin_paths=_outermost(separated[Role.SECURITY_ADMIN]),
+        audit_admin_paths=_outermost(separated[Role.AUDIT_ADMIN]),
         union_ids=tuple(sorted(union_ids)),
         instructor_id=instructor_id,
         is_superuser=user.is_superuser,

@@ -2,14 +2,20 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from zhidao.core.scoping import use_case
 from zhidao.core.services import validate_and_save
 
+from . import second_factor
 from .models import RoleGrant, User, UserSession
+from .tokens import token_expired
 
 # No 0/O, 1/l/I: a one-time password is read off a screen or a sheet of paper and typed in.
 _PASSWORD_ALPHABETS = ("abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "@#%+=")
@@ -76,6 +82,25 @@ def end_sessions_and_tokens(*, user: User) -> int:
 
 
 @use_case
+def current_token(*, user: User) -> Token:
+    """The user's API token, a new one if it had none or if it has expired."""
+    token = Token.objects.filter(user=user).first()
+    if token is not None and token_expired(token):
+        token.delete()
+        token = None
+    if token is None:
+        token = Token.objects.create(user=user)
+    return token
+
+
+@use_case
+def revoke_tokens(*, user: User) -> int:
+    """The account's API tokens stop working now; returns how many there were."""
+    revoked, _by_model = Token.objects.filter(user=user).delete()
+    return revoked
+
+
+@use_case
 def set_login_allowed(*, user: User, allowed: bool) -> bool:
     """Let the account log in or not; a refused account is signed out everywhere at once.
     Returns whether anything changed."""
@@ -100,3 +125,55 @@ def set_one_time_password(*, user: User) -> str:
     user.save(update_fields=["password", "must_change_password"])
     end_sessions_and_tokens(user=user)
     return password
+
+
+@use_case
+def start_enrolment(*, user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator key for the user (its QR code is shown once it exists);
+    an earlier unconfirmed one is replaced. The confirmed device, if any, stays until the new one
+    is confirmed."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(
+        user=user, name=second_factor.AUTHENTICATOR_NAME, confirmed=False
+    )
+
+
+@use_case
+def confirm_enrolment(*, user: User, device: TOTPDevice, code: str) -> list[str]:
+    """The code from the app proves the key was taken: the device becomes the user's one
+    authenticator and a new set of recovery codes is returned (to be shown once)."""
+    if device.user_id != user.pk or device.confirmed:
+        raise ValidationError({"code": _("Start the enrolment again.")})
+    if not device.verify_token("".join((code or "").split())):
+        raise ValidationError(
+            {"code": _("The code is not correct. Enter the code the app shows now.")}
+        )
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return new_recovery_codes(user=user)
+
+
+@use_case
+def new_recovery_codes(*, user: User) -> list[str]:
+    """A new set of one-time recovery codes; the earlier set stops working."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(
+        user=user, name=second_factor.RECOVERY_DEVICE_NAME, confirmed=True
+    )
+    codes = [StaticToken.random_token() for _ in range(settings.OTP_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@use_case
+def reset_second_factor(*, user: User) -> int:
+    """The account's authenticator and recovery codes are removed (a lost phone), and its
+    sessions end: it enrols again at the next login. Returns how many devices there were.
+    The security administrator's act is audited by the caller (people/services.py)."""
+    removed = TOTPDevice.objects.filter(user=user).count()
+    removed += StaticDevice.objects.filter(user=user).count()
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    end_sessions_and_tokens(user=user)
+    return removed

@@ -6,7 +6,8 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from zhidao.accounts.api import CsrfTokenView, ObtainTokenView
+from zhidao.accounts.api import CsrfTokenView, ObtainTokenView, RevokeTokenView
+from zhidao.accounts.tokens import SchemaReaders
 from zhidao.appeals.api import AppealViewSet, PublicPosterViewSet, PublicTicketViewSet
 from zhidao.dashboard.api import DashboardViewSet, WorkbenchViewSet
 from zhidao.dispatch.api import AssignmentViewSet, BatchViewSet, InstructorViewSet
@@ -32,6 +33,9 @@ from zhidao.standards.api import (
 )
 
 app_name = "api"
+
+# The schema and docs are for logged-in users in production (accounts/tokens.py).
+SCHEMA = [SchemaReaders]
 
 router = DefaultRouter()
 router.register("federations", FederationViewSet, basename="federation")
@@ -65,13 +69,20 @@ router.register("accounts", AccountViewSet, basename="account")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),
+    path("token/revoke/", RevokeTokenView.as_view(), name="token-revoke"),
     path("csrf/", CsrfTokenView.as_view(), name="csrf"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=SCHEMA), name="schema"),
     # The split view serves its start-up script as a file, so no inline script is needed (CSP).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=SCHEMA),
+        name="docs",
+    ),
     path(
         "redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        SpectacularRedocView.as_view(
+            url_name="api:schema", template_name="api/redoc.html", permission_classes=SCHEMA
+        ),
         name="redoc",
     ),
     path(

@@ -1,5 +1,6 @@
-"""The audit log is read (and exported) by federation admins, over the people of their subtree;
-nobody changes it. The retention settings are read by whoever sets the security policy."""
+"""The audit log is read (and exported) by the audit administrator only (三员分立), over the
+people of its subtree; nobody changes it. The retention settings are read by the security
+administrator, who sets the security policy."""
 
 import rules
 
@@ -13,8 +14,7 @@ def reads_audit_log(user) -> bool:
 
 @rules.predicate
 def sets_security_policy(user) -> bool:
-    """The security administrator (三员分立) reads the retention policy. Until that role exists
-    it is the federation admins; the role's predicate replaces this one's body."""
+    """The security administrator (三员分立) reads the retention policy."""
     return selectors.can_read_security_policy(user)
 
 

@@ -1,6 +1,6 @@
 """Scoped reads of the audit log.
 
-A federation admin reads what the people of its subtree did: the actors holding a role in a
+The audit administrator reads what the people of its subtree did: the actors holding a role in a
 federation of the subtree (or in a union of it) and the instructors of the subtree. The scope
 is one subquery in the WHERE clause, so a page is a fixed number of queries.
 """
@@ -20,12 +20,13 @@ from .models import AccessEvent
 
 
 def can_read_audit_log(user) -> bool:
-    scope = scope_of(user)
-    return scope.is_superuser or scope.is_federation_admin
+    """Only the audit administrator (三员分立): not the federation admins, whose acts the log
+    records, and not the superuser, who is for installation only."""
+    return scope_of(user).is_audit_admin
 
 
 def can_read_security_policy(user) -> bool:
-    return scope_of(user).is_federation_admin
+    return scope_of(user).is_security_admin
 
 
 def _people_of_subtrees_q(paths: tuple[str, ...], field: str) -> Q:
@@ -42,30 +43,28 @@ def _people_of_subtrees_q(paths: tuple[str, ...], field: str) -> Q:
     return Q(**{f"{field}__in": role_holders}) | Q(**{f"{field}__in": instructors})
 
 
-def _people_condition(user, field: str) -> Q | None:
-    """None means everything (a superuser); NOTHING for anyone who is not an admin."""
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return None
-    if not scope.admin_paths:
+def _people_condition(user, field: str) -> Q:
+    """The people of the audit administrator's subtrees; the audit administrator of a top
+    federation (path "0001.") also reads the acts of nobody (the system's own, the background
+    tasks') and of the superusers (the installation). NOTHING for anyone else."""
+    paths = scope_of(user).audit_admin_paths
+    if not paths:
         return NOTHING
-    return _people_of_subtrees_q(scope.admin_paths, field)
+    condition = _people_of_subtrees_q(paths, field)
+    if any(path.count(".") == 1 for path in paths):
+        superusers = get_user_model().objects.filter(is_superuser=True).values("pk")
+        condition |= Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": superusers})
+    return condition
 
 
 def log_entries_visible_to(user) -> QuerySet[LogEntry]:
     entries = LogEntry.objects.select_related("content_type", "actor")
-    condition = _people_condition(user, "actor_id")
-    if condition is not None:
-        entries = entries.filter(condition)
-    return entries.order_by("-timestamp", "-id")
+    return entries.filter(_people_condition(user, "actor_id")).order_by("-timestamp", "-id")
 
 
 def access_events_visible_to(user) -> QuerySet[AccessEvent]:
     events = AccessEvent.objects.select_related("user")
-    condition = _people_condition(user, "user_id")
-    if condition is not None:
-        events = events.filter(condition)
-    return events.order_by("-created_at", "-id")
+    return events.filter(_people_condition(user, "user_id")).order_by("-created_at", "-id")
 
 
 def _day_start(day: date) -> datetime:

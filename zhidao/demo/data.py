@@ -216,7 +216,21 @@ LOGINS = (
         "rights", "刘敏", "rights_staff", "权益保障部工作人员",
         "湘潭市总工会及下属工会的职工诉求(可见联系方式)", federation=CITY["name"],
     ),
-    DemoLogin("root", "系统管理员", "superuser", "超级用户", "仅 /admin/ 后台"),
+    # The three separated administrators (三员分立): their own pages only.
+    DemoLogin(
+        "sysadmin", "周志刚", "system_admin", "系统管理员",
+        "湘潭市总工会及下属的账号与角色", federation=CITY["name"],
+    ),
+    DemoLogin(
+        "secadmin", "唐慧", "security_admin", "安全管理员",
+        "安全策略;重置下属账号的双重认证", federation=CITY["name"],
+    ),
+    # At the province, the top federation: it also reads the system's and the superuser's acts.
+    DemoLogin(
+        "auditor", "黄静", "audit_admin", "审计管理员",
+        "全部审计日志(含系统与超级用户的操作):只读、检索、导出", federation=PROVINCE["name"],
+    ),
+    DemoLogin("root", "安装管理员", "superuser", "超级用户", "仅 /admin/ 后台(安装用)"),
 )  # fmt: skip
 
 # --- name parts for synthetic rows --------------------------------------------------------

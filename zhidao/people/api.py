@@ -28,7 +28,6 @@ from zhidao.core.api import (
     audited_as,
     service_errors,
 )
-from zhidao.orgs.selectors import federations_administered_by, unions_administered_by
 
 from . import selectors, services
 from .filters import AccountFilterSet
@@ -69,13 +68,13 @@ class GrantWriteSerializer(serializers.Serializer):
     # refused by the service, which gives it with the instructor's record.
     role = serializers.ChoiceField(choices=Role.choices)
     federation = ScopedIdField(
-        selector=federations_administered_by,
+        selector=selectors.grantable_federations,
         required=False,
         allow_null=True,
         help_text=_("For a federation admin, leader or rights-protection staff."),
     )
     union = ScopedIdField(
-        selector=unions_administered_by,
+        selector=selectors.grantable_unions,
         required=False,
         allow_null=True,
         help_text=_("For a union officer."),
@@ -162,6 +161,7 @@ class AccountViewSet(mixins.CreateModelMixin, ScopedReadViewSet):
         "reactivate": "people.change_account",
         "reset_password": "people.change_account",
         "unlock": "people.change_account",
+        "revoke_tokens": "people.change_account",
         "grants": "people.change_account",
         "revoke_grant": "people.change_account",
     }
@@ -253,6 +253,12 @@ class AccountViewSet(mixins.CreateModelMixin, ScopedReadViewSet):
     def unlock(self, request: Request, pk: str | None = None) -> Response:
         """Forget the failed logins that lock the username out."""
         return self._act(request, services.unlock_account)
+
+    @extend_schema(request=None, responses=AccountSerializer)
+    @action(detail=True, methods=["post"], url_path="revoke-tokens")
+    def revoke_tokens(self, request: Request, pk: str | None = None) -> Response:
+        """The account's API tokens stop working now (its sessions stay)."""
+        return self._act(request, services.revoke_api_tokens)
 
     @extend_schema(request=None, responses=_with_password("PasswordReset"))
     @action(detail=True, methods=["post"], url_path="reset-password")

@@ -7,9 +7,9 @@ from django.utils.translation import pgettext_lazy
 
 from zhidao.accounts.models import Role
 from zhidao.dispatch.services import normalize_work_phone
-from zhidao.orgs.forms import FederationChoiceField, base_depth
-from zhidao.orgs.selectors import federation_choices, unions_administered_by
+from zhidao.orgs.forms import FederationChoiceField
 
+from . import selectors
 from .selectors import MANAGED_ROLES
 
 PHONE_HELP = _("Optional. A mobile number or a landline with its area code.")
@@ -47,13 +47,17 @@ class RoleScopeForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        federations = federation_choices(user, administered=True)
+        federations = (
+            selectors.grantable_federations(user)
+            .only("pk", "name", "depth", "path")
+            .order_by("path")
+        )
         self.fields["federation"].queryset = federations
         # The admin's own federation first: most accounts it makes are of its own level.
         self.fields["federation"].initial = federations.values_list("pk", flat=True).first()
-        self.fields["federation"].base_depth = base_depth(user)
+        self.fields["federation"].base_depth = selectors.account_base_depth(user)
         self.fields["union"].queryset = (
-            unions_administered_by(user).only("pk", "name").order_by("name", "pk")
+            selectors.grantable_unions(user).only("pk", "name").order_by("name", "pk")
         )
 
     def clean(self):

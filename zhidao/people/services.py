@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from zhidao.accounts import services as account_services
-from zhidao.accounts.models import Role, RoleGrant, User
+from zhidao.accounts.models import SEPARATED_ADMIN_ROLES, Role, RoleGrant, User
 from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
@@ -42,8 +42,10 @@ def _record(kind: AccessEventKind, *, actor: User, account: User, detail: str = 
 
 def _check_is_admin(actor: User) -> None:
     scope = scope_of(actor)
-    if not (scope.is_superuser or scope.is_federation_admin):
-        raise PermissionDenied(_("Only federation admins manage accounts."))
+    if not (scope.is_superuser or scope.account_admin_paths):
+        raise PermissionDenied(
+            _("Only federation admins and system administrators manage accounts.")
+        )
 
 
 def _check_manages(actor: User, account: User) -> None:
@@ -68,8 +70,33 @@ def _check_scope(
             raise ValidationError({"union": _("Choose the union of this role.")})
         path = union.federation.path
     scope = scope_of(actor)
-    if not (scope.is_superuser or scope.can_administer_path(path)):
+    if not (scope.is_superuser or scope.can_administer_accounts_at(path)):
         raise PermissionDenied(_("You can only grant roles within your own federation's subtree."))
+    if role in SEPARATED_ADMIN_ROLES and not (scope.is_superuser or scope.is_system_admin):
+        raise PermissionDenied(
+            _(
+                "Only the system administrator gives "
+                "the system, security and audit administrator roles."
+            )
+        )
+
+
+def _check_separated(account: User, role: str) -> None:
+    """A separated administrator's account holds that one role (三员分立): no second
+    administrator duty, and no part in the programme."""
+    held = set(account.role_grants.values_list("role", flat=True))
+    if not held:
+        return
+    separated = role in SEPARATED_ADMIN_ROLES or held & set(SEPARATED_ADMIN_ROLES)
+    if separated and held != {role}:
+        raise ValidationError(
+            {
+                "role": _(
+                    "A system, security or audit administrator's account holds that role "
+                    "only. Use a separate account for other work."
+                )
+            }
+        )
 
 
 def _clean_phone(phone: str) -> str:
@@ -153,6 +180,7 @@ def grant_role(
     elif role == Role.UNION_OFFICER:
         federation = None
     _check_scope(actor, role=role, federation=federation, union=union)
+    _check_separated(account, role)
     if RoleGrant.objects.filter(
         user=account, role=role, federation=federation, union=union
     ).exists():
@@ -242,4 +270,34 @@ def unlock_account(*, actor: User, account: User) -> int:
     _check_manages(actor, account)
     removed = reset_lockout(username=account.username)
     _record(AccessEventKind.ACCOUNT_UNLOCKED, actor=actor, account=account)
+    return removed
+
+
+@use_case
+def revoke_api_tokens(*, actor: User, account: User) -> int:
+    """The account's API tokens stop working now (its sessions stay); returns how many."""
+    _check_manages(actor, account)
+    revoked = account_services.revoke_tokens(user=account)
+    _record(
+        AccessEventKind.ACCOUNT_CHANGED, actor=actor, account=account, detail="API tokens revoked"
+    )
+    return revoked
+
+
+@use_case
+def reset_second_factor(*, actor: User, account: User) -> int:
+    """The security administrator removes the account's authenticator and recovery codes (a
+    lost phone): the account enrols again at its next login, its sessions end. Audited."""
+    scope = scope_of(actor)
+    if not scope.is_security_admin:
+        raise PermissionDenied(_("Only the security administrator resets a second factor."))
+    if not selectors.second_factor_accounts_of(actor).filter(pk=account.pk).exists():
+        raise PermissionDenied(_("This account is not within your federation's subtree."))
+    removed = account_services.reset_second_factor(user=account)
+    _record(
+        AccessEventKind.ACCOUNT_CHANGED,
+        actor=actor,
+        account=account,
+        detail=f"second factor reset ({removed} devices)",
+    )
     return removed

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import security_views, views
 
 app_name = "people"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("<int:pk>/reactivate/", views.account_reactivate, name="account_reactivate"),
     path("<int:pk>/reset-password/", views.account_reset_password, name="account_reset_password"),
     path("<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
+    path("<int:pk>/revoke-tokens/", views.account_revoke_tokens, name="account_revoke_tokens"),
+    # The security administrator's page: the policy, and second factors to reset.
+    path("security/", security_views.security, name="security"),
+    path(
+        "security/<int:pk>/reset-second-factor/",
+        security_views.reset_second_factor,
+        name="security_reset_second_factor",
+    ),
 ]

@@ -250,6 +250,17 @@ def account_unlock(request, account):
     )
 
 
+@require_POST
+@account_permission("people.change_account")
+def account_revoke_tokens(request, account):
+    return _act(
+        request,
+        account,
+        lambda: services.revoke_api_tokens(actor=request.user, account=account),
+        _("The account's API tokens were revoked."),
+    )
+
+
 @never_cache
 @require_POST
 @account_permission("people.change_account")

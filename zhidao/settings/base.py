@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "auditlog",
     "zhidao.core",
     "zhidao.accounts",
@@ -68,12 +71,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
     # From here on, a scoped model read without Model.objects.visible_to(user) raises.
     "zhidao.core.scoping.ScopeGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: both tell the user why they were sent to another page.
     "zhidao.accounts.middleware.SessionLifetimeMiddleware",
+    # The second factor first (who it is), then a forced password change.
+    "zhidao.accounts.middleware.SecondFactorMiddleware",
     "zhidao.accounts.middleware.PasswordChangeRequiredMiddleware",
+    # The separated administrators reach their own pages only (三员分立).
+    "zhidao.accounts.middleware.SeparatedDutiesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # django-auditlog's, with the client address taken as axes takes it (not a spoofable header).
@@ -171,6 +180,25 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+
+# Two-factor login (TOTP, django-otp). Federation admins, rights-protection staff, the three
+# administrators and superusers must pass a second factor when this is on: always in production
+# (prod.py); in the demo only with REQUIRE_2FA=true, so that the printed demo logins keep working.
+# Anybody may enrol anyway, and whoever has enrolled is asked for the code at every login.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="zhidao 指导")
+# Failed codes slow down (django-otp's throttling: 1 s, 2 s, 4 s … after each failure).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# How many one-time recovery codes an enrolment gives.
+OTP_RECOVERY_CODES = 10
+# Administrators' logins (federation admins, the three administrators, superusers) only from
+# these networks, when set (comma-separated, e.g. 10.0.0.0/8,192.168.1.0/24). Empty: anywhere.
+ADMIN_LOGIN_ALLOWED_NETWORKS = env.list("ADMIN_LOGIN_ALLOWED_NETWORKS", default=[])
+
+# API tokens expire this many days after they were issued; the user and the system administrator
+# may revoke them earlier.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -313,7 +341,7 @@ RATE_LIMITS = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "zhidao.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": [
@@ -329,6 +357,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "zhidao.core.api.exception_handler",
 }
+# The schema and its docs (/api/schema/, /api/docs/, /api/redoc/) without logging in: in development
+# only; production (prod.py) shows them to logged-in users.
+API_SCHEMA_PUBLIC = env.bool("API_SCHEMA_PUBLIC", default=True)
 # A list filter's help text documents its API parameter (drf-spectacular reads it from the
 # filter); the filter bars show labels only, so their fields carry none.
 FILTERS_DISABLE_HELP_TEXT = True

@@ -21,6 +21,12 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
+# A second factor for federation admins, rights-protection staff, the three administrators and
+# superusers, whatever the environment says (SECURITY.md "Two-factor").
+REQUIRE_2FA = True
+# The API schema and docs only for logged-in users.
+API_SCHEMA_PUBLIC = False
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -476,6 +476,8 @@ class DemoLoader:
 
     def _create_logins(self) -> None:
         federations = {self.city.name: self.city}
+        if self.city.parent_id:
+            federations[self.city.parent.name] = self.city.parent
         federations.update({f.name: f for f in self.district_federations.values()})
         unions = {union.name: union for union in self.seed_unions.values()}
         for login in data.LOGINS:
