@@ -61,7 +61,7 @@ def instructor_today(user, scope, today: date) -> list[Item]:
         items = [
             Item(
                 "today_day",
-                pgettext_lazy("workbench", "Today's on-site day"),
+                pgettext_lazy("workbench", "Today's work"),
                 1,
                 day_url,
                 action=True,

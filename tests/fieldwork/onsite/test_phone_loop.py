@@ -411,3 +411,11 @@ def test_api_finding_open_filter(world, client, open_filter):
     rows = client.get(reverse("api:finding-list"), {"open": open_filter}).json()["results"]
     expected = FindingStatus.CLOSED if open_filter == "false" else FindingStatus.OPEN
     assert [row["status"] for row in rows] == [expected]
+
+
+def test_check_in_page_after_todays_check_in_still_shows_the_visit_before_today(world, client):
+    previous = past_day(world, TODAY - timedelta(days=7), summary="上周的座谈")
+    check_in(world, summary="今天的驻点")
+    client.force_login(world["mine"]["instructor_user"])
+    [(_place, follow_up)] = client.get(CHECK_IN).context["place_follow_ups"]
+    assert follow_up.last_visit == previous

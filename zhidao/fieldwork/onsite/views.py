@@ -1,6 +1,8 @@
 """On-site pages: the instructor's check-in and check-out, the day list and detail for every
 role, and the union officer's confirmations with its face-to-face code."""
 
+from datetime import datetime, time
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -78,7 +80,8 @@ def check_in(request):
     follow_ups = selectors.follow_ups(
         request.user,
         organization_ids=[place.organization_id for place in places],
-        before=timezone.now(),
+        # A day already checked in today is this visit, not the previous one.
+        before=timezone.make_aware(datetime.combine(today, time.min)),
         today=today,
     )
     return render(
