@@ -90,12 +90,34 @@ def test_organization_list_on_desktop_and_phone(demo, page, phone_page, screensh
     assert width <= 390 + 1
 
 
-def test_phone_menu_opens_and_reaches_a_page(demo, phone_page):
+def test_phone_menu_is_on_me_and_reaches_a_page(demo, phone_page):
+    # On a phone the bottom tab bar replaces the drawer; every menu entry is on 我的.
     log_in(phone_page, "admin", DEMO_PASSWORD)
-    nav = phone_page.locator("#sidenav")
-    assert not nav.is_visible() or nav.bounding_box()["x"] < 0
-    phone_page.click("[data-nav-toggle]")
-    phone_page.wait_for_timeout(300)
-    phone_page.click("#sidenav >> text=派驻批次")
+    assert not phone_page.locator("#sidenav").is_visible()
+    assert not phone_page.locator("[data-nav-toggle]").is_visible()
+    phone_page.click(".tabbar [data-tab=me]")
+    phone_page.wait_for_url("**/accounts/me/")
+    phone_page.click(".me-menu >> text=派驻批次")
     phone_page.wait_for_load_state("networkidle")
     assert "/dispatch/batches/" in phone_page.url
+
+
+def test_tablet_menu_opens_and_reaches_a_page(demo, browser, live_server):
+    # Between the phone and the desktop (641-860 px) the side menu is a drawer.
+    context = browser.new_context(
+        viewport={"width": 800, "height": 1000}, locale="zh-CN", base_url=live_server.url
+    )
+    context.set_default_timeout(15_000)
+    tablet = context.new_page()
+    try:
+        log_in(tablet, "admin", DEMO_PASSWORD)
+        nav = tablet.locator("#sidenav")
+        assert not nav.is_visible() or nav.bounding_box()["x"] < 0
+        assert not tablet.locator(".tabbar").is_visible()
+        tablet.click("[data-nav-toggle]")
+        tablet.wait_for_timeout(300)
+        tablet.click("#sidenav >> text=派驻批次")
+        tablet.wait_for_load_state("networkidle")
+        assert "/dispatch/batches/" in tablet.url
+    finally:
+        context.close()

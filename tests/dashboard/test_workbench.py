@@ -436,16 +436,28 @@ def test_instructor_is_offered_check_in_then_record_and_check_out(client, world)
     day = add_day(part["assignment"], part["organization"], TODAY, out=False)
     items = api_items(user)
     assert [kind for kind, item in items.items() if item["action"]] == [
+        "today_day",
         "record_work",
         "check_out",
     ]
-    assert items["check_out"]["url"] == reverse("fieldwork:on_site_day_check_out", args=[day.pk])
-    OnSiteDay.objects.filter(pk=day.pk).update(checked_out_at=at(TODAY, 17))
-    assert [kind for kind, item in api_items(user).items() if item["action"]] == ["record_work"]
+    day_page = reverse("fieldwork:on_site_day_detail", args=[day.pk])
+    assert items["today_day"]["url"] == day_page
+    # 签退 opens the day page's check-out form (the check-out itself is a POST).
+    assert items["check_out"]["url"] == f"{day_page}#check-out"
     client.force_login(user)
+    assert client.get(items["check_out"]["url"]).status_code == 200
+    html = client.get(HOME).content.decode()
+    assert f"{part['organization'].name}，09:00 签到" in html
+    OnSiteDay.objects.filter(pk=day.pk).update(checked_out_at=at(TODAY, 17))
+    assert [kind for kind, item in api_items(user).items() if item["action"]] == [
+        "today_day",
+        "record_work",
+    ]
     html = client.get(HOME).content.decode()
     assert 'data-item="record_work"' in html
     assert 'data-item="check_out"' not in html
+    assert 'data-item="check_in"' not in html
+    assert "09:00 签到，17:00 签退" in html
 
 
 def test_week_rule_follows_the_compliance_grid(client, world):

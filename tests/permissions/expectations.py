@@ -220,6 +220,7 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     "accounts:login": route(GET=R(302, ALL), POST=R(302, ALL), anonymous={"GET": 200, "POST": 200}),
     # Logged out, everybody lands on the login page.
     "accounts:logout": route(POST=R(LOGIN, ALL)),
+    "accounts:me": route(GET=R(200, ALL), POST=R(405, ALL)),
     "accounts:password_change": page(),
     "accounts:password_change_done": route(GET=R(200, ALL), POST=R(405, ALL)),
     # One's own second factor. Nobody of the matrix has one: the code page and the recovery

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from rules.contrib.views import PermissionRequiredMixin
 
-from zhidao.core.permissions import PUBLIC
+from zhidao.core.permissions import PUBLIC, permission_required
 
 from .forms import ChangePasswordForm, LoginForm
 
@@ -40,3 +42,12 @@ class PasswordChangeView(PermissionRequiredMixin, auth_views.PasswordChangeView)
 class PasswordChangeDoneView(PermissionRequiredMixin, auth_views.PasswordChangeDoneView):
     permission_required = "accounts.change_password"
     template_name = "accounts/password_change_done.html"
+
+
+@permission_required("accounts.view_own_account")
+@require_GET
+def me(request):
+    """我的: the user's roles, its account's links and every entry of the navigation (on a
+    phone the bottom tab bar replaces the side menu, which this page then holds)."""
+    grants = request.user.role_grants.select_related("federation", "union").order_by("role", "id")
+    return render(request, "accounts/me.html", {"grants": list(grants)})

@@ -1,11 +1,12 @@
 """Pieces every endpoint shares: scoped reads, the rules permission of each action, writes
 through the services, a service's ValidationError as a 400."""
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from auditlog.context import auditlog_value, set_actor
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
@@ -95,6 +96,22 @@ def service_errors() -> Iterator[None]:
         yield
     except DjangoValidationError as error:
         raise serializers.ValidationError(_serializer_errors(error)) from error
+
+
+# Sent by queue.js when the person waits on the form page for this answer (not when a queued
+# item is delivered later, in the background).
+FOREGROUND_HEADER = "X-Zhidao-Foreground"
+
+
+def tell_the_page(request: Request, notes: Iterable[tuple[int, str]]) -> None:
+    """Django messages for the page the browser opens next, when a form page sent this write
+    and waits for it (the offline queue's foreground submit): the person then sees the same
+    success message as after a plain form post. A queued item delivered later, or a token
+    client, gets none, so no message turns up on an unrelated page."""
+    if not request.headers.get(FOREGROUND_HEADER):
+        return
+    for level, text in notes:
+        messages.add_message(request._request, level, text, fail_silently=True)
 
 
 @contextmanager

@@ -5,8 +5,10 @@ the federation staff. Each count is one aggregate query over the rows the linked
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -32,14 +34,16 @@ def overdue_findings_q(today: date) -> Q:
 
 
 def instructor_today(user, scope, today: date) -> list[Item]:
-    """签到 before checking in; 记录工作 and 签退 once checked in; then this week's rule."""
+    """签到 before checking in; once checked in, today's day (one tap to its page: its
+    records, what to follow up, the check-out), 记录工作 and, until checked out, 签退; then
+    this week's rule."""
     if not scope.is_instructor:
         return []
     day = (
         OnSiteDay.objects.visible_to(user, CHANGE)
         .filter(on_date=today)
-        .order_by("checked_out_at", "-checked_in_at", "-id")  # an open day first
-        .values("pk", "checked_out_at")
+        .order_by(F("checked_out_at").asc(nulls_first=True), "-checked_in_at", "-id")
+        .values("pk", "checked_in_at", "checked_out_at", "organization__name")
         .first()
     )
     if day is None:
@@ -53,14 +57,23 @@ def instructor_today(user, scope, today: date) -> list[Item]:
             )
         ]
     else:
+        day_url = reverse("fieldwork:on_site_day_detail", args=[day["pk"]])
         items = [
+            Item(
+                "today_day",
+                pgettext_lazy("workbench", "Today's work"),
+                1,
+                day_url,
+                action=True,
+                details=(_today_line(day),),
+            ),
             Item(
                 "record_work",
                 pgettext_lazy("workbench", "Record work"),
                 1,
                 reverse("fieldwork:work_record_create"),
                 action=True,
-            )
+            ),
         ]
         if day["checked_out_at"] is None:
             items.append(
@@ -68,12 +81,25 @@ def instructor_today(user, scope, today: date) -> list[Item]:
                     "check_out",
                     pgettext_lazy("workbench", "Check out"),
                     1,
-                    reverse("fieldwork:on_site_day_check_out", args=[day["pk"]]),
+                    f"{day_url}#check-out",  # the day page's check-out form (a POST)
                     action=True,
                 )
             )
     items.append(this_week_item(user, today))
     return items
+
+
+def _today_line(day: dict) -> tuple[str, str]:
+    values = {
+        "organization": day["organization__name"],
+        "in": time_format(timezone.localtime(day["checked_in_at"]), "H:i"),
+    }
+    if day["checked_out_at"] is None:
+        return "open", str(_("%(organization)s, checked in at %(in)s") % values)
+    values["out"] = time_format(timezone.localtime(day["checked_out_at"]), "H:i")
+    return "checked_out", str(
+        _("%(organization)s, checked in at %(in)s, checked out at %(out)s") % values
+    )
 
 
 def this_week_item(user, today: date) -> Item:

@@ -12,8 +12,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zhidao.core.api import RulesPermission, audited_as, service_errors
+from zhidao.core.api import RulesPermission, audited_as, service_errors, tell_the_page
 from zhidao.core.scoping import CHANGE
+from zhidao.fieldwork import feedback
 from zhidao.fieldwork.api import PlaceSerializer, QueuedByThisUser
 from zhidao.fieldwork.models import OnSiteDay
 from zhidao.fieldwork.onsite import services as onsite_services
@@ -163,13 +164,16 @@ class OnSiteDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 code=fields.pop("code", ""),
                 **fields,
             )
+        tell_the_page(request, feedback.check_in_notes(stored.record, created=stored.created))
         return self._respond(
             stored.record, status.HTTP_201_CREATED if stored.created else status.HTTP_200_OK
         )
 
     def _check_out(self, request: Request, day: OnSiteDay, fields: dict) -> Response:
+        first_time = day.checked_out_at is None
         with audited_as(request), service_errors():
-            onsite_services.check_out_on_site(actor=request.user, day=day, **fields)
+            day = onsite_services.check_out_on_site(actor=request.user, day=day, **fields)
+        tell_the_page(request, feedback.check_out_notes(day, first_time=first_time))
         return self._respond(day)
 
     @extend_schema(request=CheckOutSerializer, responses=OnSiteDaySerializer)

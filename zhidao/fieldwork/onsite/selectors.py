@@ -1,15 +1,33 @@
 """Scoped reads of the on-site part: the day list and detail, the instructor's check-in places,
-the officer's days to confirm."""
+what to follow up at a visit, the officer's days to confirm."""
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+)
+from django.db.models.functions import RowNumber
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import CHANGE
 from zhidao.dispatch.models import Assignment
-from zhidao.fieldwork.models import OnSiteDay, OnSiteDayPhoto, OnSiteDayStatus
+from zhidao.fieldwork.models import (
+    Finding,
+    FindingStatus,
+    OnSiteDay,
+    OnSiteDayPhoto,
+    OnSiteDayStatus,
+    WorkRecord,
+)
 from zhidao.fieldwork.selectors import assignments_open_for_recording, on_site_days_visible_to
 from zhidao.orgs.models import Organization, Union
 
@@ -89,6 +107,85 @@ def todays_days(user, today: date) -> QuerySet[OnSiteDay]:
         .select_related("organization")
         .order_by("-checked_in_at")
     )
+
+
+def day_work_records(user, day: OnSiteDay) -> QuerySet[WorkRecord]:
+    """The work recorded on the day, as its page lists them."""
+    return WorkRecord.objects.visible_to(user).filter(on_site_day=day).order_by("id")
+
+
+# How many open findings a visit's follow-up lists per organization (the rest behind a link).
+FOLLOW_UP_FINDINGS = 5
+
+
+@dataclass
+class FollowUp:
+    """What to follow up at a visit to one organization: its rectifications not yet closed
+    (the nearest due first, at most FOLLOW_UP_FINDINGS, `open_count` in all) and the previous
+    visit, with what was done and recorded then."""
+
+    organization_id: int
+    open_findings: list[Finding] = field(default_factory=list)
+    open_count: int = 0
+    last_visit: OnSiteDay | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.open_count or self.last_visit)
+
+
+def follow_ups(
+    user, *, organization_ids: Iterable[int], before: datetime, today: date
+) -> dict[int, FollowUp]:
+    """The follow-up of each organization, in three queries whatever the number of
+    organizations, findings or past visits: the open findings (ranked per organization), the
+    last visit per organization before `before` (the user's own visible days), and its work
+    records."""
+    ids = sorted(set(organization_ids))
+    result = {pk: FollowUp(pk) for pk in ids}
+    if not ids:
+        return result
+    per_organization = [F("organization_id")]
+    findings = (
+        Finding.objects.visible_to(user)
+        .filter(organization_id__in=ids)
+        .exclude(status=FindingStatus.CLOSED)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=per_organization,
+                order_by=[F("due_on").asc(), F("id").asc()],
+            ),
+            open_count=Window(Count("id"), partition_by=per_organization),
+            is_overdue=ExpressionWrapper(Q(due_on__lt=today), output_field=BooleanField()),
+        )
+        .filter(rank__lte=FOLLOW_UP_FINDINGS)
+        .order_by("organization_id", "due_on", "id")
+    )
+    for finding in findings:
+        follow_up = result[finding.organization_id]
+        follow_up.open_findings.append(finding)
+        follow_up.open_count = finding.open_count
+    visits = (
+        OnSiteDay.objects.visible_to(user)
+        .filter(organization_id__in=ids, checked_in_at__lt=before)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=per_organization,
+                order_by=[F("checked_in_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank=1)
+        .prefetch_related(
+            Prefetch(
+                "work_records",
+                queryset=WorkRecord.objects.visible_to(user).order_by("id"),
+            )
+        )
+    )
+    for visit in visits:
+        result[visit.organization_id].last_visit = visit
+    return result
 
 
 def officer_unions(user) -> QuerySet[Union]:

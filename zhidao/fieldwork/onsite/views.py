@@ -1,6 +1,8 @@
 """On-site pages: the instructor's check-in and check-out, the day list and detail for every
 role, and the union officer's confirmations with its face-to-face code."""
 
+from datetime import datetime, time
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -13,6 +15,8 @@ from zhidao.accounts.scope import scope_of
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
 from zhidao.dispatch.forms import add_service_error
+from zhidao.dispatch.models import AssignmentStatus
+from zhidao.fieldwork import feedback
 from zhidao.fieldwork.models import OnSiteDay, OnSiteDayStatus
 from zhidao.fieldwork.onsite import services as onsite_services
 from zhidao.fieldwork.onsite.filters import OnSiteDayFilterSet
@@ -70,29 +74,24 @@ def check_in(request):
             _add_error(form, error)
         else:
             day = stored.record
-            if not stored.created:
-                messages.info(request, _("This check-in was already received."))
-            elif day.status == OnSiteDayStatus.CONFIRMED:
-                messages.success(request, _("Checked in, and confirmed with the officer's code."))
-            else:
-                messages.success(request, _("Checked in. Remember to check out when you leave."))
-            if day.is_far:
-                messages.warning(
-                    request,
-                    _(
-                        "Your location is %(distance)s m from the organization's address; "
-                        "the day is saved and marked as far away."
-                    )
-                    % {"distance": day.distance_m},
-                )
+            feedback.tell(request, feedback.check_in_notes(day, created=stored.created))
             return redirect("fieldwork:on_site_day_detail", pk=day.pk)
+    today = timezone.localdate()
+    follow_ups = selectors.follow_ups(
+        request.user,
+        organization_ids=[place.organization_id for place in places],
+        # A day already checked in today is this visit, not the previous one.
+        before=timezone.make_aware(datetime.combine(today, time.min)),
+        today=today,
+    )
     return render(
         request,
         "fieldwork/onsite/check_in.html",
         {
             "form": form,
             "places": places,
-            "today_days": selectors.todays_days(request.user, timezone.localdate()),
+            "place_follow_ups": [(place, follow_ups[place.organization_id]) for place in places],
+            "today_days": selectors.todays_days(request.user, today),
         },
     )
 
@@ -107,12 +106,25 @@ def _detail_page(request, day, *, check_out_form=None, code_form=None, dispute_f
             initial={"client_uuid": day.client_uuid, "summary": day.summary}
         )
     awaiting = day.status == OnSiteDayStatus.UNCONFIRMED
+    today = timezone.localdate()
+    # During the visit (its day, its instructor): what to follow up from the previous one.
+    follow_up = None
+    if is_owner and day.on_date == today:
+        follow_up = selectors.follow_ups(
+            request.user,
+            organization_ids=[day.organization_id],
+            before=day.checked_in_at,
+            today=today,
+        )[day.organization_id]
     return render(
         request,
         "fieldwork/onsite/day_detail.html",
         {
             "day": day,
             "photos": list(day.photos.all()),
+            "records": list(selectors.day_work_records(request.user, day)),
+            "follow_up": follow_up,
+            "can_record": is_owner and day.assignment.status == AssignmentStatus.ACTIVE,
             "is_owner": is_owner,
             "editable": editable,
             "check_out_form": check_out_form if is_owner else None,
@@ -135,8 +147,9 @@ def on_site_day_check_out(request, pk: int):
     day = get_object_or_404(selectors.on_site_day_detail(request.user), pk=pk)
     form = CheckOutForm(request.POST, request.FILES)
     if form.is_valid():
+        first_time = day.checked_out_at is None
         try:
-            onsite_services.check_out_on_site(
+            day = onsite_services.check_out_on_site(
                 actor=request.user,
                 day=day,
                 summary=form.cleaned_data["summary"],
@@ -145,7 +158,7 @@ def on_site_day_check_out(request, pk: int):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("Saved."))
+            feedback.tell(request, feedback.check_out_notes(day, first_time=first_time))
             return redirect("fieldwork:on_site_day_detail", pk=day.pk)
     return _detail_page(request, day, check_out_form=form)
 

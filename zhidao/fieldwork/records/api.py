@@ -22,7 +22,9 @@ from zhidao.core.api import (
     ScopedPrimaryKeyRelatedField,
     audited_as,
     service_errors,
+    tell_the_page,
 )
+from zhidao.fieldwork import feedback
 from zhidao.fieldwork.api import PlaceSerializer, QueuedByThisUser
 from zhidao.fieldwork.models import (
     Duty,
@@ -142,6 +144,7 @@ class WorkRecordViewSet(
                 **data,
             )
         record = self.get_queryset().get(pk=stored.record.pk)
+        tell_the_page(request, feedback.work_record_notes(record, created=stored.created))
         return Response(
             self.get_serializer(record).data,
             status=status.HTTP_201_CREATED if stored.created else status.HTTP_200_OK,

@@ -106,12 +106,23 @@ class FindingFilterSet(_OrganizationSearchFilterSet):
         method="filter_awaiting",
         help_text=_("union: open or reopened; instructor: answered (the workbench's links)."),
     )
+    # Not on the bar: the link from a visit's follow-up to all its organization's open items.
+    open = filters.BooleanFilter(
+        label=_("Not yet closed"),
+        widget=CheckboxFilterInput,
+        method="filter_open",
+        help_text=_("Open, answered or reopened (false: closed)."),
+    )
 
     bar_fields = ("status", "awaiting", "category", "overdue")
 
     class Meta:
         model = Finding
-        fields = ["q", "status", "awaiting", "category", "organization", "overdue"]
+        fields = ["q", "status", "awaiting", "category", "organization", "overdue", "open"]
+
+    def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        closed = Q(status=FindingStatus.CLOSED)
+        return queryset.filter(~closed if value else closed)
 
     def filter_awaiting(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "union":

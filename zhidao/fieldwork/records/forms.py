@@ -143,9 +143,11 @@ class WorkRecordForm(_PlaceForm, _WorkRecordFields):
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "initial", {"client_uuid": uuid.uuid4(), "worked_on": timezone.localdate()}
-        )
+        kwargs["initial"] = {
+            "client_uuid": uuid.uuid4(),
+            "worked_on": timezone.localdate(),
+            **kwargs.get("initial", {}),
+        }
         super().__init__(*args, **kwargs)
         order = ["client_uuid", "organization", "duty", "worked_on", "participants", "content"]
         self.order_fields(order)

@@ -7,7 +7,16 @@ number of queries for 1 row or 100. The role-specific selectors (`*_answerable_b
 
 from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import CHANGE
@@ -111,6 +120,22 @@ def linkable_on_site_days(user, *, assignment_ids=None) -> QuerySet[OnSiteDay]:
     if assignment_ids is not None:
         days = days.filter(assignment_id__in=assignment_ids)
     return days.select_related("organization").order_by("-on_date", "-pk")
+
+
+def day_to_record_on(
+    user, *, today: date, since: date, day_id: int | None = None
+) -> OnSiteDay | None:
+    """The on-site day a new work record starts from: the one named (from its day page, if
+    linkable: the instructor's, on an active assignment, not before `since`), or else today's
+    check-in, the day still open first."""
+    days = linkable_on_site_days(user).filter(on_date__gte=since)
+    if day_id is not None:
+        return days.filter(pk=day_id).first()
+    return (
+        days.filter(on_date=today)
+        .order_by(F("checked_out_at").asc(nulls_first=True), "-checked_in_at", "-pk")
+        .first()
+    )
 
 
 # ----- findings -----

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
-from zhidao.fieldwork import services
+from zhidao.fieldwork import feedback, services
 from zhidao.fieldwork.models import Finding, FindingStatus, PracticalMatter, WorkRecord
 from zhidao.fieldwork.records import services as records_services
 from zhidao.fieldwork.records.filters import (
@@ -109,6 +109,22 @@ def _linkable_days(user):
     return selectors.linkable_on_site_days(user).filter(on_date__gte=since)
 
 
+def _record_start(request) -> dict:
+    """A new record starts at today's check-in (or the day its page names): its organization,
+    its date and the day itself, so on site only the duty and the content are left to fill."""
+    day_id = request.GET.get("day", "")
+    today = timezone.localdate()
+    day = selectors.day_to_record_on(
+        request.user,
+        today=today,
+        since=today - timedelta(days=LINKABLE_DAYS_BACK),
+        day_id=int(day_id) if day_id.isdigit() else None,
+    )
+    if day is None:
+        return {}
+    return {"organization": day.organization_id, "worked_on": day.on_date, "on_site_day": day.pk}
+
+
 @permission_required("fieldwork.add_workrecord")
 def work_record_create(request):
     places = selectors.recording_places(request.user)
@@ -117,6 +133,7 @@ def work_record_create(request):
         request.FILES or None,
         places=places,
         on_site_days=_linkable_days(request.user),
+        initial={} if request.method == "POST" else _record_start(request),
     )
 
     def save():
@@ -135,12 +152,7 @@ def work_record_create(request):
     stored = _save(request, form, save, PLACE_ALIASES)
     if stored is not None:
         record = stored.record
-        if stored.created and record.is_late:
-            messages.warning(request, _("The work record was saved and marked as a late record."))
-        elif stored.created:
-            messages.success(request, _("The work record was saved."))
-        else:
-            messages.info(request, _("This work record had already been saved."))
+        feedback.tell(request, feedback.work_record_notes(record, created=stored.created))
         return redirect("fieldwork:work_record_detail", pk=record.pk)
     return render(
         request,

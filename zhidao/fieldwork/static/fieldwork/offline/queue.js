@@ -53,16 +53,20 @@
     },
     // One delivery: "done", "rejected" (the server said no: stays with its message), "login"
     // (session over or another user: stays until that user is logged in), "offline" (stays).
-    send: function (item, csrf) {
+    // `foreground`: the person waits on the form page, so the server adds its success message
+    // for the page opened next (a background delivery gets none).
+    send: function (item, csrf, foreground) {
       var body = new FormData();
       item.entries.forEach(function (e) {
         if (e[1] instanceof Blob) { body.append(e[0], e[1], e[1].name || "photo.jpg"); }
         else { body.append(e[0], e[1]); }
       });
+      var headers = { "X-CSRFToken": csrf || "", "X-Zhidao-User": item.user,
+        "Accept": "application/json" };
+      if (foreground) { headers["X-Zhidao-Foreground"] = "1"; }
       return fetch(item.endpoint, {
         method: "POST", body: body, credentials: "same-origin", redirect: "manual",
-        headers: { "X-CSRFToken": csrf || "", "X-Zhidao-User": item.user,
-          "Accept": "application/json" }
+        headers: headers
       }).then(function (response) {
         var type = response.headers.get("Content-Type") || "";
         var json = type.indexOf("json") >= 0 ? response.json() : Promise.resolve(null);
@@ -456,7 +460,7 @@
       return null;
     });
     var done = function () { delete form.dataset.offlineBusy; };
-    saved.then(function () { return Q.send(item, csrf()); }).then(function (result) {
+    saved.then(function () { return Q.send(item, csrf(), true); }).then(function (result) {
       if (result.outcome === "done") {
         // The form stays disabled: the next page is on its way, and a tap now would be a
         // second submission.

@@ -22,6 +22,21 @@
     }
   });
 
+  // The check-in page lists what to follow up at each place: show the chosen place's only.
+  var followUps = document.querySelectorAll("[data-follow-up-place]");
+  function showFollowUp() {
+    var chosen = document.querySelector("input[name=place]:checked");
+    followUps.forEach(function (section) {
+      section.hidden = !chosen || section.getAttribute("data-follow-up-place") !== chosen.value;
+    });
+  }
+  if (followUps.length) {
+    document.querySelectorAll("input[name=place]").forEach(function (input) {
+      input.addEventListener("change", showFollowUp);
+    });
+    showFollowUp();
+  }
+
   var button = document.querySelector("[data-geo-button]");
   if (!button) {
     return;
