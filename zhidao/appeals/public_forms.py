@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from zhidao.core.forms import blank_choice
 from zhidao.core.uploads import clean_image
 from zhidao.dispatch.services import normalize_work_phone
 from zhidao.fieldwork.onsite.forms import PhotosField
@@ -18,7 +19,10 @@ NAMED = "named"
 
 
 class AppealForm(forms.Form):
-    category = forms.ChoiceField(label=_("What is it about?"), choices=AppealCategory.choices)
+    # Starts at 请选择: a worker picks the category, none is preselected for them.
+    category = forms.ChoiceField(
+        label=_("What is it about?"), choices=blank_choice(AppealCategory.choices)
+    )
     description = forms.CharField(
         label=_("Describe the matter"),
         max_length=MAX_TEXT,

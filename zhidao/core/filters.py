@@ -24,7 +24,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
+from .forms import BLANK_CHOICE_LABEL
+
 Selector = Callable[[Any], QuerySet]
+
+ALL = _("All")
 
 _BOOLEAN_WORDS = {
     "true": True,
@@ -118,6 +122,15 @@ class ListFilterSet(filters.FilterSet):
             filter_.__dict__.pop("_field", None)
 
     @property
+    def form(self) -> forms.Form:
+        form = super().form
+        if not getattr(form, "_blank_reads_all", False):
+            for field in form.fields.values():
+                blank_reads_all(field)
+            form._blank_reads_all = True  # type: ignore[attr-defined]
+        return form
+
+    @property
     def user(self) -> Any:
         return getattr(self.request, "user", None)
 
@@ -127,6 +140,16 @@ class ListFilterSet(filters.FilterSet):
     @property
     def bar(self) -> "FilterBar":
         return FilterBar(self.form, self.bar_names())
+
+
+def blank_reads_all(field: forms.Field) -> None:
+    """A filter's blank choice (no filter) reads 全部, where its declaration kept Django's dashes;
+    a label a filter chose itself (全部批次) stays."""
+    if getattr(field, "empty_label", None) == BLANK_CHOICE_LABEL:
+        field.empty_label = ALL  # type: ignore[attr-defined]
+    choices = getattr(field, "choices", None)
+    if isinstance(choices, list) and choices and choices[0] == ("", BLANK_CHOICE_LABEL):
+        field.choices = [("", ALL), *choices[1:]]  # type: ignore[attr-defined]
 
 
 class FilterBar:
@@ -151,7 +174,7 @@ def lazy_select(choices: Callable[[], list]) -> forms.Select:
     return forms.Select(choices=functools.cache(choices))
 
 
-def values_in_use(values: Callable[[], list], *, blank: str = _("All")) -> forms.Select:
+def values_in_use(values: Callable[[], list], *, blank: str = ALL) -> forms.Select:
     """A select of the values found in the data (districts, departments, years). Any value
     filters (exact match): one nobody uses lists nothing, on the page as in the API."""
     return lazy_select(lambda: [("", blank), *((value, value) for value in values())])
