@@ -24,8 +24,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
-from .forms import BLANK_CHOICE_LABEL
-
 Selector = Callable[[Any], QuerySet]
 
 ALL = _("All")
@@ -143,13 +141,19 @@ class ListFilterSet(filters.FilterSet):
 
 
 def blank_reads_all(field: forms.Field) -> None:
-    """A filter's blank choice (no filter) reads 全部, where its declaration kept Django's dashes;
-    a label a filter chose itself (全部批次) stays."""
-    if getattr(field, "empty_label", None) == BLANK_CHOICE_LABEL:
-        field.empty_label = ALL  # type: ignore[attr-defined]
-    choices = getattr(field, "choices", None)
-    if isinstance(choices, list) and choices and choices[0] == ("", BLANK_CHOICE_LABEL):
-        field.choices = [("", ALL), *choices[1:]]  # type: ignore[attr-defined]
+    """A filter's blank choice (no filter) reads 全部, whatever its declaration says (Django's
+    dashes, 全部批次): the field's label above it already says what is filtered. Only the label
+    changes, when the select is drawn; the choices stay lazy."""
+    widget = field.widget
+    if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+        widget.choices = functools.partial(_blank_as_all, widget.choices)
+
+
+def _blank_as_all(choices: Any) -> list:
+    listed = list(choices)
+    if listed and listed[0][0] == "":
+        return [("", ALL), *listed[1:]]
+    return listed
 
 
 class FilterBar:
