@@ -24,6 +24,9 @@ class Scope:
     instructor_id: int | None = None
     is_superuser: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
+    # The federation the user works for, named in the print header: the outermost one of its
+    # federation roles, else its instructor's or its union's. Read with the grants, no query.
+    federation_name: str = ""
 
     @property
     def federation_paths(self) -> tuple[str, ...]:
@@ -108,9 +111,17 @@ def scope_of(user) -> Scope:
     separated: dict[str, list[str]] = {role: [] for role in SEPARATED_ADMIN_ROLES}
     union_ids: list[int] = []
     roles: set[str] = set()
-    grants = user.role_grants.values_list("role", "union_id", "federation__path")
-    for role, union_id, federation_path in grants:
+    federation_names: dict[str, str] = {}
+    union_federation_name = ""
+    grants = user.role_grants.values_list(
+        "role", "union_id", "federation__path", "federation__name", "union__federation__name"
+    )
+    for role, union_id, federation_path, federation_name, union_federation in grants:
         roles.add(role)
+        if federation_path:
+            federation_names[federation_path] = federation_name
+        if union_federation:
+            union_federation_name = union_federation_name or union_federation
         if role == Role.FEDERATION_ADMIN:
             admin_paths.append(federation_path)
         elif role == Role.FEDERATION_LEADER:
@@ -122,14 +133,16 @@ def scope_of(user) -> Scope:
         elif role in separated:
             separated[role].append(federation_path)
     instructor_id = None
+    instructor_federation_name = ""
     if Role.INSTRUCTOR in roles:
         # Through the user's reverse relation: accounts sits below dispatch, where Instructor is.
-        instructor_id = (
+        instructor_id, instructor_federation_name = (
             get_user_model()
             .objects.filter(pk=user.pk)
-            .values_list("instructor__pk", flat=True)
+            .values_list("instructor__pk", "instructor__federation__name")
             .first()
-        )
+        ) or (None, "")
+    outermost = min(federation_names, key=lambda path: (len(path), path), default="")
     scope = Scope(
         admin_paths=_outermost(admin_paths),
         leader_paths=_outermost(leader_paths),
@@ -141,6 +154,10 @@ def scope_of(user) -> Scope:
         instructor_id=instructor_id,
         is_superuser=user.is_superuser,
         roles=frozenset(roles),
+        federation_name=federation_names.get(outermost)
+        or instructor_federation_name
+        or union_federation_name
+        or "",
     )
     user._zhidao_scope = scope
     return scope

@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from zhidao.core.forms import blank_choice
 from zhidao.core.uploads import clean_image
 from zhidao.dispatch.services import normalize_work_phone
 from zhidao.fieldwork.onsite.forms import PhotosField
@@ -33,7 +34,10 @@ def _consent_help() -> str:
 
 
 class AppealForm(forms.Form):
-    category = forms.ChoiceField(label=_("What is it about?"), choices=AppealCategory.choices)
+    # Starts at 请选择: a worker picks the category, none is preselected for them.
+    category = forms.ChoiceField(
+        label=_("What is it about?"), choices=blank_choice(AppealCategory.choices)
+    )
     description = forms.CharField(
         label=_("Describe the matter"),
         max_length=MAX_TEXT,

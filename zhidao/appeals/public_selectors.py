@@ -78,7 +78,8 @@ def appeal_for_ticket(code: str) -> Appeal | None:
     # The ticket code is the submitter's key: an anonymous worker has no other scope.
     return (
         Appeal.objects.unscoped()
-        .select_related("organization")
+        # The federation signs its answer and its messages on the ticket page.
+        .select_related("organization", "federation")
         .prefetch_related(
             Prefetch(
                 "events",

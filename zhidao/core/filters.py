@@ -26,6 +26,8 @@ from rest_framework.request import Request
 
 Selector = Callable[[Any], QuerySet]
 
+ALL = _("All")
+
 _BOOLEAN_WORDS = {
     "true": True,
     "1": True,
@@ -118,6 +120,15 @@ class ListFilterSet(filters.FilterSet):
             filter_.__dict__.pop("_field", None)
 
     @property
+    def form(self) -> forms.Form:
+        form = super().form
+        if not getattr(form, "_blank_reads_all", False):
+            for field in form.fields.values():
+                blank_reads_all(field)
+            form._blank_reads_all = True  # type: ignore[attr-defined]
+        return form
+
+    @property
     def user(self) -> Any:
         return getattr(self.request, "user", None)
 
@@ -127,6 +138,22 @@ class ListFilterSet(filters.FilterSet):
     @property
     def bar(self) -> "FilterBar":
         return FilterBar(self.form, self.bar_names())
+
+
+def blank_reads_all(field: forms.Field) -> None:
+    """A filter's blank choice (no filter) reads 全部, whatever its declaration says (Django's
+    dashes, 全部批次): the field's label above it already says what is filtered. Only the label
+    changes, when the select is drawn; the choices stay lazy."""
+    widget = field.widget
+    if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+        widget.choices = functools.partial(_blank_as_all, widget.choices)
+
+
+def _blank_as_all(choices: Any) -> list:
+    listed = list(choices)
+    if listed and listed[0][0] == "":
+        return [("", ALL), *listed[1:]]
+    return listed
 
 
 class FilterBar:
@@ -151,7 +178,7 @@ def lazy_select(choices: Callable[[], list]) -> forms.Select:
     return forms.Select(choices=functools.cache(choices))
 
 
-def values_in_use(values: Callable[[], list], *, blank: str = _("All")) -> forms.Select:
+def values_in_use(values: Callable[[], list], *, blank: str = ALL) -> forms.Select:
     """A select of the values found in the data (districts, departments, years). Any value
     filters (exact match): one nobody uses lists nothing, on the page as in the API."""
     return lazy_select(lambda: [("", blank), *((value, value) for value in values())])

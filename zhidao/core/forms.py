@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
+from django.utils.translation import pgettext_lazy
 
 
 def add_service_error(
@@ -16,3 +18,28 @@ def add_service_error(
     for field, errors in error.error_dict.items():
         field = aliases.get(field, field)
         form.add_error(field if field in form.fields else None, errors)
+
+
+# Django's blank choice in a select (a ModelChoiceField's empty_label, a model field's
+# BLANK_CHOICE_DASH): a form field shows 请选择 in its place, a filter 全部 (core.filters).
+BLANK_CHOICE_LABEL = "---------"
+CHOOSE = pgettext_lazy("empty choice of a form field", "Please choose")
+
+
+def blank_choice(choices) -> list:
+    """A required select's choices that start at 请选择, so nothing is picked by default."""
+    return [("", CHOOSE), *choices]
+
+
+class PromptingRenderer(DjangoTemplates):
+    """The form renderer (settings.FORM_RENDERER): every select of every form, whichever app
+    declares it, shows 请选择 rather than Django's dashes as its blank choice."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if isinstance(widget, dict) and widget.get("optgroups"):
+            for _group, options, _index in widget["optgroups"]:
+                for option in options:
+                    if option["value"] in ("", None) and option["label"] == BLANK_CHOICE_LABEL:
+                        option["label"] = CHOOSE
+        return super().render(template_name, context, request=request)

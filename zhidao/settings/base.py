@@ -113,6 +113,8 @@ TEMPLATES = [
         },
     },
 ]
+# Selects start at 请选择 rather than Django's dashes (zhidao/core/forms.py).
+FORM_RENDERER = "zhidao.core.forms.PromptingRenderer"
 
 
 def _database_from_env() -> dict:
