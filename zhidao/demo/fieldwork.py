@@ -166,6 +166,9 @@ def _state_after(steps: list[tuple[str, User, str, date]]) -> dict:
 
 
 class FieldworkHistory:
+    # How many work records an on-site day gets (the province tier writes a few more).
+    records_per_day: tuple[int, ...] = (1, 2, 2, 3)
+
     def __init__(self, *, rng: random.Random, today: date, password_hash: str, history_start: date):
         self.history_start = history_start
         self.rng = rng
@@ -372,7 +375,7 @@ class FieldworkHistory:
         for day in days:
             if day.status == OnSiteDayStatus.DISPUTED:
                 continue
-            for duty in self.rng.choices(duties, weights, k=self.rng.choice([1, 2, 2, 3])):
+            for duty in self.rng.choices(duties, weights, k=self.rng.choice(self.records_per_day)):
                 delay = self.rng.choice([0, 0, 0, 1, 1, 2, 3, 5])
                 recorded_on = min(day.on_date + timedelta(days=delay), self.last_day)
                 records.append(

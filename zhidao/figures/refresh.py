@@ -10,7 +10,7 @@ by the assignments and weeks refreshed, never by the history."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -149,7 +149,12 @@ def build_rows(facts: Facts, mondays: list[date], *, now) -> tuple[list, list]:
 
 
 def refresh(
-    assignment_ids: Iterable[int], *, first: date, last: date, today: date | None = None
+    assignment_ids: Iterable[int],
+    *,
+    first: date,
+    last: date,
+    today: date | None = None,
+    write: Callable[[list, list], None] | None = None,
 ) -> int:
     """Rebuild the rows of the assignments for the weeks touching first..last; returns the
     number of rows written."""
@@ -160,11 +165,18 @@ def refresh(
         return 0
     written = 0
     for index in range(0, len(ids), CHUNK):
-        written += _refresh_chunk(ids[index : index + CHUNK], mondays, today)
+        written += _refresh_chunk(ids[index : index + CHUNK], mondays, today, write)
     return written
 
 
-def _refresh_chunk(ids: list[int], mondays: list[date], today: date) -> int:
+def _bulk_create(assignment_rows: list, organization_rows: list) -> None:
+    AssignmentWeekFigures.objects.bulk_create(assignment_rows, batch_size=1000)
+    OrganizationWeekFigures.objects.bulk_create(organization_rows, batch_size=1000)
+
+
+def _refresh_chunk(
+    ids: list[int], mondays: list[date], today: date, write: Callable | None = None
+) -> int:
     window_first, window_last = mondays[0], mondays[-1] + timedelta(days=6)
     with transaction.atomic():
         # Lock the assignments: a refresh of the same assignment waits for this one.
@@ -182,8 +194,7 @@ def _refresh_chunk(ids: list[int], mondays: list[date], today: date) -> int:
             model.objects.filter(
                 assignment_id__in=ids, week_start__gte=window_first, week_start__lte=mondays[-1]
             ).delete()
-        AssignmentWeekFigures.objects.bulk_create(assignment_rows, batch_size=1000)
-        OrganizationWeekFigures.objects.bulk_create(organization_rows, batch_size=1000)
+        (write or _bulk_create)(assignment_rows, organization_rows)
     return len(assignment_rows) + len(organization_rows)
 
 
@@ -205,9 +216,15 @@ def refresh_recent(*, today: date | None = None, weeks: int = NIGHTLY_WEEKS) -> 
     return refresh(ids, first=first, last=today, today=today)
 
 
-def rebuild(*, today: date | None = None, since: date | None = None) -> int:
+def rebuild(
+    *,
+    today: date | None = None,
+    since: date | None = None,
+    write: Callable[[list, list], None] | None = None,
+) -> int:
     """Every assignment over its whole term (or from `since`), chunk by chunk: a full rebuild
-    (after load_demo, or for a new deployment)."""
+    (after load_demo, or for a new deployment). `write(assignment_rows, organization_rows)`
+    replaces bulk_create for the new rows (the province-tier generator writes them with COPY)."""
     today = today or timezone.localdate()
     assignments = (
         Assignment.objects.unscoped()
@@ -232,7 +249,7 @@ def rebuild(*, today: date | None = None, since: date | None = None) -> int:
     written = 0
     for (first, last), ids in sorted(by_range.items()):
         if first <= last:
-            written += refresh(ids, first=first, last=last, today=today)
+            written += refresh(ids, first=first, last=last, today=today, write=write)
     # Rows of assignments that are planned again or deleted have nothing to stand for.
     for model in (AssignmentWeekFigures, OrganizationWeekFigures):
         model.objects.filter(~Q(assignment__in=assignments.values("pk"))).delete()

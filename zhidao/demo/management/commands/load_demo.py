@@ -6,6 +6,7 @@ The whole load is one transaction: it is there completely or not at all.
 """
 
 import dataclasses
+import itertools
 import math
 import random
 import time
@@ -30,6 +31,12 @@ from zhidao.core.text import pinyin_full, pinyin_initials
 from zhidao.demo import data, schedule
 from zhidao.demo.fieldwork import FieldworkHistory
 from zhidao.demo.notifications import load_demo_notifications
+from zhidao.demo.province import (
+    PROVINCE_LOGINS,
+    PROVINCE_TIER,
+    ProvinceLoader,
+    province_is_loaded,
+)
 from zhidao.dispatch import services as dispatch_services
 from zhidao.dispatch.models import (
     Assignment,
@@ -90,7 +97,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--organizations",
             type=int,
-            help="Number of organizations, overriding the size (at least 20).",
+            help="Number of organizations, overriding the size or the tier (at least 20).",
+        )
+        parser.add_argument(
+            "--tier",
+            choices=["city", "province"],
+            default="city",
+            help="city: the Xiangtan demo (default, see --size); province: 湖南省总工会 with its "
+            "14 cities and 122 counties, 100,000 organizations, 3,000 instructors and three "
+            "years of history, written in bulk (PERFORMANCE.md's province tier).",
+        )
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="With --tier province: build a proportional province (0.01: 1,000 "
+            "organizations, 30 instructors); the federation tree stays whole.",
         )
         parser.add_argument(
             "--seed", type=int, default=2021, help="Random seed (same seed, same data)."
@@ -109,6 +131,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["tier"] == "province":
+            return self._load_province(options)
         size = data.SIZES[options["size"]]
         organization_count = options["organizations"] or size.organizations
         if organization_count < 20:
@@ -143,6 +167,48 @@ class Command(BaseCommand):
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {elapsed:.1f} s: {summary}."))
         self._print_logins()
+
+    def _load_province(self, options) -> None:
+        if not 0 < options["scale"] <= 1:
+            raise CommandError("--scale must be greater than 0 and at most 1.")
+        tier = PROVINCE_TIER.scaled(options["scale"])
+        if options["organizations"] is not None:
+            if options["organizations"] < 20:
+                raise CommandError("--organizations must be at least 20.")
+            tier = dataclasses.replace(tier, organizations=options["organizations"])
+        if options["reset"]:
+            self._wipe(interactive=options["interactive"], verbosity=options["verbosity"])
+        elif province_is_loaded():
+            self.stdout.write(
+                "The province tier is already loaded; nothing changed (use --reset to load it "
+                "again)."
+            )
+            return
+        started = time.monotonic()
+        loader = ProvinceLoader(
+            tier=tier,
+            seed=options["seed"],
+            today=timezone.localdate(),
+            stdout=self.stdout if options["verbosity"] > 1 else None,
+        )
+        try:
+            # Bulk rows send no signals; the loader rebuilds the summary rows once, at the end.
+            with refresh_paused(), transaction.atomic():
+                counts = loader.load()
+        except ValidationError as error:
+            raise CommandError(
+                f"The province tier could not be loaded, nothing was saved: {error}"
+            ) from None
+        elapsed = time.monotonic() - started
+        summary = ", ".join(f"{count} {label}" for label, count in counts.items())
+        self.stdout.write(
+            self.style.SUCCESS(f"Province tier loaded in {elapsed:.1f} s: {summary}.")
+        )
+        self.stdout.write(
+            f"Logins (password {data.DEMO_PASSWORD}): root, "
+            + ", ".join(username for username, _name, _role in PROVINCE_LOGINS)
+            + f", instructors such as {loader.instructors[0].user.username}."
+        )
 
     def _wipe(self, *, interactive: bool, verbosity: int) -> None:
         if interactive:
@@ -410,17 +476,29 @@ class DemoLoader:
         )
 
     def _organization_name(self, sub_kind: str, district: data.District) -> tuple[str, str]:
-        for _attempt in range(50):
-            name, industry = self._draw_name(sub_kind, district)
+        # Two-character trade names first (what most firms have); once those of a district and
+        # form run short (from a few thousand organizations on), three-character ones, of which
+        # there are about 490,000 per form and place: the draw never runs out.
+        for attempt in itertools.count():
+            name, industry = self._draw_name(sub_kind, district, wide=attempt >= 50)
             if name not in self.taken_names:
                 self.taken_names.add(name)
                 return name, industry
-        raise CommandError("Ran out of distinct organization names; lower --organizations.")
+        raise AssertionError("unreachable")
 
-    def _draw_name(self, sub_kind: str, district: data.District) -> tuple[str, str]:
+    def _draw_name(
+        self, sub_kind: str, district: data.District, *, wide: bool = False
+    ) -> tuple[str, str]:
         rng = self.rng
-        trade = "".join(rng.sample(data.TRADE_NAME_CHARACTERS, 2))
+        trade = "".join(rng.sample(data.TRADE_NAME_CHARACTERS, 3 if wide else 2))
         city = data.CITY_PREFIX
+        if sub_kind == "social_group" and wide:
+            # 湘潭市宏达兴物流协会: a group named after its founders' trade name, as chambers are.
+            topic = rng.choice(data.SOCIAL_GROUP_TOPICS)
+            return f"{city}市{trade}{topic}{rng.choice(['协会', '促进会', '联谊会'])}", "S"
+        if sub_kind == "individual_business" and wide:
+            form, industry = rng.choice(data.INDIVIDUAL_BUSINESS_FORMS)
+            return f"{district.address_prefix}{trade}{form}", industry
         if sub_kind == "social_group":
             if rng.random() < 0.2:
                 return f"{city}市{rng.choice(data.CHAMBER_PROVINCES)}商会", "S"
