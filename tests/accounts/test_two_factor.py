@@ -71,6 +71,7 @@ def test_production_settings_require_the_second_factor_and_the_demo_does_not(mon
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
     monkeypatch.setenv("ALLOWED_HOSTS", "zhidao.example.org")
     monkeypatch.setenv("FIELD_ENCRYPTION_KEYS", "dGhpcy1pcy1hLWRldi1vbmx5LWtleS0zMmJ5dGVzISE=")
+    monkeypatch.setenv("AUDIT_CHAIN_KEY", "y" * 43)  # production requires the chain's key
     monkeypatch.setenv("REQUIRE_2FA", "false")  # the environment cannot switch it off there
     base = importlib.reload(importlib.import_module("zhidao.settings.base"))
     prod = importlib.reload(importlib.import_module("zhidao.settings.prod"))
