@@ -38,7 +38,8 @@ SQLITE_FILE = "database.sqlite3"
 POSTGRES_FILE = "database.pgdump"
 MEDIA_DIR = "media"
 # The settings whose keys the data needs; only their fingerprints are written.
-KEY_SETTINGS = ("FIELD_ENCRYPTION_KEYS", "AUDIT_CHAIN_KEY")
+# SM4_KEYS from the environment; keys held by a KMS (KMS_URL) stay with the KMS.
+KEY_SETTINGS = ("FIELD_ENCRYPTION_KEYS", "SM4_KEYS", "AUDIT_CHAIN_KEY")
 
 
 class BackupError(Exception):
