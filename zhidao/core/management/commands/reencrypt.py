@@ -59,7 +59,7 @@ class Command(BaseCommand):
             with transaction.atomic(), connection.cursor() as cursor:
                 where = f"WHERE {pk} > %s " if last is not None else ""
                 cursor.execute(
-                    f"SELECT {pk}, {', '.join(columns)} FROM {table} {where}"  # noqa: S608
+                    f"SELECT {pk}, {', '.join(columns)} FROM {table} {where}"  # noqa: S608  # nosec B608  # quoted model names, %s values
                     f"ORDER BY {pk} LIMIT {CHUNK}",
                     [last] if last is not None else [],
                 )
@@ -76,7 +76,7 @@ class Command(BaseCommand):
                     if updates and not dry_run:
                         assignments = ", ".join(f"{column} = %s" for column in updates)
                         cursor.execute(
-                            f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608
+                            f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608  # nosec B608  # quoted model names, %s values
                             [*updates.values(), row[0]],
                         )
                     changed += len(updates)
