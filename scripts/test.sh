@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The checks in one command, from a fresh clone with Python 3.11:
-#   bash scripts/test.sh                 ruff, import-linter, mypy and the translation check, then
+#   bash scripts/test.sh                 ruff, import-linter, mypy, bandit and the translation check, then
 #                                        pytest on SQLite (or on $DATABASE_URL if set)
 #   bash scripts/test.sh --postgres      the same on a throwaway PostgreSQL database on
 #                                        127.0.0.1:5432 (user postgres), dropped afterwards
@@ -36,6 +36,8 @@ if $lint; then
   .venv/bin/lint-imports --no-cache
   echo "==> mypy (services and selectors; pyproject.toml [tool.mypy])"
   .venv/bin/mypy
+  echo "==> bandit (no medium or high finding; exceptions are '# nosec BXXX  # reason' lines)"
+  "$py" -m bandit -c pyproject.toml -r zhidao -ll -q
   echo "==> translations (one per message and context across the apps' catalogues)"
   "$py" scripts/check_translations.py
 fi

@@ -59,7 +59,11 @@ def chain_key() -> bytes:
 
 
 def chain_algorithm() -> str:
-    return settings.AUDIT_CHAIN_ALGORITHM
+    """The algorithm for new links: AUDIT_CHAIN_ALGORITHM when set, else the CRYPTO_SUITE's
+    (HMAC-SM3 for 国密). Old links keep the one they recorded."""
+    if settings.AUDIT_CHAIN_ALGORITHM:
+        return settings.AUDIT_CHAIN_ALGORITHM
+    return "sm3" if settings.CRYPTO_SUITE == "gm" else "sha256"
 
 
 def _plain(value):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -142,10 +143,19 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# 国密 (GB/T 39786 密评): CRYPTO_SUITE=gm switches new passwords to PBKDF2-HMAC-SM3, new field
+# values to SM4-GCM and new audit links to HMAC-SM3. Every suite's old data keeps being read.
+CRYPTO_SUITE = env("CRYPTO_SUITE", default="standard")
+if CRYPTO_SUITE not in ("standard", "gm"):
+    raise ImproperlyConfigured('CRYPTO_SUITE must be "standard" or "gm".')
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Last, so SM3 hashes still verify (and are upgraded) after switching back.
+    "zhidao.accounts.hashers.PBKDF2SM3PasswordHasher",
 ]
+if CRYPTO_SUITE == "gm":
+    PASSWORD_HASHERS.insert(0, PASSWORD_HASHERS.pop())
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -224,6 +234,13 @@ FIELD_ENCRYPTION_KEYS = env.list(
     "FIELD_ENCRYPTION_KEYS",
     default=["dGhpcy1pcy1hLWRldi1vbmx5LWtleS0zMmJ5dGVzISE="],
 )
+# SM4 keys for CRYPTO_SUITE=gm: "version:base64 of 16 bytes", newest first, e.g.
+# "v2:…,v1:…". KMS_URL (optional) names a key-management service whose GET returns
+# {"keys": [{"version": "v3", "key": "<base64>"}, …]} (newest first; KMS_TOKEN is sent as a
+# bearer token); its keys come before the environment's. Keys are never stored in the database.
+SM4_KEYS = env.list("SM4_KEYS", default=[])
+KMS_URL = env("KMS_URL", default="")
+KMS_TOKEN = env("KMS_TOKEN", default="")
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
@@ -427,8 +444,9 @@ LOGGING = {
 
 # The audit log (SECURITY.md "Audit"): kept at least 180 days (网络安全法 art. 21), then archived
 # to a file by `manage.py archive_audit_log`, never dropped. Its hash chain's HMAC key comes from
-# the environment (a key of its own in production); HMAC-SHA256, or "sm3" for HMAC-SM3.
+# the environment (a key of its own in production); the algorithm follows CRYPTO_SUITE
+# (HMAC-SHA256, or HMAC-SM3 under "gm") unless AUDIT_CHAIN_ALGORITHM names one ("sha256", "sm3").
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
 AUDIT_ARCHIVE_DIR = env("AUDIT_ARCHIVE_DIR", default=str(BASE_DIR / "var" / "audit-archive"))
 AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default=f"audit-chain:{SECRET_KEY}")
-AUDIT_CHAIN_ALGORITHM = env("AUDIT_CHAIN_ALGORITHM", default="sha256")
+AUDIT_CHAIN_ALGORITHM = env("AUDIT_CHAIN_ALGORITHM", default="")

@@ -1,5 +1,7 @@
 """Production: secrets and hosts must come from the environment; HTTPS everywhere."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *
 from .base import env
 
@@ -9,6 +11,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
 # The audit chain's HMAC key: its own, not derived from SECRET_KEY (which may be rotated).
 AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY")
+# 国密: SM4 keys from the environment or the key-management service, never a default.
+if CRYPTO_SUITE == "gm" and not (SM4_KEYS or KMS_URL):
+    raise ImproperlyConfigured("CRYPTO_SUITE=gm needs SM4_KEYS or KMS_URL.")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
