@@ -3,6 +3,7 @@ logged once, as the export."""
 
 from django.urls import reverse
 
+from tests import factories
 from zhidao.audit.models import AccessEvent, AccessEventKind
 
 
@@ -22,7 +23,7 @@ def test_a_downloaded_file_is_logged_with_its_actor_and_address(client, world):
 
 
 def test_an_export_is_one_event_not_two(client, world):
-    client.force_login(world["mine"]["admin"])
+    client.force_login(factories.audit_admin(world["mine"]["city"]))
 
     response = client.get(reverse("exports:export", args=["audit-log"]))
 
@@ -35,7 +36,7 @@ def test_an_export_is_one_event_not_two(client, world):
 
 
 def test_a_page_is_not_a_download(client, world):
-    client.force_login(world["mine"]["admin"])
+    client.force_login(factories.audit_admin(world["mine"]["city"]))
 
     assert client.get(reverse("audit:entry_list")).status_code == 200
     assert not AccessEvent.objects.filter(kind=AccessEventKind.DOWNLOAD).exists()

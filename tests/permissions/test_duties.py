@@ -26,7 +26,7 @@ OWN_PAGES = {
         for name in (route.name for route in ROUTES)
         if name.startswith(("people:account_", "api:account-"))
     },
-    "security": {"people:security", "people:security_reset_second_factor"},
+    "security": {"people:security", "people:security_reset_second_factor", "audit:retention"},
 }
 MAKE = {
     "audit": factories.audit_admin,
@@ -116,6 +116,7 @@ def test_system_and_security_administrators_open_their_own_pages(matrix_world, d
     assert system.get(reverse("audit:entry_list")).status_code == 403
     security = _client(factories.security_admin(matrix_world["mine"]["city"]))
     assert security.get(reverse("people:security")).status_code == 200
+    assert security.get(reverse("audit:retention")).status_code == 200
     assert security.get(reverse("people:account_list")).status_code == 403
     # Another city's account is not found.
     other = matrix_world["other"]["officer"]

@@ -146,14 +146,24 @@ def blank_reads_all(field: forms.Field) -> None:
     changes, when the select is drawn; the choices stay lazy."""
     widget = field.widget
     if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
-        widget.choices = functools.partial(_blank_as_all, widget.choices)
+        widget.choices = _BlankAsAll(widget.choices)
 
 
-def _blank_as_all(choices: Any) -> list:
-    listed = list(choices)
-    if listed and listed[0][0] == "":
-        return [("", ALL), *listed[1:]]
-    return listed
+class _BlankAsAll:
+    """The choices with the blank one read 全部, listed once per widget: the select reads its
+    choices more than once while it is drawn, and a model filter's would query each time."""
+
+    def __init__(self, choices: Any) -> None:
+        self.choices = choices
+        self.listed: list | None = None
+
+    def __call__(self) -> list:
+        if self.listed is None:
+            listed = list(self.choices)
+            if listed and listed[0][0] == "":
+                listed = [("", ALL), *listed[1:]]
+            self.listed = listed
+        return self.listed
 
 
 class FilterBar:
