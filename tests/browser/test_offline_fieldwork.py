@@ -35,10 +35,48 @@ def officer_code() -> str:
 
 
 def wait_for_service_worker(page) -> None:
-    # Installing fetches the whole app shell: on a loaded CI machine that can take a while.
-    page.wait_for_function(
-        "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=60_000
+    # Installing fetches the app shell and three pages: on a loaded CI machine that can take a
+    # while. A page whose navigation was under way when the worker activated is not claimed
+    # (clients.claim() ran before that document existed) and stays uncontrolled; as for a user,
+    # its next load is controlled.
+    activated = page.evaluate(
+        """() => Promise.race([
+            navigator.serviceWorker.ready.then(registration => new Promise(resolve => {
+                const worker = registration.active;
+                if (worker.state === "activated") { resolve(true); return; }
+                worker.addEventListener("statechange", () => {
+                    if (worker.state === "activated") { resolve(true); }
+                });
+            })),
+            new Promise(resolve => setTimeout(() => resolve(false), 60000)),
+        ])"""
     )
+    assert activated, "the service worker did not activate within 60 s"
+    if page.evaluate("navigator.serviceWorker.controller === null"):
+        page.reload()
+    try:
+        page.wait_for_function(
+            "navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+            timeout=15_000,
+        )
+    except Exception:
+        # Say why: the worker's state and what each URL it installs with answered.
+        state = page.evaluate(
+            """async () => {
+                const regs = await navigator.serviceWorker.getRegistrations();
+                const out = regs.map(r => [r.scope, r.installing && r.installing.state,
+                    r.waiting && r.waiting.state, r.active && r.active.state]);
+                const cfg = document.getElementById("zhidao-offline");
+                const sw = cfg ? cfg.dataset.sw : null;
+                const urls = ["/fieldwork/sw.js", "/fieldwork/offline/"];
+                for (const u of urls) {
+                    try { const r = await fetch(u); out.push([u, r.status]); }
+                    catch (e) { out.push([u, String(e)]); }
+                }
+                return JSON.stringify({sw, regs: out, url: location.href});
+            }"""
+        )
+        raise AssertionError(f"no service worker controls the page: {state}") from None
 
 
 def test_work_recorded_offline_is_synced_exactly_once(demo, phone_page, screenshot):
