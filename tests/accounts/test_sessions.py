@@ -54,3 +54,32 @@ def test_active_session_ends_after_12_hours(client, logged_in):
     page = client.get(response.url).content.decode()
     assert "会话已过期" in page
     assert "_auth_user_id" not in client.session
+
+
+def session_writes(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return sum(
+        1
+        for query in captured
+        if "accounts_usersession" in query["sql"]
+        and query["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+    )
+
+
+def test_pages_within_a_minute_do_not_write_the_session(client, logged_in):
+    from zhidao.accounts.models import UserSession
+
+    expiry = UserSession.objects.get().expire_date
+    logged_in.shift(timedelta(seconds=20))
+    assert session_writes(client, HOME) == 0
+    logged_in.shift(timedelta(seconds=20))
+    assert session_writes(client, HOME) == 0
+    assert UserSession.objects.get().expire_date == expiry
+    # A minute after the last renewal the expiry moves, with the cookie.
+    logged_in.shift(timedelta(seconds=30))
+    assert session_writes(client, HOME) == 1
+    assert UserSession.objects.get().expire_date - expiry == timedelta(seconds=70)
