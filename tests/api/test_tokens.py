@@ -50,7 +50,8 @@ def test_token_works_until_it_expires_and_a_new_one_is_issued_then(world):
         assert token_for(admin) == key
     with time_machine.travel(issued + timedelta(days=30, minutes=1), tick=False):
         expired = with_token(key).get(READ_URL)
-        assert expired.status_code in (401, 403)
+        assert expired.status_code == 401
+        assert expired["WWW-Authenticate"] == "Token"
         assert "过期" in expired.json()["detail"]
         assert not Token.objects.filter(key=key).exists()
         fresh = token_for(admin)
@@ -74,12 +75,26 @@ def test_user_revokes_its_own_token(world):
     client = with_token(key)
     response = client.post(REVOKE_URL)
     assert response.status_code == 200 and response.json() == {"revoked": 1}
-    assert client.get(READ_URL).status_code in (401, 403)
+    revoked = client.get(READ_URL)
+    assert revoked.status_code == 401 and revoked["WWW-Authenticate"] == "Token"
     assert not Token.objects.filter(user=admin).exists()
 
 
 def test_revoking_needs_a_login(db):
-    assert APIClient().post(REVOKE_URL).status_code in (401, 403)
+    assert APIClient().post(REVOKE_URL).status_code == 401
+
+
+def test_a_token_opens_nothing_while_its_password_must_be_changed(world):
+    admin = world["mine"]["admin"]
+    key = token_for(admin)
+    admin.must_change_password = True
+    admin.save(update_fields=["must_change_password"])
+    refused = with_token(key).get(READ_URL)
+    assert refused.status_code == 403
+    assert "修改" in refused.json()["detail"]
+    admin.must_change_password = False
+    admin.save(update_fields=["must_change_password"])
+    assert with_token(key).get(READ_URL).status_code == 200
 
 
 @pytest.mark.parametrize("way", ["page", "api"])

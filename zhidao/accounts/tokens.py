@@ -41,6 +41,12 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if token_expired(token):
             token.delete()
             raise AuthenticationFailed(_("The token has expired. Please sign in again."))
+        if user.must_change_password:
+            # As on the pages (PasswordChangeRequiredMiddleware): a password an administrator
+            # set opens nothing until its user has chosen a new one.
+            raise PermissionDenied(
+                _("Your password was set by an administrator. Change it on the website first.")
+            )
         return user, token
 
 

@@ -360,9 +360,11 @@ RATE_LIMITS = {
 }
 
 REST_FRAMEWORK = {
+    # The token first: DRF takes the first class's WWW-Authenticate header, so a missing,
+    # expired or revoked token answers 401 (Token), not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "zhidao.accounts.tokens.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": [
