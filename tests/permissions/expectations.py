@@ -200,11 +200,11 @@ LIST_EXPORTS = {
 NOT_ANOTHERS = {"superuser": 404}
 
 
-API = {"anonymous": 403}  # DRF refuses an unauthenticated request with a 403 (session first)
+API = {"anonymous": 401}  # an unauthenticated request is a 401 (WWW-Authenticate: Token)
 
 
 def api(**options) -> list[Expect]:
-    anonymous = options.pop("anonymous", 403)
+    anonymous = options.pop("anonymous", 401)
     return route(anonymous=anonymous, **options)
 
 

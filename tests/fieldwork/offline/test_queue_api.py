@@ -279,9 +279,9 @@ def test_work_record_on_another_scopes_day_is_refused(world):
 
 
 @pytest.mark.parametrize("name", [CHECK_IN, CHECK_OUT, WORK_RECORD])
-def test_anonymous_send_is_403_so_the_queue_waits_for_login(client, world, name):
+def test_anonymous_send_is_401_so_the_queue_waits_for_login(client, world, name):
     answer = client.post(reverse(name), {"client_uuid": str(uuid.uuid4())})
-    assert answer.status_code == 403
+    assert answer.status_code == 401
     assert "认证" in answer.json()["detail"]
     assert OnSiteDay.objects.unscoped().count() == 0
     assert WorkRecord.objects.unscoped().count() == 0
@@ -305,7 +305,7 @@ def test_the_token_asked_of_the_server_is_accepted(world):
 
 
 def test_the_token_is_not_given_to_the_logged_out(client):
-    assert client.get(reverse("api:csrf")).status_code == 403
+    assert client.get(reverse("api:csrf")).status_code == 401
 
 
 def test_submission_queued_by_another_user_waits_for_that_user(world):
