@@ -129,10 +129,9 @@ def test_deactivate_deletes_the_accounts_tokens(api_as, tree):
     response = api_as(tree["yuhu_admin"]).post(f"{URL}{tree['yuhu_officer'].pk}/deactivate/")
     assert response.status_code == 200
     assert response.json()["is_active"] is False
-    # The session authenticator comes first, so DRF refuses a bad token with a 403 (not a
-    # 401): the same answer as a token that never existed.
+    # The deleted token is refused with a 401: the same answer as a token that never existed.
     refused = officer_api.get("/api/unions/")
-    assert refused.status_code == 403
+    assert refused.status_code == 401
     stranger = APIClient()
     stranger.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
     assert refused.json() == stranger.get("/api/unions/").json()

@@ -64,7 +64,7 @@ def test_inactive_instructor_through_the_api_loses_its_token(tree):
     )
     assert response.status_code == 200
 
-    assert own.get("/api/assignments/").status_code == 403  # an unknown token (session first)
+    assert own.get("/api/assignments/").status_code == 401  # an unknown token
     assert not Token.objects.filter(user=instructor.user).exists()
     instructor.user.refresh_from_db()
     assert not instructor.user.is_active
