@@ -4,9 +4,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD, UserFactory
+from zhidao.accounts.models import UserSession
 
 HOME = reverse("core:home")
 LOGIN = reverse("accounts:login")
@@ -57,9 +60,6 @@ def test_active_session_ends_after_12_hours(client, logged_in):
 
 
 def session_writes(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return sum(
@@ -71,8 +71,6 @@ def session_writes(client, url) -> int:
 
 
 def test_pages_within_a_minute_do_not_write_the_session(client, logged_in):
-    from zhidao.accounts.models import UserSession
-
     expiry = UserSession.objects.get().expire_date
     logged_in.shift(timedelta(seconds=20))
     assert session_writes(client, HOME) == 0

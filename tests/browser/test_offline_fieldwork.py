@@ -5,6 +5,7 @@ exactly once; the queued-items page keeps a submission the server refused, with 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from zhidao.accounts.models import User
 from zhidao.demo.data import DEMO_PASSWORD
@@ -59,22 +60,12 @@ def wait_for_service_worker(page) -> None:
             "navigator.serviceWorker && navigator.serviceWorker.controller !== null",
             timeout=15_000,
         )
-    except Exception:
-        # Say why: the worker's state and what each URL it installs with answered.
+    except PlaywrightTimeoutError:
+        # Say why: each registration's workers and their states.
         state = page.evaluate(
-            """async () => {
-                const regs = await navigator.serviceWorker.getRegistrations();
-                const out = regs.map(r => [r.scope, r.installing && r.installing.state,
-                    r.waiting && r.waiting.state, r.active && r.active.state]);
-                const cfg = document.getElementById("zhidao-offline");
-                const sw = cfg ? cfg.dataset.sw : null;
-                const urls = ["/fieldwork/sw.js", "/fieldwork/offline/"];
-                for (const u of urls) {
-                    try { const r = await fetch(u); out.push([u, r.status]); }
-                    catch (e) { out.push([u, String(e)]); }
-                }
-                return JSON.stringify({sw, regs: out, url: location.href});
-            }"""
+            """() => navigator.serviceWorker.getRegistrations().then(regs => JSON.stringify(
+                regs.map(r => [r.scope, r.installing && r.installing.state,
+                    r.waiting && r.waiting.state, r.active && r.active.state])))"""
         )
         raise AssertionError(f"no service worker controls the page: {state}") from None
 
