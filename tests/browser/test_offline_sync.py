@@ -54,9 +54,27 @@ def wait_until_nothing_waits(page, seconds: int) -> None:
     raise AssertionError("items are still waiting to sync")
 
 
-def said(page) -> str:
+# What the page shows after 保存, recorded as it appears: a queued notice may be replaced by the
+# sync summary a moment later (the worker's background sync refuses the item at once).
+WATCH_WHAT_THE_PHONE_SAYS = """() => {
+  window.__phoneSaid = [];
+  new MutationObserver(function (mutations) {
+    mutations.forEach(function (m) {
+      m.addedNodes.forEach(function (node) {
+        if (!node.classList) { return; }
+        if (node.classList.contains("offline-error")) { window.__phoneSaid.push("refused"); }
+        else if (node.classList.contains("is-queued")) { window.__phoneSaid.push("queued"); }
+        else if (node.classList.contains("is-failed")) { window.__phoneSaid.push("failed"); }
+      });
+    });
+  }).observe(document.body, { childList: true, subtree: true });
+}"""
+
+
+def said(page, what: str = "") -> str:
     """What the phone said after 保存: "stored" (the next page), "refused" (at the field) or
-    "queued" (saved on this phone). Polled, as the answer may come with a navigation."""
+    "queued" (saved on this phone). Polled, as the answer may come with a navigation; call
+    `page.evaluate(WATCH_WHAT_THE_PHONE_SAYS)` before 保存."""
     from playwright.sync_api import Error as PlaywrightError
 
     for _ in range(200):
@@ -64,14 +82,27 @@ def said(page) -> str:
             if "/fieldwork/records/new/" not in page.url:
                 page.wait_for_load_state()
                 return "stored"
-            if page.locator(".offline-error").count():
-                return "refused"
-            if page.locator(".offline-notice").count():
-                return "queued"
+            heard = page.evaluate("window.__phoneSaid || []")
+            if heard:
+                return heard[0]
         except PlaywrightError:
             pass  # the page was navigating just then
         page.wait_for_timeout(100)
-    raise AssertionError("the phone said nothing after 保存")
+    try:
+        state = page.evaluate(
+            "ZhidaoQueue.all(null).then(function (items) {"
+            " return JSON.stringify(items.map(function (i) { return [i.key, i.state]; })); })"
+        )
+        buttons = page.evaluate(
+            "JSON.stringify(Array.from(document.querySelectorAll('form button[type=submit]'))"
+            ".map(function (b) { return b.disabled; }))"
+        )
+    except PlaywrightError as error:
+        state = buttons = f"unreadable ({error})"
+    raise AssertionError(
+        f"the phone said nothing after 保存 ({what}); at {page.url}; queue {state};"
+        f" buttons disabled {buttons}"
+    )
 
 
 def jpeg(colour) -> dict:
@@ -290,6 +321,7 @@ def test_seeded_drops_lost_answers_and_double_submits_store_each_valid_item_once
         fill_record(page, content, worked_on)
         fate["key"] = page.input_value("input[name=client_uuid]").encode()
         fate["plan"] = {"drop": "drop", "lost": "lost", "double": "doubled"}.get(mode, "pass")
+        page.evaluate(WATCH_WHAT_THE_PHONE_SAYS)
         if mode == "double":
             page.evaluate(
                 f"() => {{ var f = document.querySelector('{RECORD_FORM}');"
@@ -297,7 +329,7 @@ def test_seeded_drops_lost_answers_and_double_submits_store_each_valid_item_once
             )
         else:
             page.click(SAVE)
-        outcome = said(page)
+        outcome = said(page, f"item {n}, {mode}, {bad or 'valid'}")
         expected = answered.get(mode, "queued")
         if bad and expected == "stored":
             expected = "refused"  # refused while the instructor is still on the form
