@@ -132,9 +132,18 @@ def test_inactive_instructor_is_not_offered_for_a_new_assignment(admin_client, w
     inactive = factories.InstructorFactory(
         name="离岗指导员", federation=world["mine"]["city"], status="inactive"
     )
+    # The form's box asks for the assignable instructors only (the page lists none itself).
     content = admin_client.get(CREATE_URL).content.decode()
-    assert world["mine"]["instructor"].name in content
-    assert inactive.name not in content
+    assert "/dispatch/instructors/autocomplete/?assignable=1" in content
+    offered = admin_client.get(
+        "/dispatch/instructors/autocomplete/", {"assignable": "1", "q": ""}
+    ).json()["results"]
+    names = [row["text"] for row in offered]
+    assert world["mine"]["instructor"].name in names
+    assert inactive.name not in names
+    # The lists' filters still find an instructor who has left.
+    listed = admin_client.get("/dispatch/instructors/autocomplete/", {"q": "离岗"}).json()
+    assert [row["text"] for row in listed["results"]] == [inactive.name]
 
 
 def test_organization_search_keeps_typed_values_and_checked_organizations(

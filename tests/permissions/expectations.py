@@ -239,6 +239,8 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     "orgs:federation_detail": page(act=STAFF, obj="district"),
     "orgs:federation_edit": page(act=ADMINS, see={"leader"}, obj="district"),
     "orgs:organization_list": page(),
+    "orgs:organization_autocomplete": route(GET=R(200, ALL)),
+    "orgs:union_autocomplete": route(GET=R(200, ALL)),
     "orgs:organization_create": page(act=ADMINS),
     "orgs:organization_detail": page(act=FIELD, obj="organization"),
     "orgs:organization_edit": page(act=ADMINS, see=FIELD, obj="organization"),
@@ -269,6 +271,8 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     "people:security_reset_second_factor": post_only(302, act=NOBODY, obj="officer"),
     # ----- dispatch -----
     "dispatch:instructor_list": page(),
+    "dispatch:instructor_autocomplete": route(GET=R(200, ALL)),
+    "dispatch:assignment_autocomplete": route(GET=R(200, ALL)),
     "dispatch:instructor_create": page(act=ADMINS),
     "dispatch:instructor_detail": page(act=FIELD, obj="instructor_row"),
     "dispatch:instructor_edit": page(act=ADMINS, see=FIELD, obj="instructor_row"),

@@ -24,6 +24,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
+from .autocomplete import AutocompleteSelect
+
 Selector = Callable[[Any], QuerySet]
 
 ALL = _("All")
@@ -145,7 +147,9 @@ def blank_reads_all(field: forms.Field) -> None:
     dashes, 全部批次): the field's label above it already says what is filtered. Only the label
     changes, when the select is drawn; the choices stay lazy."""
     widget = field.widget
-    if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+    if isinstance(widget, AutocompleteSelect):
+        widget.blank_label = ALL  # it lists no choices to wrap, only the blank and the chosen
+    elif isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
         widget.choices = _BlankAsAll(widget.choices)
 
 

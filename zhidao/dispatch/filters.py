@@ -4,9 +4,11 @@ from typing import Any
 
 from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Least
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from zhidao.core.autocomplete import AutocompleteSelect
 from zhidao.core.filters import (
     IntegerFilter,
     ListFilterSet,
@@ -46,6 +48,8 @@ def instructor_filter(**kwargs: Any) -> NamedModelChoiceFilter:
         label=_("Instructor"),
         queryset=for_request(instructor_choices),
         empty_label=_("All instructors"),
+        # A province has 3,000 instructors: the page holds the chosen one, the box finds others.
+        widget=AutocompleteSelect(reverse_lazy("dispatch:instructor_autocomplete")),
         **kwargs,
     )
 

@@ -2,9 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhidao.core.autocomplete import AutocompleteSelect
 from zhidao.core.forms import add_service_error  # noqa: F401  (re-exported for views)
 from zhidao.core.selectors import apply_search
 from zhidao.orgs.forms import FederationChoiceField, base_depth
@@ -143,6 +146,9 @@ class BatchForm(forms.ModelForm):
             "starts_on": DateInput(),
             "ends_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "instructor": AutocompleteSelect(
+                format_lazy("{}?assignable=1", reverse_lazy("dispatch:instructor_autocomplete"))
+            ),
         }
         field_classes = {"federation": FederationChoiceField}
 
@@ -208,6 +214,9 @@ class AssignmentForm(forms.ModelForm):
             "organizations": OrganizationPicker(),
             "min_days_per_week": forms.NumberInput(attrs={"min": 1, "max": 7}),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "instructor": AutocompleteSelect(
+                format_lazy("{}?assignable=1", reverse_lazy("dispatch:instructor_autocomplete"))
+            ),
         }
         field_classes = {
             "batch": BatchChoiceField,

@@ -16,11 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.core.autocomplete import autocomplete_answer
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
 from zhidao.orgs.selectors import federations_administered_by, organizations_administered_by
@@ -70,6 +71,29 @@ def _form_page(request, form, *, title, list_name, list_label, obj=None, subtitl
 
 
 # ----- instructors -----
+
+
+@require_GET
+@permission_required("dispatch.view_instructor")
+def instructor_autocomplete(request):
+    """The instructors a filter offers, as the user types (AutocompleteSelect); with
+    `assignable=1` those the assignment form offers: active, of the admin's own subtree."""
+    if request.GET.get("assignable") == "1":
+        queryset = selectors.instructors_administered_by(request.user).filter(
+            status=InstructorStatus.ACTIVE
+        )
+    else:
+        queryset = selectors.instructors_visible_to(request.user)
+    queryset = queryset.only("pk", "name")
+    return autocomplete_answer(request, queryset, label=lambda row: row.name)
+
+
+@require_GET
+@permission_required("dispatch.view_assignment")
+def assignment_autocomplete(request):
+    """The assignments a filter offers, found by their instructor's name."""
+    queryset = selectors.assignments_visible_to(request.user).select_related("instructor")
+    return autocomplete_answer(request, queryset, label=str, prefix="instructor__")
 
 
 @permission_required("dispatch.view_instructor")

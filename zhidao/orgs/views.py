@@ -16,8 +16,10 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.autocomplete import autocomplete_answer
 from zhidao.core.filters import ListFilterSet
 from zhidao.core.forms import add_service_error as _add_service_error
 from zhidao.core.pagination import paginate
@@ -234,6 +236,21 @@ def organization_edit(request, pk: int):
 
 
 # --- Unions ------------------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("orgs.view_organization")
+def organization_autocomplete(request):
+    """The organizations a filter or a form offers, as the user types (AutocompleteSelect)."""
+    queryset = selectors.organizations_visible_to(request.user).only("pk", "name")
+    return autocomplete_answer(request, queryset, label=lambda row: row.name)
+
+
+@require_GET
+@permission_required("orgs.view_union")
+def union_autocomplete(request):
+    queryset = selectors.unions_visible_to(request.user).only("pk", "name")
+    return autocomplete_answer(request, queryset, label=lambda row: row.name)
 
 
 @permission_required("orgs.view_union")

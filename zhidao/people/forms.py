@@ -2,10 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhidao.accounts.models import Role
+from zhidao.core.autocomplete import AutocompleteSelect
 from zhidao.dispatch.services import normalize_work_phone
 from zhidao.orgs.forms import FederationChoiceField
 
@@ -43,6 +45,8 @@ class RoleScopeForm(forms.Form):
         queryset=None,
         required=False,
         help_text=_("Only for a union officer."),
+        # Thousands of unions in a province: the box finds one by its name, pinyin or initials.
+        widget=AutocompleteSelect(reverse_lazy("orgs:union_autocomplete")),
     )
 
     def __init__(self, *args, user, **kwargs):
