@@ -164,6 +164,12 @@ class KeysetPage:
         return not self.has_previous
 
     @property
+    def cap_text(self) -> str:
+        """The cap as the page writes it, grouped by thousands (超过 1,000 条): zh-hans formats
+        numbers ungrouped."""
+        return f"{self.cap:,}"
+
+    @property
     def count_is_capped(self) -> bool:
         """The list has more rows than were counted."""
         return self.count > self.cap
