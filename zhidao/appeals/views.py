@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
-from zhidao.core.pagination import paginate
+from zhidao.core.pagination import keyset_page
 from zhidao.core.permissions import permission_required
 from zhidao.fieldwork.records.forms import add_service_error
 
@@ -56,7 +56,9 @@ def _filtered(request):
 @permission_required("appeals.view_appeal")
 def appeal_list(request):
     filter_form, appeals = _filtered(request)
-    page_obj = paginate(request, appeals)
+    # A province's appeals reach hundreds of thousands: pages by keyset, newest first (the
+    # index appeal_created).
+    page_obj = keyset_page(request, appeals)
     today = timezone.localdate()
     rows = []
     for appeal in page_obj.object_list:

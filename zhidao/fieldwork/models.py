@@ -119,6 +119,8 @@ class OnSiteDay(TimeStampedModel):
             models.Index(fields=["assignment", "on_date", "status"], name="onsite_assignment_date"),
             models.Index(fields=["instructor", "-on_date"], name="onsite_instructor_date"),
             models.Index(fields=["organization", "status"], name="onsite_org_status"),
+            # The day list's order (onsite/selectors.py ON_SITE_DAY_ORDER), read backwards.
+            models.Index(fields=["on_date", "checked_in_at", "id"], name="onsite_list_order"),
         ]
 
     def __str__(self) -> str:
@@ -217,6 +219,8 @@ class WorkRecord(TimeStampedModel):
             models.Index(fields=["assignment", "worked_on"], name="record_assignment_date"),
             models.Index(fields=["instructor", "-worked_on"], name="record_instructor_date"),
             models.Index(fields=["duty", "worked_on"], name="record_duty_date"),
+            # The record list's order (records/selectors.py WORK_RECORD_ORDER), read backwards.
+            models.Index(fields=["worked_on", "id"], name="record_list_order"),
         ]
 
     def __str__(self) -> str:

@@ -1,15 +1,24 @@
 from django import template
 from django.urls import reverse
 
+from zhidao.core.pagination import CURSOR_PARAMETER
+
 register = template.Library()
+
+# What names a page of a list rather than its rows: an export takes every page.
+PAGE_PARAMETERS = ("page", CURSOR_PARAMETER)
 
 
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes) -> str:
-    """The current query string with some parameters replaced (keeps filters across pages)."""
+    """The current query string with some parameters replaced (keeps filters across pages);
+    a parameter given None is left out (`cursor=None` leads back to the first page)."""
     query = context["request"].GET.copy()
     for key, value in changes.items():
-        query[key] = value
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
     return query.urlencode()
 
 
@@ -18,6 +27,7 @@ def export_button(context, key: str) -> dict:
     """The list page's "导出 Excel": its rows, with the filters of the page's query string
     (zhidao/core/exports.py)."""
     query = context["request"].GET.copy()
-    query.pop("page", None)
+    for parameter in PAGE_PARAMETERS:
+        query.pop(parameter, None)
     url = reverse("exports:export", args=[key])
     return {"export_url": f"{url}?{query.urlencode()}" if query else url}

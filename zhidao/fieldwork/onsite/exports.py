@@ -19,7 +19,7 @@ register(
         key="on-site-days",
         title=_("On-site days"),
         permission="fieldwork.view_onsiteday",
-        queryset=selectors.on_site_day_list,
+        queryset=selectors.on_site_day_export,
         filterset_class=OnSiteDayFilterSet,
         list_url="fieldwork:on_site_day_list",
         columns=[

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhidao.accounts.scope import scope_of
-from zhidao.core.pagination import paginate
+from zhidao.core.pagination import keyset_page, paginate
 from zhidao.core.permissions import permission_required
 from zhidao.dispatch.forms import add_service_error
 from zhidao.dispatch.models import AssignmentStatus
@@ -201,12 +201,14 @@ def on_site_day_list(request):
     filterset = OnSiteDayFilterSet(
         request.GET, queryset=selectors.on_site_day_list(request.user), request=request
     )
+    page_obj = keyset_page(request, filterset.qs)
+    selectors.count_photos(page_obj.rows)
     return render(
         request,
         "fieldwork/onsite/day_list.html",
         {
             "filter_form": filterset.bar,
-            "page_obj": paginate(request, filterset.qs),
+            "page_obj": page_obj,
             "search_placeholder": _("Organization name, pinyin or initials"),
         },
     )

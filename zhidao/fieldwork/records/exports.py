@@ -60,7 +60,7 @@ register(
         key="work-records",
         title=_("Work records"),
         permission="fieldwork.view_workrecord",
-        queryset=selectors.work_record_list,
+        queryset=selectors.work_record_export,
         filterset_class=WorkRecordFilterSet,
         list_url="fieldwork:work_record_list",
         columns=[

@@ -32,6 +32,7 @@ from zhidao.fieldwork.models import (
     PracticalMatterCategory,
     PracticalMatterStatus,
     WorkRecord,
+    WorkRecordAttachment,
 )
 from zhidao.fieldwork.selectors import (
     assignments_open_for_recording,
@@ -82,14 +83,43 @@ def recording_places(user) -> list[tuple[Assignment, Organization]]:
 # ----- work records -----
 
 
+# The record list's order, served by the index record_list_order (a keyset page seeks in it).
+WORK_RECORD_ORDER = ("-worked_on", "-id")
+
+
 def work_record_list(user) -> QuerySet[WorkRecord]:
-    """The work record list page's rows (filters.WorkRecordFilterSet narrows them)."""
+    """The work record list page's rows (filters.WorkRecordFilterSet narrows them). Their
+    attachments are counted for the page's rows only, by count_attachments()."""
     return (
         work_records_visible_to(user)
         .select_related("organization", "instructor")
-        .annotate(attachment_count=Count("attachments"))
-        .order_by("-worked_on", "-id")
+        .order_by(*WORK_RECORD_ORDER)
     )
+
+
+def work_record_export(user) -> QuerySet[WorkRecord]:
+    """The record list's rows for its export (every page), each with its attachment count."""
+    return work_record_list(user).annotate(attachment_count=Count("attachments"))
+
+
+def count_attachments(records: list[WorkRecord]) -> list[WorkRecord]:
+    """Set `attachment_count` on each record of a page, in one query over these records alone
+    (counting in the list's own query would group the whole history before taking a page)."""
+    ids = [record.pk for record in records]
+    counts = (
+        dict(
+            WorkRecordAttachment.objects.filter(record_id__in=ids)
+            .order_by()
+            .values("record_id")
+            .annotate(attachments=Count("pk"))
+            .values_list("record_id", "attachments")
+        )
+        if ids
+        else {}
+    )
+    for record in records:
+        record.attachment_count = counts.get(record.pk, 0)  # type: ignore[attr-defined]
+    return records
 
 
 def work_record_detail(user) -> QuerySet[WorkRecord]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhidao.core.pagination import paginate
+from zhidao.core.pagination import keyset_page, paginate
 from zhidao.core.permissions import permission_required
 from zhidao.fieldwork import feedback, services
 from zhidao.fieldwork.models import Finding, FindingStatus, PracticalMatter, WorkRecord
@@ -81,12 +81,14 @@ def _work_records(request) -> WorkRecordFilterSet:
 @permission_required("fieldwork.view_workrecord")
 def work_record_list(request):
     filterset = _work_records(request)
+    page_obj = keyset_page(request, filterset.qs)
+    selectors.count_attachments(page_obj.rows)
     return render(
         request,
         "fieldwork/records/work_record_list.html",
         {
             "filter_form": filterset.bar,
-            "page_obj": paginate(request, filterset.qs),
+            "page_obj": page_obj,
             "search_placeholder": _("Organization name, pinyin or initials"),
             "deadline_days": settings.RECORD_PROMPT_DAYS,
         },
