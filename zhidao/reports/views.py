@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.core.db_router import replica_reads
 from zhidao.core.exports import attachment_header
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
@@ -268,6 +269,7 @@ def upward_context(request) -> dict:
 
 
 @permission_required("reports.view_upwardreport")
+@replica_reads
 def upward(request):
     context = upward_context(request)
     report = context["report"]
@@ -291,6 +293,7 @@ def _upward_name(report, extension: str) -> str:
 
 
 @permission_required("reports.view_upwardreport")
+@replica_reads
 def upward_xlsx(request):
     report = upward_context(request)["report"]
     record_access_event(
@@ -304,6 +307,7 @@ def upward_xlsx(request):
 
 
 @permission_required("reports.view_upwardreport")
+@replica_reads
 def upward_docx(request):
     report = upward_context(request)["report"]
     record_access_event(
