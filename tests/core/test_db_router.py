@@ -341,3 +341,41 @@ def test_an_export_reads_its_rows_from_the_standby_and_writes_on_the_primary(
     assert not any("INSERT" in query["sql"] for query in replica.captured_queries)
     assert any("dispatch_batch" in query["sql"] for query in replica.captured_queries)
     assert not any("dispatch_batch" in query["sql"] for query in primary.captured_queries)
+
+
+@pytest.mark.replica
+@pytest.mark.django_db(transaction=True, databases=DATABASES)
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("core:federation_dashboard", ""),
+        ("core:federation_dashboard_xlsx", ""),
+        ("reports:upward", ""),
+        ("reports:upward_xlsx", ""),
+        ("reports:upward_docx", ""),
+        ("reports:report_rollup", "year=2026&quarter=3"),
+        ("figures:exchange_statistics", ""),
+        ("figures:standards_statistics", ""),
+        ("fieldwork:compliance_heatmap", ""),
+        ("fieldwork:compliance_export", ""),
+    ],
+)
+def test_the_heavy_pages_read_from_the_standby(standby, world, client, name, query):
+    wait_for_replay()
+    client.force_login(world["mine"]["admin"])
+    with CaptureQueriesContext(connections[REPLICA]) as replica:
+        response = client.get(f"{reverse(name)}?{query}")
+    assert response.status_code == 200
+    assert replica.captured_queries
+
+
+@pytest.mark.replica
+@pytest.mark.django_db(transaction=True, databases=DATABASES)
+def test_the_apis_read_from_the_standby(standby, world, client):
+    wait_for_replay()
+    client.force_login(world["mine"]["admin"])
+    for url in ("/api/dashboard/", "/api/upward-report/"):
+        with CaptureQueriesContext(connections[REPLICA]) as replica:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert replica.captured_queries, url
