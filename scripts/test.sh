@@ -4,6 +4,10 @@
 #                                        pytest on SQLite (or on $DATABASE_URL if set)
 #   bash scripts/test.sh --postgres      the same on a throwaway PostgreSQL database on
 #                                        127.0.0.1:5432 (user postgres), dropped afterwards
+#   bash scripts/test.sh --postgres --replica
+#                                        and a streaming standby of that cluster on 127.0.0.1:5433
+#                                        (scripts/pg_replica.py start, as root) as
+#                                        DATABASE_REPLICA_URL: the read-replica tests run on it
 # More options: --no-browser (leave out the Chromium tests), --no-lint; anything else goes to
 # pytest (e.g. tests/demo -k credit). PYTEST_WORKERS=N sets the parallel workers (0: none).
 # Browser tests (marker "browser") run when Chromium is at /usr/bin/chromium and save
@@ -12,11 +16,12 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/_venv.sh
 
-postgres=false browser=true lint=true
+postgres=false browser=true lint=true replica=false
 pytest_args=()
 for arg in "$@"; do
   case $arg in
     --postgres) postgres=true ;;
+    --replica) replica=true postgres=true ;;
     --no-browser) browser=false ;;
     --no-lint) lint=false ;;
     *) pytest_args+=("$arg") ;;
@@ -64,6 +69,12 @@ if $postgres; then
   admin_url=${PG_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
   export DATABASE_URL=${admin_url%/*}/$database
   echo "==> pytest on PostgreSQL (throwaway database $database)"
+  if $replica; then
+    echo "==> a streaming replica of the cluster on 127.0.0.1:5433 (scripts/pg_replica.py)"
+    python3 scripts/pg_replica.py start || { echo "error: the replica did not start" >&2; exit 1; }
+    replica_url=${PG_REPLICA_URL:-postgresql://postgres@127.0.0.1:5433/postgres}
+    export DATABASE_REPLICA_URL=${replica_url%/*}/$database
+  fi
 elif [ -n "${DATABASE_URL:-}" ]; then
   echo "==> pytest on \$DATABASE_URL (${DATABASE_URL%%:*})"
 else

@@ -16,6 +16,15 @@ def _fresh_rate_limits():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _primary_reads_only(request, settings):
+    """With DATABASE_REPLICA_URL set every read stays on the primary, but in the replica tests
+    (marker "replica"): elsewhere a replica's lag would make a test flaky, and a test may not
+    query a database it did not ask for."""
+    if request.node.get_closest_marker("replica") is None:
+        settings.REPLICA_READS = False
+
+
 @pytest.fixture
 def world(db):
     """Two separate city federations, each with a district, an organization, a union, an

@@ -12,6 +12,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 
 from zhidao.core.api import RulesPermission
+from zhidao.core.db_router import use_replica
 from zhidao.figures.definitions import ADDITIVE_KEYS, EXTRA_ADDITIVE_KEYS
 
 from .federation_views import dashboard_context
@@ -91,7 +92,8 @@ class DashboardViewSet(viewsets.ViewSet):
     )
     def list(self, request):
         """Dashboard figures of the quarter for the federation's subtree."""
-        return Response(figures_as_json(dashboard_context(request)))
+        with use_replica():
+            return Response(figures_as_json(dashboard_context(request)))
 
 
 class WorkbenchItemSerializer(serializers.Serializer):

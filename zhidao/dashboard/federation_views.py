@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.core.db_router import replica_reads
 from zhidao.core.permissions import permission_required
 from zhidao.figures.definitions import LABELS
 from zhidao.orgs.selectors import organizations_visible_to
@@ -63,6 +64,7 @@ def dashboard_context(request) -> dict:
 
 
 @permission_required("dashboard.view_federation_dashboard")
+@replica_reads
 def federation_dashboard(request):
     figures = dashboard_context(request)
     federation, quarter = figures["federation"], figures["quarter"]
@@ -107,6 +109,7 @@ def federation_dashboard(request):
 
 
 @permission_required("dashboard.view_federation_dashboard")
+@replica_reads
 def federation_dashboard_xlsx(request):
     figures = dashboard_context(request)
     content = dashboard_workbook(figures)

@@ -3,6 +3,7 @@ standardization statistics (their counts come from this module, over the user's 
 
 from django.shortcuts import render
 
+from zhidao.core.db_router import replica_reads
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
 from zhidao.exchange.selectors import events_administered_by
@@ -24,6 +25,7 @@ def definitions(request):
 
 
 @permission_required("figures.view_exchange_statistics")
+@replica_reads
 def exchange_statistics(request):
     federations = programme.attendance_by_federation(federations_administered_by(request.user))
     for row in federations:
@@ -37,6 +39,7 @@ def exchange_statistics(request):
 
 
 @permission_required("figures.view_standards_statistics")
+@replica_reads
 def standards_statistics(request):
     level_labels = dict(HonourLevel.choices)
     kind_labels = dict(ActivityKind.choices)

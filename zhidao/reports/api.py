@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
 from zhidao.core.api import RulesPermission, ScopedReadViewSet, audited_as, service_errors
+from zhidao.core.db_router import use_replica
 from zhidao.core.exports import attachment_header
 from zhidao.dispatch.models import Assignment
 from zhidao.dispatch.selectors import assignments_visible_to
@@ -275,4 +276,5 @@ class UpwardReportViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """The upward statistical report of the federation's subtree for a quarter or a year
         (admins and leaders; one row per direct child federation, 本级直属 and the total)."""
-        return Response(upward_as_json(upward_context(request)["report"]))
+        with use_replica():
+            return Response(upward_as_json(upward_context(request)["report"]))

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the request: a NUL in the address or a header is a 400.
     "zhidao.core.middleware.RejectNulMiddleware",
+    # With a read replica: after the user's own write, their next requests read the primary.
+    "zhidao.core.db_router.ReplicaStickinessMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,6 +136,19 @@ def _database_from_env() -> dict:
 
 
 DATABASES = {"default": _database_from_env()}
+# A read replica (a PostgreSQL streaming standby of the primary) for the heavy reads: the
+# dashboards, statistics, exports and the upward report (zhidao/core/db_router.py decides).
+# In tests it mirrors the test database: same name, the replica's own host and port.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url_config(env("DATABASE_REPLICA_URL")),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["zhidao.core.db_router.ReplicaRouter"]
+# Seconds after a user's own write during which that user's reads stay on the primary.
+REPLICA_READ_YOUR_WRITES_SECONDS = env.int("REPLICA_READ_YOUR_WRITES_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from zhidao.accounts.scope import scope_of
 from zhidao.audit.models import AccessEventKind
 from zhidao.audit.services import record_access_event
+from zhidao.core.db_router import replica_reads
 from zhidao.core.exports import attachment_response, download_name
 from zhidao.core.pagination import paginate
 from zhidao.core.permissions import permission_required
@@ -56,6 +57,7 @@ def _heatmap_query(request):
 
 
 @permission_required("fieldwork.view_compliance")
+@replica_reads
 def compliance_heatmap(request):
     filter_form, mondays, assignments, today = _heatmap_query(request)
     page_obj = paginate(request, assignments, per_page=HEATMAP_ROWS_PER_PAGE)
@@ -74,12 +76,15 @@ def compliance_heatmap(request):
 
 
 @permission_required("fieldwork.view_compliance")
+@replica_reads
 def compliance_export(request):
     _filter_form, mondays, assignments, today = _heatmap_query(request)
     limited = assignments[:EXPORT_LIMIT]
     grid = selectors.compliance_grid(
         limited, mondays=mondays, today=today, assignment_ids=limited.values("pk")
     )
+    content = compliance_workbook(grid)
+    # After the reads: a write sends the rest of the request to the primary (core/db_router.py).
     record_access_event(
         kind=AccessEventKind.EXPORT,
         request=request,
@@ -87,9 +92,7 @@ def compliance_export(request):
         detail=f"compliance .xlsx {request.GET.urlencode()}"[:500],
     )
     name = download_name(_("Weekly compliance"), request.user, day=mondays[-1])
-    return attachment_response(
-        compliance_workbook(grid), name, fallback=f"compliance_{mondays[-1]:%Y%m%d}.xlsx"
-    )
+    return attachment_response(content, name, fallback=f"compliance_{mondays[-1]:%Y%m%d}.xlsx")
 
 
 # ----- leave and official travel -----
