@@ -20,7 +20,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from pypinyin import lazy_pinyin
 
@@ -163,6 +163,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The demo could not be loaded, nothing was saved: {error}"
             ) from None
+        if connection.vendor == "postgresql":
+            # Fresh statistics for the planner: straight after a bulk load it misjudges the scope
+            # filters and sorts a whole table instead of walking the list-order indexes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {elapsed:.1f} s: {summary}."))
@@ -199,6 +204,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The province tier could not be loaded, nothing was saved: {error}"
             ) from None
+        if connection.vendor == "postgresql":
+            # Fresh statistics for the planner: straight after a bulk load it misjudges the scope
+            # filters and sorts a whole table instead of walking the list-order indexes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         self.stdout.write(
