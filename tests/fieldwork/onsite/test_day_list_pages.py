@@ -6,6 +6,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
@@ -212,3 +214,26 @@ def test_page_queries_do_not_grow_with_the_history(client, world, role):
     second_page = count_queries(client, f"{URL}?{following}")
     assert one_row == many_rows == second_page
     assert many_rows <= PAGE_BUDGET
+
+
+def test_the_api_counts_the_photos_of_the_answered_days_only(client, world, history):
+    photographed = history[0]
+    for number in range(2):
+        OnSiteDayPhoto.objects.create(day=photographed, image=f"onsite/api{number}.jpg")
+    client.force_login(world["mine"]["admin"])
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get("/api/on-site-days/", {"page_size": 100}).json()
+    counts = {row["id"]: row["photo_count"] for row in answer["results"]}
+    assert counts[photographed.pk] == 2
+    assert sum(counts.values()) == 2
+    assert sorted(counts) == sorted(day.pk for day in history)
+    # The counts come from one query over the answered days, not grouped in the list's query.
+    photo_queries = [q["sql"] for q in queries.captured_queries if "onsitedayphoto" in q["sql"]]
+    assert len(photo_queries) == 1
+    assert "GROUP BY" not in next(
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "fieldwork_onsiteday"' in q["sql"] and "LIMIT" in q["sql"]
+    )
+    detail = client.get(f"/api/on-site-days/{photographed.pk}/").json()
+    assert detail["photo_count"] == 2

@@ -1,7 +1,7 @@
 """On-site days in the REST API: scoped list and detail, the instructor's idempotent check-in
 and check-out, the union officer's confirm and dispute."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from zhidao.fieldwork.api import PlaceSerializer, QueuedByThisUser
 from zhidao.fieldwork.models import OnSiteDay
 from zhidao.fieldwork.onsite import services as onsite_services
 from zhidao.fieldwork.onsite.filters import OnSiteDayFilterSet
+from zhidao.fieldwork.onsite.selectors import count_photos
 from zhidao.fieldwork.selectors import on_site_days_visible_to
 
 
@@ -136,12 +137,21 @@ class OnSiteDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return (
             on_site_days_visible_to(self.request.user)
             .select_related("organization", "instructor", "confirmed_by", "disputed_by")
-            .annotate(photo_count=Count("photos"))
             .order_by("-on_date", "-checked_in_at", "-id")
         )
 
+    # The photo counts of the answered days only: counted in the list's query they would group
+    # the whole history before the page is taken.
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else count_photos(list(page))
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return Response(self.get_serializer(count_photos([self.get_object()])[0]).data)
+
     def _respond(self, day: OnSiteDay, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=day.pk)).data, status=code)
+        stored = count_photos([self.get_queryset().get(pk=day.pk)])[0]
+        return Response(self.get_serializer(stored).data, status=code)
 
     @extend_schema(
         request=CheckInSerializer,
