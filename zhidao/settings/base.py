@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_ratelimit",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_otp",
@@ -67,6 +68,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the request: a NUL in the address or a header is a 400.
     "zhidao.core.middleware.RejectNulMiddleware",
+    # Every response says what the page may load and which browser features it may use
+    # (CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,6 +98,54 @@ MIDDLEWARE = [
     # axes must be last: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy: scripts and styles from this site's own files only, never inline
+# (no 'unsafe-inline', no 'unsafe-eval'); data for a script comes as json_script or data-
+# attributes. The API's Redoc page relaxes it for itself (api/urls.py); nothing else does.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Permissions-Policy: the check-in may ask for the location (optional, fieldwork/onsite) and the
+# public ticket page copies its number; every other feature is off. Photos are file inputs, which
+# need no camera permission.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "clipboard-write": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "hid": [],
+    "bluetooth": [],
+    "midi": [],
+    "display-capture": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "ambient-light-sensor": [],
+    "autoplay": [],
+    "encrypted-media": [],
+    "fullscreen": [],
+    "picture-in-picture": [],
+    "screen-wake-lock": [],
+    "idle-detection": [],
+    "xr-spatial-tracking": [],
+    "browsing-topics": [],
+}
 
 ROOT_URLCONF = "zhidao.urls"
 WSGI_APPLICATION = "zhidao.wsgi.application"
