@@ -4,6 +4,11 @@ Redoc under its page's relaxed one, api/urls.py) with nothing refused."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from zhidao.demo.data import DEMO_PASSWORD
+
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -64,3 +69,40 @@ def test_admin_login_and_index_render(db, page):
         page.goto(path)
         page.wait_for_load_state("networkidle")
         assert page.locator("#content").count() == 1, page.url
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", size="small", organizations=30, verbosity=0)
+
+
+def _hover_charts(page) -> int:
+    page.locator("[data-chart] canvas").first.wait_for()
+    charts = page.locator("[data-chart]")
+    for index in range(charts.count()):
+        box = charts.nth(index).bounding_box()
+        assert box is not None
+        for fraction in (0.3, 0.5, 0.7):
+            page.mouse.move(box["x"] + box["width"] * fraction, box["y"] + box["height"] * 0.5)
+            page.wait_for_timeout(150)
+    return charts.count()
+
+
+def test_chart_tooltips_draw_without_inline_styles(demo, page):
+    """ECharts' HTML tooltips are markup with style attributes; the charts draw theirs on the
+    canvas instead (dashboard.js, charts.js), so hovering a chart refuses nothing."""
+    log_in(page, "admin", DEMO_PASSWORD)
+    hovered = 0
+    for path in ("/dashboard/", "/standards/assessments/statistics/"):
+        page.goto(path)
+        hovered += _hover_charts(page)
+    page.goto("/standards/assessments/")
+    detail = page.evaluate(
+        """() => [...document.querySelectorAll("main a[href]")]
+            .map(a => a.getAttribute("href"))
+            .find(href => /^\\/standards\\/assessments\\/\\d+\\/$/.test(href))"""
+    )
+    assert detail, "no assessment in the demo"
+    page.goto(detail)
+    hovered += _hover_charts(page)
+    assert hovered >= 4
