@@ -26,7 +26,6 @@ def test_the_watcher_reports_an_inline_style_and_script(db, page, policy_violati
     script, are refused and reported."""
     page.goto("/accounts/login/")
     page.evaluate(INJECTED)
-    page.wait_for_function("() => true")
     page.wait_for_timeout(300)
     assert page.evaluate("window.ran") is None
     assert any("style-src-attr" in line for line in policy_violations)
@@ -88,7 +87,7 @@ def _hover_charts(page) -> int:
     return charts.count()
 
 
-def test_chart_tooltips_draw_without_inline_styles(demo, page):
+def test_chart_tooltips_draw_without_inline_styles(demo, page, screenshot):
     """ECharts' HTML tooltips are markup with style attributes; the charts draw theirs on the
     canvas instead (dashboard.js, charts.js), so hovering a chart refuses nothing."""
     log_in(page, "admin", DEMO_PASSWORD)
@@ -96,6 +95,7 @@ def test_chart_tooltips_draw_without_inline_styles(demo, page):
     for path in ("/dashboard/", "/standards/assessments/statistics/"):
         page.goto(path)
         hovered += _hover_charts(page)
+        screenshot(page, f"chart-tooltip-{path.strip('/').replace('/', '-')}")
     page.goto("/standards/assessments/")
     detail = page.evaluate(
         """() => [...document.querySelectorAll("main a[href]")]
