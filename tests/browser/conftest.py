@@ -40,7 +40,12 @@ document.addEventListener("securitypolicyviolation", event => {
 # The policy allows no eval, and Playwright's page.wait_for_function() evaluates a plain expression
 # string again at each poll (refused after the first): give it a function, "() => ...", which it
 # evaluates once, in its own call, and then calls.
-POLICY_CONSOLE_WORDS = ("Content Security Policy", "Refused to", "Permissions policy")
+POLICY_CONSOLE_WORDS = (
+    "Content Security Policy",
+    "Refused to",
+    "Permissions policy",
+    "Permissions-Policy header",
+)
 
 
 def watch_policies(context, found: list[str]) -> None:

@@ -120,7 +120,8 @@ CONTENT_SECURITY_POLICY = {
 }
 # Permissions-Policy: the check-in may ask for the location (optional, fieldwork/onsite) and the
 # public ticket page copies its number; every other feature is off. Photos are file inputs, which
-# need no camera permission.
+# need no camera permission. Only features Chromium knows (an unknown one is a console warning,
+# which the browser tests fail on).
 PERMISSIONS_POLICY = {
     "geolocation": ["self"],
     "clipboard-write": ["self"],
@@ -130,13 +131,11 @@ PERMISSIONS_POLICY = {
     "usb": [],
     "serial": [],
     "hid": [],
-    "bluetooth": [],
     "midi": [],
     "display-capture": [],
     "accelerometer": [],
     "gyroscope": [],
     "magnetometer": [],
-    "ambient-light-sensor": [],
     "autoplay": [],
     "encrypted-media": [],
     "fullscreen": [],
@@ -145,6 +144,14 @@ PERMISSIONS_POLICY = {
     "idle-detection": [],
     "xr-spatial-tracking": [],
     "browsing-topics": [],
+    "clipboard-read": [],
+    "gamepad": [],
+    "local-fonts": [],
+    "window-management": [],
+    "identity-credentials-get": [],
+    "otp-credentials": [],
+    "publickey-credentials-get": [],
+    "publickey-credentials-create": [],
 }
 
 ROOT_URLCONF = "zhidao.urls"
