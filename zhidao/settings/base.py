@@ -120,8 +120,9 @@ CONTENT_SECURITY_POLICY = {
 }
 # Permissions-Policy: the check-in may ask for the location (optional, fieldwork/onsite) and the
 # public ticket page copies its number; every other feature is off. Photos are file inputs, which
-# need no camera permission. Only features Chromium knows (an unknown one is a console warning,
-# which the browser tests fail on).
+# need no camera permission. clipboard-read keeps its default (this site, and the browser asks
+# the user): the ticket page's browser test reads back what was copied. Only features Chromium
+# knows (an unknown one is a console warning, which the browser tests fail on).
 PERMISSIONS_POLICY = {
     "geolocation": ["self"],
     "clipboard-write": ["self"],
@@ -144,7 +145,6 @@ PERMISSIONS_POLICY = {
     "idle-detection": [],
     "xr-spatial-tracking": [],
     "browsing-topics": [],
-    "clipboard-read": [],
     "gamepad": [],
     "local-fonts": [],
     "window-management": [],
