@@ -26,6 +26,43 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
+# Every page reports what the Content-Security-Policy (or the Permissions-Policy) refused: the
+# event to a binding that outlives navigations, and Chromium's own console lines ("Refused to
+# execute inline script because it violates the following Content Security Policy directive").
+POLICY_WATCH = """
+document.addEventListener("securitypolicyviolation", event => {
+  window.__reportPolicyViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+      + ` at ${event.sourceFile}:${event.lineNumber}`
+  );
+});
+"""
+# The policy allows no eval, and Playwright's page.wait_for_function() evaluates a plain expression
+# string again at each poll (refused after the first): give it a function, "() => ...", which it
+# evaluates once, in its own call, and then calls.
+POLICY_CONSOLE_WORDS = (
+    "Content Security Policy",
+    "Refused to",
+    "Permissions policy",
+    "Permissions-Policy header",
+)
+
+
+def watch_policies(context, found: list[str]) -> None:
+    """Record in found every policy violation on the context's pages."""
+    context.expose_binding(
+        "__reportPolicyViolation",
+        lambda source, text: found.append(f"{source['page'].url}: {text}"),
+    )
+    context.add_init_script(POLICY_WATCH)
+
+    def on_console(message) -> None:
+        if any(word in message.text for word in POLICY_CONSOLE_WORDS):
+            found.append(f"{message.page.url if message.page else 'worker'}: {message.text}")
+
+    context.on("console", on_console)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
@@ -49,6 +86,28 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def policy_violations(request, monkeypatch):
+    """A browser test fails when any of its pages breaks the Content-Security-Policy: every
+    context it opens (the page fixtures' and its own) is watched, and the list must stay empty."""
+    if "browser" not in request.fixturenames:
+        yield []
+        return
+    browser = request.getfixturevalue("browser")
+    found: list[str] = []
+    new_context = browser.new_context
+
+    def watched_new_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        watch_policies(context, found)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_new_context)
+    yield found
+    if found:
+        pytest.fail("policy violations:\n" + "\n".join(found))
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def wait_for_service_worker(page) -> None:
         page.reload()
     try:
         page.wait_for_function(
-            "navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+            "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
             timeout=15_000,
         )
     except PlaywrightTimeoutError:
@@ -163,7 +163,7 @@ def test_refused_submission_stays_with_the_servers_message(demo, phone_page, scr
     # "修改后重试" brings the typed values back into the form.
     item.locator("text=修改后重试").click()
     page.wait_for_function(
-        "document.querySelector('textarea[name=content]').value === '指导工会换届选举'"
+        "() => document.querySelector('textarea[name=content]').value === '指导工会换届选举'"
     )
     assert WorkRecord.objects.filter(content="指导工会换届选举").count() == 0
 

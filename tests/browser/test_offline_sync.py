@@ -125,7 +125,7 @@ def test_three_items_queued_offline_sync_with_a_count(demo, phone_page, screensh
         fill_record(page, content)
         page.click(SAVE)
         page.wait_for_function(
-            f"document.querySelector('[data-offline-count]').textContent === '{n}'"
+            f"() => document.querySelector('[data-offline-count]').textContent === '{n}'"
         )
         notice = page.locator(".offline-notice")
         assert "已保存在本机" in notice.inner_text()
@@ -152,7 +152,7 @@ def test_three_items_queued_offline_sync_with_a_count(demo, phone_page, screensh
     page.context.set_offline(False)
     summary = page.locator(SUMMARY)
     summary.wait_for()
-    page.wait_for_function("!document.querySelector('#offline-queue-empty').hidden")
+    page.wait_for_function("() => !document.querySelector('#offline-queue-empty').hidden")
     assert "已同步 3 条" in summary.inner_text()
     assert page.locator(INDICATOR).is_hidden()
     assert sorted(
@@ -172,14 +172,16 @@ def test_refused_items_are_listed_with_the_field_and_the_reason(demo, page, scre
     page.locator(".offline-notice").wait_for()
     fill_record(page, "", worked_on=None)  # no content: the server's rule, not the phone's
     page.click(SAVE)
-    page.wait_for_function("document.querySelector('[data-offline-count]').textContent === '2'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-offline-count]').textContent === '2'"
+    )
     screenshot(page, "offline-topbar-badge-desktop")
 
     page.context.set_offline(False)
     summary = page.locator(SUMMARY)
     summary.wait_for()
     page.wait_for_function(
-        "document.querySelector('[data-offline-summary]').textContent.indexOf('退回') >= 0"
+        "() => document.querySelector('[data-offline-summary]').textContent.indexOf('退回') >= 0"
     )
     text = summary.inner_text()
     assert "已同步 1 条" in text
@@ -219,7 +221,9 @@ def test_a_check_out_and_an_edit_offline_both_arrive_with_their_photos(demo, pho
     page.fill(f"{form} textarea[name=summary]", "走访总装车间，与工会主席座谈")
     page.set_input_files(f"{form} input[name=photos]", jpeg((40, 40, 200)))
     page.click(f"{form} button[type=submit]")
-    page.wait_for_function("document.querySelector('[data-offline-count]').textContent === '2'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-offline-count]').textContent === '2'"
+    )
 
     page.context.set_offline(False)
     page.locator(INDICATOR).wait_for(state="hidden")
@@ -352,7 +356,7 @@ def test_seeded_drops_lost_answers_and_double_submits_store_each_valid_item_once
     page.goto("/fieldwork/offline/queue/")
     # Settled: everything left is refused (with its reason), nothing is waiting silently.
     page.wait_for_function(
-        "document.querySelectorAll('.offline-item').length === "
+        "() => document.querySelectorAll('.offline-item').length === "
         "document.querySelectorAll('.offline-item.offline-rejected').length",
         timeout=60_000,
     )

@@ -109,7 +109,8 @@ def test_check_in_record_and_check_out_from_the_home_page(demo, phone_page, scre
     page.wait_for_url(f"**/fieldwork/days/{day.pk}/#check-out")
     check_out.tap("form[data-offline-form=check-out] button[type=submit]")
     page.wait_for_function(
-        "document.querySelector('.messages .message-success') !== null && location.hash === ''"
+        "() => document.querySelector('.messages .message-success') !== null"
+        " && location.hash === ''"
     )
     assert "已签退" in success_message(page)
     assert check_out.count <= 2, check_out.count

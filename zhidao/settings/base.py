@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_ratelimit",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_otp",
@@ -69,6 +70,10 @@ MIDDLEWARE = [
     "zhidao.core.middleware.RejectNulMiddleware",
     # With a read replica: after the user's own write, their next requests read the primary.
     "zhidao.core.db_router.ReplicaStickinessMiddleware",
+    # Every response says what the page may load and which browser features it may use
+    # (CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +100,61 @@ MIDDLEWARE = [
     # axes must be last: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy: scripts and styles from this site's own files only, never inline
+# (no 'unsafe-inline', no 'unsafe-eval'); data for a script comes as json_script or data-
+# attributes. The API's Redoc page relaxes it for itself (api/urls.py); nothing else does.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Permissions-Policy: the check-in may ask for the location (optional, fieldwork/onsite) and the
+# public ticket page copies its number; every other feature is off. Photos are file inputs, which
+# need no camera permission. clipboard-read keeps its default (this site, and the browser asks
+# the user): the ticket page's browser test reads back what was copied. Only features Chromium
+# knows (an unknown one is a console warning, which the browser tests fail on).
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "clipboard-write": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "hid": [],
+    "midi": [],
+    "display-capture": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "autoplay": [],
+    "encrypted-media": [],
+    "fullscreen": [],
+    "picture-in-picture": [],
+    "screen-wake-lock": [],
+    "idle-detection": [],
+    "xr-spatial-tracking": [],
+    "browsing-topics": [],
+    "gamepad": [],
+    "local-fonts": [],
+    "window-management": [],
+    "identity-credentials-get": [],
+    "otp-credentials": [],
+    "publickey-credentials-get": [],
+    "publickey-credentials-create": [],
+}
 
 ROOT_URLCONF = "zhidao.urls"
 WSGI_APPLICATION = "zhidao.wsgi.application"

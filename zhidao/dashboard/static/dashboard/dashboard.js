@@ -1,6 +1,9 @@
 // Federation dashboard charts (ECharts, served locally). Data: json_script "dashboard-chart-data".
 (function () {
   "use strict";
+  // Tooltips drawn on the canvas: ECharts' HTML tooltips are markup with style attributes,
+  // which the Content-Security-Policy refuses.
+  var TOOLTIP_MODE = "richText";
   var COLORS = { met: "#2e7d32", missed: "#c62828", exempt: "#9e9e9e", pending: "#f9a825" };
 
   function draw() {
@@ -14,7 +17,7 @@
       var option = null;
       if (element.getAttribute("data-chart") === "weeks") {
         option = {
-          tooltip: { trigger: "axis" },
+          tooltip: { trigger: "axis", renderMode: TOOLTIP_MODE },
           legend: { bottom: 0 },
           grid: { left: 36, right: 12, top: 32, bottom: 80 },
           xAxis: { type: "category", data: data.weeks, axisLabel: { rotate: 45 } },
@@ -28,7 +31,7 @@
         };
       } else {
         option = {
-          tooltip: { trigger: "axis" },
+          tooltip: { trigger: "axis", renderMode: TOOLTIP_MODE },
           grid: { left: 110, right: 28, top: 8, bottom: 24 },
           xAxis: { type: "value", minInterval: 1 },
           yAxis: { type: "category", data: data.duties, inverse: true },

@@ -2,6 +2,9 @@
 // with the id "standards-chart-data"; each chart is a <div data-chart="…">.
 (function () {
   "use strict";
+  // Tooltips drawn on the canvas: ECharts' HTML tooltips are markup with style attributes,
+  // which the Content-Security-Policy refuses.
+  var TOOLTIP_MODE = "richText";
 
   function draw() {
     var source = document.getElementById("standards-chart-data");
@@ -15,14 +18,14 @@
       var option = null;
       if (kind === "radar" && data.indicators && data.indicators.length) {
         option = {
-          tooltip: {},
+          tooltip: { renderMode: TOOLTIP_MODE },
           legend: { bottom: 0, data: data.series.map(function (s) { return s.name; }) },
           radar: { indicator: data.indicators, radius: "62%" },
           series: [{ type: "radar", areaStyle: { opacity: 0.15 }, data: data.series }],
         };
       } else if (kind === "history" && data.history) {
         option = {
-          tooltip: { trigger: "axis" },
+          tooltip: { trigger: "axis", renderMode: TOOLTIP_MODE },
           grid: { left: 40, right: 16, top: 24, bottom: 32 },
           xAxis: { type: "category", data: data.history.dates },
           yAxis: { type: "value", min: 0, max: 100 },
@@ -30,7 +33,7 @@
         };
       } else if (kind === "bands" && data.bands) {
         option = {
-          tooltip: { trigger: "axis" },
+          tooltip: { trigger: "axis", renderMode: TOOLTIP_MODE },
           grid: { left: 40, right: 16, top: 24, bottom: 32 },
           xAxis: { type: "category", data: data.bands },
           yAxis: { type: "value", minInterval: 1 },
