@@ -31,11 +31,16 @@ def blank_choice(choices) -> list:
     return [("", CHOOSE), *choices]
 
 
+# Stock widget templates replaced by faster ones that write the same markup.
+_FASTER_TEMPLATES = {"django/forms/widgets/select.html": "core/widgets/select.html"}
+
+
 class PromptingRenderer(DjangoTemplates):
     """The form renderer (settings.FORM_RENDERER): every select of every form, whichever app
     declares it, shows 请选择 rather than Django's dashes as its blank choice."""
 
     def render(self, template_name, context, request=None):
+        template_name = _FASTER_TEMPLATES.get(template_name, template_name)
         widget = context.get("widget") if isinstance(context, dict) else None
         if isinstance(widget, dict) and widget.get("optgroups"):
             for _group, options, _index in widget["optgroups"]:
