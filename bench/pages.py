@@ -1,9 +1,10 @@
 """Server time and query count of the main pages (PERFORMANCE.md), measured, never asserted.
 
-Usage (against a database that holds the demo, e.g. after `manage.py load_demo`):
+Usage (against a database that holds the demo or the province tier; `bench/run.py` builds both
+and runs this on each):
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/zhidao_bench \
-        .venv/bin/python bench/pages.py --runs 30
+        .venv/bin/python bench/pages.py --runs 30 [--json FILE]
 
 Prints, per page, the median and p95 of the server time over the runs, the query count, and the
 ratio of the median to a bare "hello" view measured in the same run (these machines are noisy,
@@ -11,6 +12,7 @@ so ratios are what compare between runs).
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -30,8 +32,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from zhidao.accounts.models import User  # noqa: E402
-from zhidao.dispatch.models import Assignment, Instructor  # noqa: E402
+from zhidao.accounts.models import Role, RoleGrant, User  # noqa: E402
+from zhidao.appeals.models import Appeal  # noqa: E402
+from zhidao.dispatch.models import Assignment, AssignmentStatus, Instructor  # noqa: E402
+from zhidao.fieldwork.models import OnSiteDay, WorkRecord  # noqa: E402
 from zhidao.orgs.models import Organization, Union  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["*"]
@@ -42,27 +46,57 @@ settings.STORAGES = {
 }
 
 
-def pages() -> list[tuple[str, str, str]]:
+def logins() -> dict[str, User]:
+    """Who opens the pages, found the same way at every tier: the admin of the highest federation,
+    an instructor with a running assignment, an officer of a union."""
+    admin = (
+        RoleGrant.objects.filter(role=Role.FEDERATION_ADMIN, user__is_active=True)
+        .select_related("user")
+        .order_by("federation__depth", "pk")
+        .first()
+        .user
+    )
+    instructor = (
+        Instructor.objects.filter(assignments__status=AssignmentStatus.ACTIVE, user__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    officer = (
+        User.objects.filter(role_grants__role=Role.UNION_OFFICER, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    return {"admin": admin, "instructor": instructor.user, "officer": officer}
+
+
+# (who, label, url, kind): kind is the PERFORMANCE.md target it is held to.
+def pages() -> list[tuple[str, str, str, str]]:
     organization = Organization.objects.filter(union__isnull=False).order_by("pk").first()
     union = Union.objects.order_by("pk").first()
     instructor = Instructor.objects.order_by("pk").first()
     assignment = Assignment.objects.order_by("-pk").first()
     return [
-        ("admin", "home", "/"),
-        ("admin", "organization list", "/orgs/organizations/"),
-        ("admin", "organization search jl", "/orgs/organizations/?q=jl"),
-        ("admin", "organization detail", f"/orgs/organizations/{organization.pk}/"),
-        ("admin", "union list", "/orgs/unions/"),
-        ("admin", "union detail", f"/orgs/unions/{union.pk}/"),
-        ("admin", "federation list", "/orgs/federations/"),
-        ("admin", "instructor list", "/dispatch/instructors/"),
-        ("admin", "instructor detail", f"/dispatch/instructors/{instructor.pk}/"),
-        ("admin", "assignment list", "/dispatch/assignments/"),
-        ("admin", "assignment detail", f"/dispatch/assignments/{assignment.pk}/"),
-        ("admin", "audit log", "/audit/"),
-        ("admin", "API organizations", "/api/organizations/"),
-        ("ouyang", "instructor home", "/"),
-        ("geely_chair", "union officer home", "/"),
+        ("admin", "admin home", "/", "list"),
+        ("admin", "federation dashboard", "/dashboard/", "dashboard"),
+        ("admin", "compliance heat map", "/fieldwork/compliance/", "dashboard"),
+        ("admin", "on-site day list", "/fieldwork/days/", "list"),
+        ("admin", "work record list", "/fieldwork/records/", "list"),
+        ("admin", "appeal list", "/appeals/", "list"),
+        ("admin", "appeal statistics", "/appeals/stats/", "dashboard"),
+        ("admin", "organization list", "/orgs/organizations/", "list"),
+        ("admin", "organization search jl", "/orgs/organizations/?q=jl", "list"),
+        ("admin", "organization detail", f"/orgs/organizations/{organization.pk}/", "detail"),
+        ("admin", "union list", "/orgs/unions/", "list"),
+        ("admin", "union detail", f"/orgs/unions/{union.pk}/", "detail"),
+        ("admin", "federation list", "/orgs/federations/", "list"),
+        ("admin", "instructor list", "/dispatch/instructors/", "list"),
+        ("admin", "instructor detail", f"/dispatch/instructors/{instructor.pk}/", "detail"),
+        ("admin", "assignment list", "/dispatch/assignments/", "list"),
+        ("admin", "assignment detail", f"/dispatch/assignments/{assignment.pk}/", "detail"),
+        ("admin", "instructor autocomplete 欧", "/dispatch/instructors/autocomplete/?q=欧", "list"),
+        ("admin", "API organizations", "/api/organizations/", "list"),
+        ("instructor", "instructor home", "/", "list"),
+        ("officer", "union officer home", "/", "list"),
     ]
 
 
@@ -81,23 +115,47 @@ def measure(client: Client, url: str, runs: int) -> tuple[list[float], int, int]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--json", help="also write the measurements to this file")
     args = parser.parse_args()
     clients: dict[str, Client] = {}
-    for username in {"admin", "ouyang", "geely_chair"}:
+    for who, user in logins().items():
         client = Client()
-        client.force_login(User.objects.get(username=username))
-        clients[username] = client
+        client.force_login(user)
+        clients[who] = client
     baseline, _, _ = measure(Client(), "/accounts/login/", args.runs)
     base = statistics.median(baseline)
-    print(f"database: {connection.vendor}; organizations: {Organization.objects.count()}")
+    rows = {
+        "organizations": Organization.objects.count(),
+        "on-site days": OnSiteDay.objects.count(),
+        "work records": WorkRecord.objects.count(),
+        "appeals": Appeal.objects.count(),
+        "instructors": Instructor.objects.count(),
+    }
+    print(f"database: {connection.vendor}; " + ", ".join(f"{k}: {v}" for k, v in rows.items()))
     print(f"{'page':28} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'× login page':>13}")
     print(f"{'login page (baseline)':28} {base:10.1f}")
-    for username, label, url in pages():
-        timings, query_count, status = measure(clients[username], url, args.runs)
+    measured = []
+    for who, label, url, kind in pages():
+        timings, query_count, status = measure(clients[who], url, args.runs)
         median = statistics.median(timings)
         p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) >= 2 else timings[0]
         flag = "" if status == 200 else f"  (HTTP {status})"
         print(f"{label:28} {median:10.1f} {p95:8.1f} {query_count:8d} {median / base:13.1f}{flag}")
+        measured.append(
+            {
+                "page": label,
+                "url": url,
+                "kind": kind,
+                "median_ms": round(median, 1),
+                "p95_ms": round(p95, 1),
+                "queries": query_count,
+                "status": status,
+            }
+        )
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps({"baseline_ms": round(base, 1), "rows": rows, "pages": measured}, indent=2)
+        )
 
 
 if __name__ == "__main__":
