@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
 from zhidao.dispatch.models import AssignmentOrganization, AssignmentStatus
@@ -134,31 +134,42 @@ def active_on_q(day: date, prefix: str = "") -> Q:
     )
 
 
-def coverage_by(federation: Federation, day: date, group) -> dict:
+def coverage_by(federation: Federation, day: date, prefix_length: int) -> dict:
     """Active organizations existing that day, and those covered by an assignment running that
-    day, per group (an expression over Organization)."""
+    day, per group of federation path (the first `prefix_length` characters)."""
     _start, end = aware_range(day, day)
-    covered = Exists(
-        AssignmentOrganization.objects.filter(organization_id=OuterRef("pk")).filter(
-            active_on_q(day, "assignment__")
-        )
-    )
-    rows = (
+    existing = {
+        "federation__path__startswith": federation.path,
+        "status": OrganizationStatus.ACTIVE,
+        "created_at__lt": end,
+    }
+    active = (
         Organization.objects.unscoped()
-        .filter(
-            federation__path__startswith=federation.path,
-            status=OrganizationStatus.ACTIVE,
-            created_at__lt=end,
-        )
-        .annotate(group=group)
+        .filter(**existing)
+        .annotate(group=Substr("federation__path", 1, prefix_length))
         .order_by()
         .values("group")
-        .annotate(
-            organizations_active=Count("pk"),
-            organizations_covered=Count("pk", filter=Q(covered)),
-        )
+        .annotate(count=Count("pk"))
     )
-    return {row.pop("group"): row for row in rows}
+    # Covered ones are found from the assignments running that day (a few thousand links in a
+    # province), never by a subquery per organization of the subtree.
+    covered = (
+        AssignmentOrganization.objects.filter(active_on_q(day, "assignment__"))
+        .filter(**{f"organization__{name}": value for name, value in existing.items()})
+        .annotate(group=Substr("organization__federation__path", 1, prefix_length))
+        .order_by()
+        .values("group")
+        .annotate(count=Count("organization_id", distinct=True))
+    )
+    rows: dict = {}
+    for row in active:
+        rows[row["group"]] = {"organizations_active": row["count"], "organizations_covered": 0}
+    for row in covered:
+        counts = rows.setdefault(
+            row["group"], {"organizations_active": 0, "organizations_covered": 0}
+        )
+        counts["organizations_covered"] = row["count"]
+    return rows
 
 
 @dataclass
@@ -197,9 +208,7 @@ def subtree_figures(
     day = period.as_of(today)
     groups = grouped(federation, period, child_key(federation), organization=organization)
     coverage = (
-        coverage_by(federation, day, Substr("federation__path", 1, len(federation.path) + 5))
-        if organization is None
-        else {}
+        coverage_by(federation, day, len(federation.path) + 5) if organization is None else {}
     )
     breakdown = []
     for pk, name, path in children:
