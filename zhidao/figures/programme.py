@@ -86,15 +86,13 @@ def organizations_and_unions(federation: Federation, day: date) -> dict:
     """Active organizations existing on the day, by kind, and those covered by an assignment
     running that day (coverage); active unions existing that day."""
     _start, end = aware_range(day, day)
-    covered = Exists(
-        AssignmentOrganization.objects.filter(organization_id=OuterRef("pk")).filter(
-            active_on_q(day, "assignment__")
-        )
-    )
-    aggregates = {}
+    counts = {}
+    covered = {}
     for kind, name in KINDS.items():
-        aggregates[f"organizations_{name}"] = Count("pk", filter=Q(kind=kind))
-        aggregates[f"covered_{name}"] = Count("pk", filter=Q(kind=kind) & Q(covered))
+        counts[f"organizations_{name}"] = Count("pk", filter=Q(kind=kind))
+        covered[f"covered_{name}"] = Count(
+            "organization_id", distinct=True, filter=Q(organization__kind=kind)
+        )
     result: dict = {}
     merge_by_group(
         result,
@@ -104,9 +102,27 @@ def organizations_and_unions(federation: Federation, day: date) -> dict:
             ),
             federation,
             "federation__path",
-            **aggregates,
+            **counts,
         ),
     )
+    # Covered ones are found from the assignments running that day, never by a subquery per
+    # organization of the subtree.
+    merge_by_group(
+        result,
+        _grouped(
+            AssignmentOrganization.objects.filter(
+                active_on_q(day, "assignment__"),
+                organization__status=OrganizationStatus.ACTIVE,
+                organization__created_at__lt=end,
+            ),
+            federation,
+            "organization__federation__path",
+            **covered,
+        ),
+    )
+    for row in result.values():
+        for key in covered:
+            row.setdefault(key, 0)
     merge_by_group(
         result,
         _grouped(
