@@ -4,21 +4,22 @@ The search box finds ticket codes and organization names only: never the submitt
 contact is encrypted and must not be searchable."""
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core.autocomplete import AutocompleteSelect
 from zhidao.core.filters import (
     CheckboxFilterInput,
     IntegerFilter,
     ListFilterSet,
-    lazy_select,
     search_filter,
 )
 from zhidao.core.selectors import apply_search, list_order
+from zhidao.orgs.selectors import organizations_visible_to
 
-from . import selectors
 from .models import OPEN_STATES, Appeal, AppealCategory, AppealChannel, AppealState
 from .services import overdue_q
 
@@ -72,10 +73,16 @@ class AppealFilterSet(ListFilterSet):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         user = self.user
-        # The organizations that have appeals the user may see; the API takes any id.
-        self.filters["organization"].extra["widget"] = lazy_select(
-            lambda: [("", _("All")), *selectors.organization_choices(user)]
+        # A province's appeals name tens of thousands of organizations: the page holds the
+        # chosen one and the box finds others as the user types; the API takes any id.
+        widget = AutocompleteSelect(
+            reverse_lazy("orgs:organization_autocomplete"),
+            chosen=lambda ids: (
+                organizations_visible_to(user).filter(pk__in=ids).values_list("pk", "name")
+            ),
         )
+        widget.blank_label = _("All")
+        self.filters["organization"].extra["widget"] = widget
 
     def bar_names(self) -> list[str]:
         names = super().bar_names()

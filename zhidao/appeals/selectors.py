@@ -154,17 +154,6 @@ def messages_for(view: SubmitterView, appeal: Appeal) -> list:
     return rows
 
 
-def organization_choices(user) -> list[tuple[int, str]]:
-    """Organizations that have appeals the user may see (for the list filter)."""
-    rows = (
-        appeals_visible_to(user)
-        .order_by()
-        .values_list("organization_id", "organization__name")
-        .distinct()
-    )
-    return sorted(rows, key=lambda row: row[1])[:500]
-
-
 @dataclass(frozen=True)
 class AppealStats:
     total: int

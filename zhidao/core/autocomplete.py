@@ -25,9 +25,18 @@ class AutocompleteSelect(forms.Select):
     # What the blank choice reads instead of the field's empty_label (a filter's 全部).
     blank_label: Any = None
 
-    def __init__(self, url: Any, attrs: dict | None = None) -> None:
+    def __init__(
+        self,
+        url: Any,
+        attrs: dict | None = None,
+        *,
+        chosen: Callable[[list[str]], list[tuple[Any, str]]] | None = None,
+    ) -> None:
+        """`chosen(ids)` names the chosen row for a field that is not a model choice (an id
+        filter); by default the field's own queryset does."""
         super().__init__(attrs)
         self.url = url
+        self.chosen = chosen
 
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)
@@ -40,17 +49,23 @@ class AutocompleteSelect(forms.Select):
     def optgroups(self, name, value, attrs=None):
         """The empty choice and the chosen row only: never one option per row of the table."""
         field = getattr(self.choices, "field", None)
-        if field is None:
+        ids = [str(v) for v in value if str(v).isdigit()][:1]
+        if self.chosen is not None:
+            rows = list(self.chosen(ids)) if ids else []
+            empty_label = self.blank_label if self.blank_label is not None else ""
+        elif field is not None:
+            found = list(field.queryset.filter(pk__in=ids)[:1]) if ids else []
+            rows = [(row.pk, field.label_from_instance(row)) for row in found]
+            empty_label = field.empty_label
+            if empty_label is not None and self.blank_label is not None:
+                empty_label = self.blank_label
+        else:
             return [(None, [], 0)]
-        chosen = [v for v in value if str(v).isdigit()]
-        rows = list(field.queryset.filter(pk__in=chosen)[:1]) if chosen else []
         options = []
-        if field.empty_label is not None:
-            blank = self.blank_label if self.blank_label is not None else field.empty_label
-            options.append(self.create_option(name, "", blank, not rows, 0))
-        for row in rows:
-            label = field.label_from_instance(row)
-            options.append(self.create_option(name, row.pk, label, True, len(options)))
+        if empty_label is not None:
+            options.append(self.create_option(name, "", empty_label, not rows, 0))
+        for pk, label in rows:
+            options.append(self.create_option(name, pk, label, True, len(options)))
         return [(None, options, 0)]
 
 

@@ -118,3 +118,24 @@ def test_an_appeal_state_that_does_not_exist_is_ignored_by_the_page(world, appea
         value="lost",
         unfiltered=appeals.values(),
     )
+
+
+def test_the_organization_filter_holds_the_chosen_organization_only(client, world, appeals):
+    """A province's appeals name tens of thousands of organizations: the page lists none of
+    them, only the chosen one; the box asks the organization endpoint for the others."""
+    hotline = appeals["hotline"]
+    client.force_login(world["mine"]["admin"])
+    body = client.get("/appeals/", {"organization": hotline.organization_id}).content.decode()
+    select = body[body.index('<select name="organization"') :]
+    select = select[: select.index("</select>")]
+    assert 'data-autocomplete-url="/orgs/organizations/autocomplete/"' in select
+    assert select.count("<option") == 2
+    assert f'value="{hotline.organization_id}" selected' in select
+    assert hotline.organization.name in select
+    # Another scope's organization is not named, though the filter takes its id.
+    other = world["other"]["organization"]
+    body = client.get("/appeals/stats/", {"organization": other.pk}).content.decode()
+    select = body[body.index('<select name="organization"') :]
+    select = select[: select.index("</select>")]
+    assert select.count("<option") == 1
+    assert other.name not in select
