@@ -12,8 +12,11 @@ so ratios are what compare between runs).
 """
 
 import argparse
+import gzip
 import json
 import os
+import re
+import resource
 import statistics
 import sys
 import time
@@ -28,6 +31,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.staticfiles import finders  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -112,6 +116,19 @@ def measure(client: Client, url: str, runs: int) -> tuple[list[float], int, int]
     return timings, len(queries), response.status_code
 
 
+def first_load_bytes(client: Client, url: str) -> dict:
+    """The page and the styles, scripts and images it names under /static/, each gzip-compressed
+    (as a server would send them), read from the app's own static files."""
+    page = client.get(url).content
+    assets = sorted(set(re.findall(rb'(?:href|src)="/static/([^"?#]+)"', page)))
+    sizes = {"page": len(gzip.compress(page))}
+    for name in assets:
+        path = finders.find(name.decode())
+        if path:
+            sizes[name.decode()] = len(gzip.compress(Path(path).read_bytes()))
+    return {"total_kb": round(sum(sizes.values()) / 1024, 1), "parts": sizes}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
@@ -152,10 +169,20 @@ def main() -> None:
                 "status": status,
             }
         )
+    check_in = first_load_bytes(clients["instructor"], "/fieldwork/check-in/")
+    print(f"check-in page first load (gzip): {check_in['total_kb']} KB")
+    # This process served every page above: its peak memory stands for an app worker's.
+    rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(f"peak RSS of the process after the pages: {rss_mb} MB")
     if args.json:
-        Path(args.json).write_text(
-            json.dumps({"baseline_ms": round(base, 1), "rows": rows, "pages": measured}, indent=2)
-        )
+        result = {
+            "baseline_ms": round(base, 1),
+            "rows": rows,
+            "pages": measured,
+            "check_in_first_load": check_in,
+            "rss_mb": rss_mb,
+        }
+        Path(args.json).write_text(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@ goes to bench/results/latest.json (`checks`: name, target, measured, unit, ok).
 Each tier lives in its own database (zhidao_bench_city, zhidao_bench_province_<scale>) and is
 built once; later runs reuse it (--rebuild builds it again). Times are medians over the runs on
 this machine, with the login page measured in the same run as a baseline, because these machines
-are noisy. What this version does not measure yet (throughput under gunicorn, worker memory, the
-roll-up and report files, the check-in page on an emulated slow link) is listed in the table as
-"not measured", never as met.
+are noisy. The check-in page's first load is its bytes and its static files' gzip-compressed; the
+memory is the measuring process's peak after serving every page. What this version does not
+measure yet (throughput under gunicorn, the roll-up and report files, the check-in page on an
+emulated slow link, a figure against hand-written SQL) is listed as "not measured", never as met.
 """
 
 import argparse
@@ -31,10 +32,9 @@ SERVER = "postgresql://postgres@127.0.0.1:5432"
 TARGET_MS = {"list": 100.0, "detail": 50.0, "dashboard": 300.0}
 NOT_MEASURED = [
     ("instructor home throughput under gunicorn, × a bare Django view", "≥ 25 %", "%"),
-    ("app worker RSS after load", "≤ 250 MB", "MB"),
     ("quarter roll-up .xlsx for 3,000 assignments", "≤ 5 s", "s"),
     ("one report .docx", "≤ 0.5 s", "s"),
-    ("check-in page first load", "≤ 150 KB", "KB"),
+    ("check-in page usable within 3 s on a 400 kbit/s, 400 ms link", "≤ 3 s", "s"),
     ("dashboard figure vs hand-written SQL", "≤ 1.5 ×", "×"),
 ]
 
@@ -113,6 +113,24 @@ def checks(city: dict, province: dict) -> list[dict]:
                 "ok": page["queries"] <= at_city["queries"],
             }
         )
+    found.append(
+        {
+            "name": "check-in page first load (page and its static files, gzip)",
+            "target": "≤ 150 KB",
+            "measured": province["check_in_first_load"]["total_kb"],
+            "unit": "KB",
+            "ok": province["check_in_first_load"]["total_kb"] <= 150,
+        }
+    )
+    found.append(
+        {
+            "name": "app process peak RSS after serving the province pages",
+            "target": "≤ 250 MB",
+            "measured": province["rss_mb"],
+            "unit": "MB",
+            "ok": province["rss_mb"] <= 250,
+        }
+    )
     for name, target, unit in NOT_MEASURED:
         found.append({"name": name, "target": target, "measured": None, "unit": unit, "ok": None})
     return found
