@@ -20,34 +20,29 @@ def row_ids(response) -> list[int]:
     return [row.pk for row in response.context["page_obj"]]
 
 
-def walk(client, url: str, query: str = "") -> list[list[int]]:
-    """Every page from the first, by the "next" links: the row ids of each page."""
+def _follow(client, url: str, query: str, rel: str) -> list[list[int]]:
+    """The row ids of each page from the page of `query`, following the `rel` links."""
     pages = []
     target = f"{url}?{query}" if query else url
     for _ in range(1000):
         response = client.get(target)
         assert response.status_code == 200
         pages.append(row_ids(response))
-        following = links(response).get("next")
+        following = links(response).get(rel)
         if following is None:
             return pages
         target = f"{url}?{following}"
     raise AssertionError("the pages never end")
 
 
+def walk(client, url: str, query: str = "") -> list[list[int]]:
+    """Every page from the first, by the "next" links: the row ids of each page."""
+    return _follow(client, url, query, "next")
+
+
 def walk_back(client, url: str, query: str) -> list[list[int]]:
     """From the page of `query` back to the first, by the "previous" links."""
-    pages = []
-    target = f"{url}?{query}"
-    for _ in range(1000):
-        response = client.get(target)
-        assert response.status_code == 200
-        pages.append(row_ids(response))
-        previous = links(response).get("prev")
-        if previous is None:
-            return pages
-        target = f"{url}?{previous}"
-    raise AssertionError("the pages never end")
+    return _follow(client, url, query, "prev")
 
 
 def last_page_query(client, url: str, query: str = "") -> str:

@@ -19,11 +19,7 @@ MAX_PER_PAGE = 100
 
 def paginate(request, queryset, *, per_page: int = DEFAULT_PER_PAGE) -> Page:
     """A bounded page of the queryset; a page number past the end shows the last page."""
-    try:
-        per_page = min(int(request.GET.get("per_page", per_page)), MAX_PER_PAGE)
-    except ValueError:
-        per_page = DEFAULT_PER_PAGE
-    paginator = Paginator(queryset, max(per_page, 1))
+    paginator = Paginator(queryset, _per_page(request, per_page))
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -5,7 +5,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Value, When
 
 from zhidao.core.text import search_letters
 
@@ -167,3 +167,24 @@ def apply_search(
 def list_order(queryset: QuerySet) -> tuple[Any, ...]:
     """The order a queryset lists in (its own, else its model's), to keep as a tie-breaker."""
     return tuple(queryset.query.order_by or queryset.model._meta.ordering or ("pk",))
+
+
+def count_children(rows: list[Any], child: type[Model], parent_field: str, attribute: str) -> list:
+    """Set `attribute` on each row of a page to how many `child` rows point at it through
+    `parent_field` (an id field), in one query over these rows alone: counted in the list's own
+    query, the count would group the whole history before the page is taken."""
+    ids = [row.pk for row in rows]
+    counts = (
+        dict(
+            child._default_manager.filter(**{f"{parent_field}__in": ids})
+            .order_by()
+            .values(parent_field)
+            .annotate(children=Count("pk"))
+            .values_list(parent_field, "children")
+        )
+        if ids
+        else {}
+    )
+    for row in rows:
+        setattr(row, attribute, counts.get(row.pk, 0))
+    return rows

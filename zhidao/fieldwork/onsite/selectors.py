@@ -19,6 +19,7 @@ from django.db.models.functions import RowNumber
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import CHANGE
+from zhidao.core.selectors import count_children
 from zhidao.dispatch.models import Assignment
 from zhidao.fieldwork.models import (
     Finding,
@@ -50,23 +51,8 @@ def on_site_day_export(user) -> QuerySet[OnSiteDay]:
 
 
 def count_photos(days: list[OnSiteDay]) -> list[OnSiteDay]:
-    """Set `photo_count` on each day of a page, in one query over these days alone (counting
-    in the list's own query would group the whole history before taking a page)."""
-    ids = [day.pk for day in days]
-    counts = (
-        dict(
-            OnSiteDayPhoto.objects.filter(day_id__in=ids)
-            .order_by()
-            .values("day_id")
-            .annotate(photos=Count("pk"))
-            .values_list("day_id", "photos")
-        )
-        if ids
-        else {}
-    )
-    for day in days:
-        day.photo_count = counts.get(day.pk, 0)  # type: ignore[attr-defined]
-    return days
+    """Set `photo_count` on each day of a page, counted over these days alone."""
+    return count_children(days, OnSiteDayPhoto, "day_id", "photo_count")
 
 
 def on_site_day_detail(user) -> QuerySet[OnSiteDay]:

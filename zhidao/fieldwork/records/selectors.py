@@ -20,7 +20,7 @@ from django.db.models import (
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import CHANGE
-from zhidao.core.selectors import apply_search, list_order
+from zhidao.core.selectors import apply_search, count_children, list_order
 from zhidao.dispatch.models import Assignment, AssignmentStatus
 from zhidao.fieldwork.models import (
     Beneficiary,
@@ -103,23 +103,8 @@ def work_record_export(user) -> QuerySet[WorkRecord]:
 
 
 def count_attachments(records: list[WorkRecord]) -> list[WorkRecord]:
-    """Set `attachment_count` on each record of a page, in one query over these records alone
-    (counting in the list's own query would group the whole history before taking a page)."""
-    ids = [record.pk for record in records]
-    counts = (
-        dict(
-            WorkRecordAttachment.objects.filter(record_id__in=ids)
-            .order_by()
-            .values("record_id")
-            .annotate(attachments=Count("pk"))
-            .values_list("record_id", "attachments")
-        )
-        if ids
-        else {}
-    )
-    for record in records:
-        record.attachment_count = counts.get(record.pk, 0)  # type: ignore[attr-defined]
-    return records
+    """Set `attachment_count` on each record of a page, counted over these records alone."""
+    return count_children(records, WorkRecordAttachment, "record_id", "attachment_count")
 
 
 def work_record_detail(user) -> QuerySet[WorkRecord]:
