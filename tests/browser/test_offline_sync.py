@@ -41,6 +41,13 @@ def fill_record(page, content: str, worked_on: str | None = None) -> None:
     page.fill("textarea[name=content]", content)
 
 
+def wait_for_queue_cards(page, count: int) -> None:
+    """The queue page draws its cards from the phone's store after it loads: wait until it has."""
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.offline-item').length === {count}", timeout=20_000
+    )
+
+
 def queued_count(page) -> int:
     return page.evaluate("ZhidaoQueue.all(null).then(function (items) { return items.length; })")
 
@@ -140,8 +147,8 @@ def test_three_items_queued_offline_sync_with_a_count(demo, phone_page, screensh
 
     # The queue shows each item's own content, not the organization three times.
     page.goto("/fieldwork/offline/queue/")
+    wait_for_queue_cards(page, 3)
     cards = page.locator(".offline-item")
-    assert cards.count() == 3
     assert [cards.nth(i).locator(".offline-item-excerpt").inner_text() for i in range(3)] == (
         contents
     )
@@ -355,13 +362,9 @@ def test_seeded_drops_lost_answers_and_double_submits_store_each_valid_item_once
     page.context.set_offline(False)
     page.goto("/fieldwork/offline/queue/")
     # Settled: everything left is refused (with its reason), nothing is waiting silently.
-    page.wait_for_function(
-        "() => document.querySelectorAll('.offline-item').length === "
-        "document.querySelectorAll('.offline-item.offline-rejected').length",
-        timeout=60_000,
-    )
     wait_until_nothing_waits(page, seconds=60)
     page.reload()
+    wait_for_queue_cards(page, len(invalid))
     cards = page.locator(".offline-item.offline-rejected")
     assert cards.count() == len(invalid)
     for i in range(cards.count()):
