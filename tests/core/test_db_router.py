@@ -102,9 +102,22 @@ def test_after_its_own_write_the_block_reads_the_primary(fake_replica, transacti
         with connections["default"].cursor() as cursor:  # a read is no write
             cursor.execute("SELECT 1")
         assert read_db() == REPLICA
-        AccessEvent.objects.create(kind=AccessEventKind.EXPORT, username="someone")
+        WorkRecord.objects.filter(pk=0).update(content="")  # any table but an audit one
         assert read_db() == "default"
     with use_replica():  # the next block starts on the replica again
+        assert read_db() == REPLICA
+
+
+def test_an_audit_record_written_in_the_block_keeps_its_reads_on_the_replica(
+    fake_replica, transactional_db
+):
+    """An export writes its access event first; nothing in the block reads it back."""
+    with use_replica():
+        AccessEvent.objects.create(kind=AccessEventKind.EXPORT, username="someone")
+        assert AccessEvent.objects.using("default").filter(username="someone").exists()
+        assert read_db() == REPLICA
+        with connections["default"].cursor() as cursor:  # the chain head, as sealing writes it
+            cursor.execute('UPDATE "audit_chainhead" SET "seq" = "seq" WHERE 1 = 0')
         assert read_db() == REPLICA
 
 

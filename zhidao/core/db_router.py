@@ -8,7 +8,10 @@ there they stay on the primary:
 - inside a transaction on the primary (`transaction.atomic()`): a read that a write depends on
   must see the primary's rows, and the replica cannot take part in the transaction;
 - after the block itself wrote (an INSERT, UPDATE or DELETE on the primary, such as an export's
-  job row or an audit entry): the rest of the block reads its own writes;
+  job row): the rest of the block reads its own writes. Audit records (an export's access
+  event, a change-log entry, their chain links) are the exception: nothing in the block reads
+  them back, so an export writes its audit entry first and still reads its rows from the
+  replica;
 - for a few seconds after the user's own successful POST/PUT/PATCH/DELETE
   (`ReplicaStickinessMiddleware` keeps a signed cookie): the page after a save shows the save,
   whatever the replica's lag.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,6 +39,14 @@ REPLICA = "replica"
 COOKIE = "zhidao_wrote_at"
 _COOKIE_SALT = "zhidao.core.db_router.wrote_at"
 _WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE")
+# The target of a write statement as Django's backends spell it.
+_WRITE_TARGET = re.compile(
+    r'^\s*\(?\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO)\s+"?(\w+)"?', re.I
+)
+# Tables written on the side that no read in a replica block depends on.
+_AUDIT_TABLES = frozenset(
+    {"audit_accessevent", "auditlog_logentry", "audit_chainlink", "audit_chainhead"}
+)
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 
@@ -76,6 +88,14 @@ def _is_write(sql: str) -> bool:
     return sql.lstrip().lstrip("(").lstrip()[:6].upper().startswith(_WRITES)
 
 
+def _is_write_read_back(sql: str) -> bool:
+    """A write the rest of the block may read back (any write but an audit record's)."""
+    if not _is_write(sql):
+        return False
+    target = _WRITE_TARGET.match(sql)
+    return target is None or target.group(1).lower() not in _AUDIT_TABLES
+
+
 @contextmanager
 def use_replica() -> Iterator[None]:
     """Reads in this block may go to the replica (see the module's docstring for when not)."""
@@ -83,7 +103,7 @@ def use_replica() -> Iterator[None]:
     token = _reads.set(state)
 
     def watch(execute, sql, params, many, context):
-        if _is_write(sql):
+        if _is_write_read_back(sql):
             state.wrote = True
         return execute(sql, params, many, context)
 

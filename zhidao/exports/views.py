@@ -55,10 +55,8 @@ def export_list(request, key: str):
             _("The export is running in the background; you will be notified when it is done."),
         )
         return _back_to_list(export, query)
-    # The rows first, the audit entry after: after a write this request reads the primary
-    # (zhidao/core/db_router.py), and the rows are the heavy read that the replica takes.
-    content, _count = list_exports.write_workbook(export, request.user, rows)
     _record_export(request, export, count, query)
+    content, _count = list_exports.write_workbook(export, request.user, rows)
     name = list_exports.download_name(export.title, request.user)
     return list_exports.attachment_response(content, name, fallback=_fallback(export.key, name))
 
