@@ -5,10 +5,11 @@ served the same way in the same run (PERFORMANCE.md: ≥ 25 %), measured, never 
         .venv/bin/python bench/throughput.py [--port 8741] [--duration 10] [--json FILE]
 
 gunicorn with 2 sync workers on loopback (bench/server.py, bench/server_settings.py), the load
-from this process (bench/load.py: 8 threads, a warm-up, then a bounded window), both pages with
-the same logged-in instructor's session cookie: the bare view goes through the same middleware
-(session, user, scope) and only skips the page's own work. The load generator shares the
-machine's cores with the server, as it would on a 2-core box; read the ratio, not the rates.
+from this process (bench/load.py: 8 threads, a warm-up, then a bounded window; the two pages in
+turn, two rounds), both with the same logged-in instructor's session cookie: the bare view
+goes through the same middleware (session, user, scope) and only skips the page's own work.
+The load generator shares the machine's cores with the server, as it would on a 2-core box;
+read the ratio, not the rates.
 """
 
 import argparse
@@ -50,6 +51,11 @@ def fetch(base: str, path: str, headers: dict[str, str]) -> tuple[int, str]:
     return response.status, response.read().decode("utf-8", "replace")
 
 
+def rate(windows: list[dict]) -> float:
+    """Pages served per second over all the windows of one page."""
+    return sum(w["ok"] for w in windows) / sum(w["seconds"] for w in windows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8741)
@@ -57,6 +63,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--json", help="also write the measurements to this file")
     args = parser.parse_args()
     user = bench_instructor()
@@ -68,23 +75,24 @@ def main() -> None:
         # Logged in as the instructor, or the run measures the login redirect.
         if status != 200 or "mine-title" not in body:
             raise SystemExit(f"the instructor home answered HTTP {status} without its rows")
-        for label, path in (("hello", HELLO), ("home", HOME)):
-            measured = run_load(
-                base + path,
-                headers=headers,
-                concurrency=args.concurrency,
-                warmup=args.warmup,
-                duration=args.duration,
-            )
-            result[label] = measured
-            print(
-                f"{label:6} {measured['per_second']:8.1f} req/s  median {measured['median_ms']} ms"
-                f"  p95 {measured['p95_ms']} ms  ({measured['ok']} served, "
-                f"{measured['errors']} errors in {measured['seconds']} s)"
-            )
-    result["ratio_percent"] = round(
-        100 * result["home"]["per_second"] / max(result["hello"]["per_second"], 0.1), 1
-    )
+        # In turn, round after round: a change in the machine's load between the two windows
+        # then weighs on both pages alike.
+        for _round in range(args.rounds):
+            for label, path in (("hello", HELLO), ("home", HOME)):
+                measured = run_load(
+                    base + path,
+                    headers=headers,
+                    concurrency=args.concurrency,
+                    warmup=args.warmup,
+                    duration=args.duration,
+                )
+                result.setdefault(label, []).append(measured)
+                print(
+                    f"{label:6} {measured['per_second']:8.1f} req/s  median "
+                    f"{measured['median_ms']} ms  p95 {measured['p95_ms']} ms  ({measured['ok']} "
+                    f"served, {measured['errors']} errors in {measured['seconds']} s)"
+                )
+    result["ratio_percent"] = round(100 * rate(result["home"]) / max(rate(result["hello"]), 0.1), 1)
     print(f"instructor home ÷ bare view: {result['ratio_percent']} %")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
