@@ -172,6 +172,24 @@ class PosterToken(models.Model):
         return f"{self.organization_id} · {self.created_at:%Y-%m-%d}"
 
 
+def instructor_appeals_q(instructor_id: int) -> Q:
+    """The appeals an instructor sees: about an organization of any of its assignments, or
+    assigned to it. One `pk IN (… UNION …)`: PostgreSQL reads each half from its index, where the
+    OR of the two (a subquery OR a column) made it scan every appeal of the province, 24 ms at
+    100,000 appeals on each instructor home (bench/pages.py at the full province tier)."""
+    of_organizations = (
+        Appeal._base_manager.filter(
+            organization__assignment_links__assignment__instructor_id=instructor_id
+        )
+        .order_by()
+        .values("pk")
+    )
+    assigned = (
+        Appeal._base_manager.filter(assigned_instructor_id=instructor_id).order_by().values("pk")
+    )
+    return Q(pk__in=of_organizations.union(assigned))
+
+
 class Appeal(TimeStampedModel):
     """One appeal from a worker or an enterprise, from any channel."""
 
@@ -265,11 +283,10 @@ class Appeal(TimeStampedModel):
     # who see no identity: appeals.selectors.contact_access.
     scoping = Scoping(
         federation="federation__path",
-        instructor="organization__assignment_links__assignment__instructor_id",
         union="organization__union_id",
         roles=roles(view={"admin", "leader", "rights", "instructor", "union"}, change={"admin"}),
         also=lambda user, scope, action: (
-            Q(assigned_instructor_id=scope.instructor_id)
+            instructor_appeals_q(scope.instructor_id)
             if action == VIEW and scope.instructor_id is not None
             else None
         ),

@@ -1,0 +1,1 @@
+"""The benchmark (PERFORMANCE.md): measuring scripts and the bench-only server settings."""
