@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from zhidao.celery import app
 from zhidao.core import partitions
 from zhidao.core.tasks import create_partitions_ahead
 from zhidao.fieldwork.models import (
@@ -310,3 +311,10 @@ def test_a_day_list_with_photo_counts_groups_by_the_whole_row(world):
     make_day(world, date(2026, 3, 9))
     rows = on_site_day_export(world["mine"]["instructor_user"])
     assert sorted(row.photo_count for row in rows) == [0, 2]
+
+
+def test_beat_runs_the_registered_partitions_task_every_month(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["core-create-partitions-ahead"]
+    assert entry["task"] in app.tasks
+    assert app.tasks[entry["task"]].run is create_partitions_ahead.run
+    assert entry["schedule"].day_of_month == {1}

@@ -196,7 +196,7 @@ def _recreate(cursor, table: str, shape: _Shape, *, key: str | None, unique: tup
             columns_sql = f"id, {key}" if key else "id"
             definition = f"PRIMARY KEY ({columns_sql})"
         elif kind == "u" and key and key not in columns:
-            if tuple(columns) != unique[: len(columns)] or len(columns) != 1:
+            if len(columns) != 1 or columns[0] not in unique:
                 raise RuntimeError(f"{table}.{name} does not contain the key {key}")
             definition = f"UNIQUE ({columns[0]}, {key})"
         elif kind == "u" and not key and columns[0] in unique and len(columns) == 2:
