@@ -314,11 +314,19 @@ def is_partitioned(cursor, table: str) -> bool:
     return cursor.fetchone() is not None
 
 
+def _run_pending_key_checks(cursor) -> None:
+    """Foreign-key checks still pending on rows written earlier in this transaction forbid
+    altering or dropping their table: run them now. Django's keys are all INITIALLY DEFERRED,
+    so `SET CONSTRAINTS ALL DEFERRED` afterwards restores the transaction's mode."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def _replace(cursor, spec: PartitionedTable, *, partitioned: bool) -> None:
     """Re-create `spec.table` (partitioned or plain) from the catalogue and copy its rows."""
     table = spec.table
     shape = _shape(cursor, table)
     _refuse_references(table, shape)
+    _run_pending_key_checks(cursor)
     old = f"{table}__old"
     cursor.execute(f"ALTER TABLE {table} RENAME TO {old}")
     by_range = f" PARTITION BY RANGE ({spec.key})" if partitioned else ""
@@ -343,6 +351,7 @@ def _replace(cursor, spec: PartitionedTable, *, partitioned: bool) -> None:
     )
     if partitioned:
         _install_unique_keys(cursor, spec)
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     cursor.execute(f"ANALYZE {table}")
 
 
@@ -425,10 +434,7 @@ def _create_year_moving_default_rows(cursor, spec: PartitionedTable, year: int) 
     # see these rows go): DEFAULT is detached, the year's partition created, DEFAULT's rows
     # copied into the year or into a fresh DEFAULT, and the detached table dropped.
     detached = f"{default}__moving"
-    # Foreign-key checks still pending on DEFAULT's rows (written earlier in this transaction)
-    # would forbid dropping it: run them now. Django's keys are all INITIALLY DEFERRED, so
-    # deferring every key again afterwards restores the transaction's mode.
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    _run_pending_key_checks(cursor)
     cursor.execute(f"ALTER TABLE {spec.table} DETACH PARTITION {default}")
     cursor.execute(f"ALTER TABLE {default} RENAME TO {detached}")
     cursor.execute(_create_year_sql(spec, year))
