@@ -1,12 +1,12 @@
 """Yearly partitions of the history tables on PostgreSQL (PERFORMANCE.md, docs/partitioning.md).
 
 On-site days, work records and the audit log grow by a year of rows every year; partitioned by
-the year of their date, a list of the current term reads only this year's (and last year's)
-partition and its indexes, whatever the number of years behind it. SQLite keeps plain tables:
+the year of their date, a list of the current term reads only the term's one or two yearly
+partitions and their indexes, whatever the number of years behind them. SQLite keeps plain tables:
 everything here does nothing there.
 
 - `partition_table` / `unpartition_table`: the migrations' conversion of an existing table
-  (fieldwork 0005, audit 0008) and back. Columns, defaults, checks, foreign keys out of the
+  (fieldwork 0006, audit 0008) and back. Columns, defaults, checks, foreign keys out of the
   table, indexes (same names) and triggers are read from the catalogue and re-created, so the
   conversion follows the table as the migrations before it left it.
 - A partitioned table's unique indexes must contain the partition key, so `client_uuid` alone

@@ -52,9 +52,10 @@ class BulkWriter:
         Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: each row written queues one
         check per key, run at COMMIT — for the province tier some ten million single-row
         lookups, which take longer than writing the rows. `session_replication_role = replica`
-        (a superuser's setting; it also skips the triggers that fill the partitioned history's
-        client_uuid key tables, which `finish` fills set-based) skips them, and `finish` checks every key of every table written with one anti-join each. Without
-        the privilege nothing changes: the checks run at COMMIT as usual."""
+        (a superuser's setting) skips them, and `finish` then checks every key of every table
+        written with one anti-join each. It also skips the triggers that fill the partitioned
+        history's client_uuid key tables (core/partitions.py), which `finish` fills set-based.
+        Without the privilege nothing changes: the checks run at COMMIT as usual."""
         if not self.postgres:
             return False
         try:

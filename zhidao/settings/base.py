@@ -377,13 +377,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appeals.deadline_reminders",
         "schedule": crontab(hour=8, minute=40),
     },
-    # Background exports' files are kept EXPORT_FILE_DAYS days.
     # History tables on PostgreSQL: next year's partitions exist months before it starts
     # (docs/partitioning.md); any day of the month would do, idempotent.
     "core-create-partitions-ahead": {
         "task": "core.create_partitions_ahead",
         "schedule": crontab(day_of_month=1, hour=2, minute=40),
     },
+    # Background exports' files are kept EXPORT_FILE_DAYS days.
     "exports-delete-expired": {
         "task": "exports.delete_expired",
         "schedule": crontab(hour=3, minute=20),
