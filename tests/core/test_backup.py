@@ -93,8 +93,10 @@ class PostgresDatabase:
         return [
             name
             for (name,) in self.rows(
+                # A partition's rows are counted in its parent's (core/partitions.py).
                 "SELECT table_name FROM information_schema.tables "
-                "WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+                "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name "
+                "NOT IN (SELECT relname FROM pg_class WHERE relispartition)"
             )
         ]
 

@@ -27,6 +27,7 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from zhidao.core import partitions
 from zhidao.core.crypto import EncryptedCharField
 
 CHUNK = 20_000
@@ -51,9 +52,10 @@ class BulkWriter:
         Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: each row written queues one
         check per key, run at COMMIT — for the province tier some ten million single-row
         lookups, which take longer than writing the rows. `session_replication_role = replica`
-        (a superuser's setting; the tables have no triggers of their own) skips them, and
-        `finish` then checks every key of every table written with one anti-join each. Without
-        the privilege nothing changes: the checks run at COMMIT as usual."""
+        (a superuser's setting) skips them, and `finish` then checks every key of every table
+        written with one anti-join each. It also skips the triggers that fill the partitioned
+        history's client_uuid key tables (core/partitions.py), which `finish` fills set-based.
+        Without the privilege nothing changes: the checks run at COMMIT as usual."""
         if not self.postgres:
             return False
         try:
@@ -122,6 +124,9 @@ class BulkWriter:
                 cursor.execute(sql)
             if self.checks_skipped:
                 self._check_foreign_keys(cursor, [*self.written, *also_check])
+                # The key tables of the partitioned history (client_uuid unique across years)
+                # are filled by triggers, which replica mode skipped too.
+                partitions.fill_unique_keys(cursor)
                 cursor.execute("SET LOCAL session_replication_role = DEFAULT")
                 self.checks_skipped = False
         return self.written
@@ -131,7 +136,9 @@ class BulkWriter:
         quote = connection.ops.quote_name
         for model in dict.fromkeys(tables):
             for field in model._meta.concrete_fields:
-                if not isinstance(field, models.ForeignKey) or not field.db_constraint:  # type: ignore[attr-defined]
+                # Keys without a database constraint (those at the partitioned history tables)
+                # are checked too: no constraint checks them at COMMIT either.
+                if not isinstance(field, models.ForeignKey):
                     continue
                 target = field.target_field
                 child, parent = quote(model._meta.db_table), quote(target.model._meta.db_table)

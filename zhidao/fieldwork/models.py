@@ -128,7 +128,11 @@ class OnSiteDay(TimeStampedModel):
 
 
 class OnSiteDayPhoto(models.Model):
-    day = models.ForeignKey(OnSiteDay, on_delete=models.CASCADE, related_name="photos")
+    # No database constraint: on PostgreSQL the days are partitioned by year and their id alone
+    # is not unique there (docs/partitioning.md); Django's delete collector still cascades.
+    day = models.ForeignKey(
+        OnSiteDay, on_delete=models.CASCADE, related_name="photos", db_constraint=False
+    )
     image = models.ImageField(_("photo"), upload_to=upload_path)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
@@ -157,8 +161,14 @@ class ConfirmationCode(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(null=True, blank=True)
+    # No database constraint: the days are partitioned on PostgreSQL (see OnSiteDayPhoto.day).
     used_for = models.OneToOneField(
-        OnSiteDay, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        OnSiteDay,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:
@@ -192,6 +202,7 @@ class WorkRecord(TimeStampedModel):
     instructor = models.ForeignKey(
         Instructor, on_delete=models.PROTECT, related_name="work_records"
     )
+    # No database constraint: the days are partitioned on PostgreSQL (see OnSiteDayPhoto.day).
     on_site_day = models.ForeignKey(
         OnSiteDay,
         on_delete=models.SET_NULL,
@@ -199,6 +210,7 @@ class WorkRecord(TimeStampedModel):
         blank=True,
         related_name="work_records",
         verbose_name=_("on-site day"),
+        db_constraint=False,
     )
     duty = models.CharField(_("duty"), max_length=24, choices=Duty.choices)
     worked_on = models.DateField(_("date of the work"))
@@ -228,7 +240,10 @@ class WorkRecord(TimeStampedModel):
 
 
 class WorkRecordAttachment(models.Model):
-    record = models.ForeignKey(WorkRecord, on_delete=models.CASCADE, related_name="attachments")
+    # No database constraint: the records are partitioned on PostgreSQL (see OnSiteDayPhoto.day).
+    record = models.ForeignKey(
+        WorkRecord, on_delete=models.CASCADE, related_name="attachments", db_constraint=False
+    )
     file = models.FileField(_("file"), upload_to=upload_path)
     original_name = models.CharField(_("file name"), max_length=255)
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -180,10 +180,20 @@ TEMPLATES = [
 FORM_RENDERER = "zhidao.core.forms.PromptingRenderer"
 
 
+# Django's PostgreSQL backend with the partitioned tables' GROUP BY (zhidao/core/postgresql).
+POSTGRESQL_ENGINE = "zhidao.core.postgresql"
+
+
+def _engine(config: dict) -> dict:
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = POSTGRESQL_ENGINE
+    return config
+
+
 def _database_from_env() -> dict:
     url = env("DATABASE_URL", default="")
     if url:
-        config = env.db_url_config(url)
+        config = _engine(env.db_url_config(url))
         config.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
         config["CONN_HEALTH_CHECKS"] = True
         return config
@@ -201,7 +211,7 @@ DATABASES = {"default": _database_from_env()}
 # In tests it mirrors the test database: same name, the replica's own host and port.
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {
-        **env.db_url_config(env("DATABASE_REPLICA_URL")),
+        **_engine(env.db_url_config(env("DATABASE_REPLICA_URL"))),
         "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
@@ -366,6 +376,12 @@ CELERY_BEAT_SCHEDULE = {
     "appeals-deadline-reminders": {
         "task": "appeals.deadline_reminders",
         "schedule": crontab(hour=8, minute=40),
+    },
+    # History tables on PostgreSQL: next year's partitions exist months before it starts
+    # (docs/partitioning.md); any day of the month would do, idempotent.
+    "core-create-partitions-ahead": {
+        "task": "core.create_partitions_ahead",
+        "schedule": crontab(day_of_month=1, hour=2, minute=40),
     },
     # Background exports' files are kept EXPORT_FILE_DAYS days.
     "exports-delete-expired": {
