@@ -22,7 +22,7 @@ from zhidao.accounts.scope import scope_of
 from zhidao.core.autocomplete import autocomplete_answer
 from zhidao.core.filters import ListFilterSet
 from zhidao.core.forms import add_service_error as _add_service_error
-from zhidao.core.pagination import paginate
+from zhidao.core.pagination import keyset_page, paginate
 from zhidao.core.permissions import permission_required
 
 from . import selectors, services
@@ -47,10 +47,11 @@ def _is_admin(user) -> bool:
     return scope.is_federation_admin or scope.is_superuser
 
 
-def _list_page(request, template: str, filterset: ListFilterSet, *, per_page=25):
-    """Filter (the search box too), paginate and render a list."""
+def _list_page(request, template: str, filterset: ListFilterSet, *, per_page=25, pages=paginate):
+    """Filter (the search box too), paginate (`pages`: by number, or keyset_page) and render a
+    list."""
     context = {
-        "page_obj": paginate(request, filterset.qs, per_page=per_page),
+        "page_obj": pages(request, filterset.qs, per_page=per_page),
         "filter_form": filterset.bar,
         "can_create": _is_admin(request.user),
     }
@@ -196,7 +197,9 @@ def federation_edit(request, pk: int):
 def organization_list(request):
     organizations = selectors.organization_list(request.user)
     filterset = OrganizationFilterSet(request.GET, queryset=organizations, request=request)
-    return _list_page(request, "orgs/organization_list.html", filterset)
+    # A province holds 100,000 organizations: pages by keyset in the list's order (name, or a
+    # search's ranking; the index org_name_id), the count stops at KEYSET_COUNT_CAP.
+    return _list_page(request, "orgs/organization_list.html", filterset, pages=keyset_page)
 
 
 @permission_required("orgs.view_organization", Organization)
