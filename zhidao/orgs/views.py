@@ -146,18 +146,27 @@ def federation_list(request):
         tree_level=F("depth") - base_depth(request.user)
     )
     filterset = FederationFilterSet(request.GET, queryset=federations, request=request)
-    return _list_page(request, "orgs/federation_list.html", filterset, per_page=50)
+    page_obj = paginate(request, filterset.qs, per_page=50)
+    page_obj.object_list = selectors.count_in_subtrees(list(page_obj.object_list))
+    context = {
+        "page_obj": page_obj,
+        "filter_form": filterset.bar,
+        "can_create": _is_admin(request.user),
+    }
+    return render(request, "orgs/federation_list.html", context)
 
 
 @permission_required("orgs.view_federation", Federation)
 def federation_detail(request, pk: int):
     federation = get_object_or_404(selectors.federation_detail(request.user), pk=pk)
+    children = list(selectors.federation_children(request.user, federation))
+    selectors.count_in_subtrees([federation, *children])
     return render(
         request,
         "orgs/federation_detail.html",
         {
             "federation": federation,
-            "children": selectors.federation_children(request.user, federation),
+            "children": children,
             "can_edit": request.user.has_perm("orgs.change_federation", federation),
         },
     )
@@ -260,7 +269,16 @@ def union_autocomplete(request):
 def union_list(request):
     unions = selectors.union_list(request.user)
     filterset = UnionFilterSet(request.GET, queryset=unions, request=request)
-    return _list_page(request, "orgs/union_list.html", filterset)
+    # A province holds about 64,000 unions: keyset pages (index union_name_id), the count
+    # capped, the organizations counted for the page's rows only.
+    page_obj = keyset_page(request, filterset.qs)
+    selectors.count_union_organizations(request.user, page_obj.rows)
+    context = {
+        "page_obj": page_obj,
+        "filter_form": filterset.bar,
+        "can_create": _is_admin(request.user),
+    }
+    return render(request, "orgs/union_list.html", context)
 
 
 @permission_required("orgs.view_union", Union)
