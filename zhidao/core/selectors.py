@@ -202,22 +202,25 @@ def list_order(queryset: QuerySet) -> tuple[Any, ...]:
     return tuple(queryset.query.order_by or queryset.model._meta.ordering or ("pk",))
 
 
+def counts_by(queryset: QuerySet, field: str, ids: list[Any]) -> dict[Any, int]:
+    """{id: how many rows of the queryset have that id in `field`}, in one grouped query over
+    these ids alone (a page's rows), never over the whole table."""
+    if not ids:
+        return {}
+    return dict(
+        queryset.filter(**{f"{field}__in": ids})
+        .order_by()
+        .values(field)
+        .annotate(rows=Count("pk"))
+        .values_list(field, "rows")
+    )
+
+
 def count_children(rows: list[Any], child: type[Model], parent_field: str, attribute: str) -> list:
     """Set `attribute` on each row of a page to how many `child` rows point at it through
     `parent_field` (an id field), in one query over these rows alone: counted in the list's own
     query, the count would group the whole history before the page is taken."""
-    ids = [row.pk for row in rows]
-    counts = (
-        dict(
-            child._default_manager.filter(**{f"{parent_field}__in": ids})
-            .order_by()
-            .values(parent_field)
-            .annotate(children=Count("pk"))
-            .values_list(parent_field, "children")
-        )
-        if ids
-        else {}
-    )
+    counts = counts_by(child._default_manager.all(), parent_field, [row.pk for row in rows])
     for row in rows:
         setattr(row, attribute, counts.get(row.pk, 0))
     return rows

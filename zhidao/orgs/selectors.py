@@ -13,7 +13,7 @@ from django.db.models import (
 )
 
 from zhidao.core.scoping import CHANGE
-from zhidao.core.selectors import any_of, subtree_q
+from zhidao.core.selectors import any_of, counts_by, subtree_q
 
 from .models import Federation, Organization, Union
 
@@ -133,18 +133,7 @@ def count_in_subtrees(federations: list[Federation]) -> list[Federation]:
     )
     ids = [pk for pk, _path in below]
     for model, attribute in ((Organization, "organization_total"), (Union, "union_total")):
-        counts = (
-            dict(
-                model.objects.unscoped()
-                .filter(federation_id__in=ids)
-                .order_by()
-                .values("federation_id")
-                .annotate(total=Count("pk"))
-                .values_list("federation_id", "total")
-            )
-            if ids
-            else {}
-        )
+        counts = counts_by(model.objects.unscoped(), "federation_id", ids)
         owned = [(path, counts.get(pk, 0)) for pk, path in below]
         for federation in federations:
             total = sum(count for path, count in owned if path.startswith(federation.path))
@@ -192,19 +181,7 @@ def count_union_organizations(user, unions: list[Union]) -> list[Union]:
     (counted in the list's query, a province's 64,000 unions were all grouped before the page
     was taken). Only the organizations the user may see are counted (an instructor's view of a
     joint union shows its own organizations, not the whole union)."""
-    ids = [union.pk for union in unions]
-    counts = (
-        dict(
-            organizations_visible_to(user)
-            .filter(union_id__in=ids)
-            .order_by()
-            .values("union_id")
-            .annotate(total=Count("pk"))
-            .values_list("union_id", "total")
-        )
-        if ids
-        else {}
-    )
+    counts = counts_by(organizations_visible_to(user), "union_id", [union.pk for union in unions])
     for union in unions:
         union.organization_total = counts.get(union.pk, 0)  # type: ignore[attr-defined]
     return unions
