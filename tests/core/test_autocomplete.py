@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
+    BatchFactory,
     InstructorFactory,
     OrganizationFactory,
     UnionFactory,
@@ -175,3 +176,34 @@ def test_the_assignment_form_still_refuses_an_instructor_of_another_federation(c
     )
     assert response.status_code == 200  # the form again, with the instructor refused
     assert response.context["form"].errors["instructor"]
+
+
+def test_the_assignment_list_holds_the_chosen_batch_only_named_with_its_federation(client, city):
+    batches = [
+        BatchFactory(federation=federation, name=f"第{number}期")
+        for federation in (city["federation"], city["district"])
+        for number in ("一", "二", "三")
+    ]
+    client.force_login(city["admin"])
+    chosen = batches[4]
+    response = client.get("/dispatch/assignments/", {"batch": chosen.pk})
+    assert response.status_code == 200
+    options, attrs = options_of(response.content.decode(), "batch")
+    # The empty choice and the chosen one, not the six batches: each federation has a 第二期.
+    assert options == [("", "全部", False), (str(chosen.pk), "第二期 · 雨湖区总工会", True)]
+    assert attrs["data-autocomplete-url"] == "/dispatch/batches/autocomplete/"
+
+
+def test_the_batch_endpoint_finds_by_the_federations_pinyin_or_the_batchs_name(client, city):
+    own = BatchFactory(federation=city["district"], name="第二期")
+    other_city = BatchFactory(federation=city["other"], name="第二期")
+    city_batch = BatchFactory(federation=city["federation"], name="第一期")
+    client.force_login(city["admin"])
+    by_pinyin = client.get("/dispatch/batches/autocomplete/", {"q": "yuhu"}).json()
+    assert by_pinyin["results"] == [{"id": own.pk, "text": "第二期 · 雨湖区总工会"}]
+    by_name = client.get("/dispatch/batches/autocomplete/", {"q": "第二期"}).json()
+    # 株洲's 第二期 is not the admin's.
+    assert [row["id"] for row in by_name["results"]] == [own.pk]
+    assert other_city.pk not in [row["id"] for row in by_name["results"]]
+    everything = client.get("/dispatch/batches/autocomplete/", {"q": ""}).json()
+    assert {row["id"] for row in everything["results"]} == {own.pk, city_batch.pk}

@@ -22,6 +22,19 @@ def test_list_is_in_tree_order_with_subtree_counts(world, admin_client):
     assert (rows[1].organization_total, rows[1].union_total, rows[1].child_total) == (1, 1, 0)
 
 
+def test_a_filtered_page_counts_the_subtrees_of_its_own_rows(world, admin_client):
+    city, district = world["mine"]["city"], world["mine"]["district"]
+    county = factories.make_federation("湘潭县总工会", level="district", parent=city)
+    factories.OrganizationFactory(federation=city)
+    factories.OrganizationFactory(federation=county)
+    factories.OrganizationFactory(federation=county)
+    response = admin_client.get(reverse("orgs:federation_list"), {"level": "district"})
+    totals = {row: row.organization_total for row in response.context["page_obj"]}
+    assert totals == {district: 1, county: 2}
+    everything = admin_client.get(reverse("orgs:federation_list")).context["page_obj"]
+    assert {row: row.organization_total for row in everything}[city] == 4
+
+
 def test_subordinate_rows_are_indented_below_the_admins_federation(world, admin_client):
     response = admin_client.get(reverse("orgs:federation_list"))
     assert [row.tree_level for row in response.context["page_obj"]] == [0, 1]

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.keyset_pages import chunks, links, walk
 from zhidao.orgs.models import Union
 
 
@@ -130,3 +131,25 @@ def test_organization_outside_the_admins_subtree_may_stay_in_the_union(db, login
     response = client.post(url, data)
     assert response.status_code == 302
     assert set(union.organizations.all()) == {inside, outside}
+
+
+def test_the_list_pages_by_keyset_and_counts_each_pages_organizations(world, admin_client):
+    district = world["mine"]["district"]
+    unions = [world["mine"]["union"]]
+    for number, organizations in enumerate([3, 0, 2, 1]):
+        union = factories.UnionFactory(
+            federation=district, name=f"湘潭{number}号联合工会", is_joint=True
+        )
+        for _ in range(organizations):
+            factories.OrganizationFactory(federation=district, union=union)
+        unions.append(union)
+    expected = {union.pk: union.organizations.count() for union in unions}
+    in_order = [union.pk for union in sorted(unions, key=lambda union: (union.name, union.pk))]
+    pages = walk(admin_client, reverse("orgs:union_list"), "per_page=2")
+    assert pages == chunks(in_order, 2)
+    first = admin_client.get(reverse("orgs:union_list"), {"per_page": 2})
+    following = admin_client.get(f"{reverse('orgs:union_list')}?{links(first)['next']}")
+    for response in (first, following):
+        for row in response.context["page_obj"]:
+            assert row.organization_total == expected[row.pk]
+    assert "共 5 条记录" in first.content.decode()

@@ -3,7 +3,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from zhidao.orgs.validators import make_credit_code, validate_credit_code
+from zhidao.orgs.validators import (
+    could_begin_credit_code,
+    make_credit_code,
+    validate_credit_code,
+)
 
 VALID = make_credit_code("91430300MA4L1A2B3")
 
@@ -57,3 +61,27 @@ def test_messages_differ_between_kinds_and_are_chinese(settings):
         }
     assert len(messages) == 3
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in message) for message in messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "could"),
+    [
+        ("9143", True),
+        ("91430300MA4L", True),
+        ("91430300ma4l", True),  # compared upper-cased, as codes are stored
+        ("jl", False),  # the first eight characters are digits
+        ("MA4L", False),
+        ("吉利", False),
+        ("91430300MA4I", False),  # I is not of the alphabet
+        ("１２", False),  # full-width digits are not the code's
+        ("9" * 19, False),  # longer than a code
+    ],
+)
+def test_could_begin_credit_code(text, could):
+    assert could_begin_credit_code(text) is could
+
+
+def test_every_valid_code_could_begin_with_each_of_its_prefixes():
+    code = make_credit_code("91430300MA4L16JQ9")
+    validate_credit_code(code)
+    assert all(could_begin_credit_code(code[:end]) for end in range(1, 19))

@@ -277,6 +277,7 @@ EXPECTATIONS: dict[str, list[Expect]] = {
     "dispatch:instructor_detail": page(act=FIELD, obj="instructor_row"),
     "dispatch:instructor_edit": page(act=ADMINS, see=FIELD, obj="instructor_row"),
     "dispatch:batch_list": page(),
+    "dispatch:batch_autocomplete": route(GET=R(200, ALL)),
     "dispatch:batch_create": page(act=ADMINS),
     "dispatch:batch_detail": page(act=FIELD, obj="batch"),
     "dispatch:batch_edit": page(act=ADMINS, see=FIELD, obj="batch"),

@@ -18,3 +18,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_sqlite_pragmas)
+        from . import lookups  # noqa: F401  (registers the search's short_icontains)

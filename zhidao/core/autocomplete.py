@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -75,11 +75,14 @@ def autocomplete_answer(
     *,
     label: Callable[[Any], str] = str,
     prefix: str = "",
+    also: Callable[[str], Q] | None = None,
 ) -> JsonResponse:
     """The first matches of `?q=` among the user's rows (the queryset is already scoped), best
-    match first, as `{"results": [{"id", "text"}], "more": bool}` for AutocompleteSelect."""
+    match first, as `{"results": [{"id", "text"}], "more": bool}` for AutocompleteSelect. The
+    names searched are those under `prefix`; `also(text)` adds rows another field matches."""
     text = request.GET.get("q", "")[:MAX_QUERY]
-    rows = list(apply_search(queryset, text, prefix=prefix)[: AUTOCOMPLETE_LIMIT + 1])
+    other = also(text.strip()) if also is not None and text.strip() else None
+    rows = list(apply_search(queryset, text, prefix=prefix, also=other)[: AUTOCOMPLETE_LIMIT + 1])
     return JsonResponse(
         {
             "results": [{"id": row.pk, "text": label(row)} for row in rows[:AUTOCOMPLETE_LIMIT]],

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, Least
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.fields import ModelChoiceField
 
 from zhidao.core.autocomplete import AutocompleteSelect
 from zhidao.core.filters import (
@@ -35,7 +36,28 @@ UNMATCHED = 99  # below every SearchRank: the instructor or no organization matc
 
 
 def batch_choices(user) -> QuerySet[Batch]:
-    return selectors.batches_visible_to(user).only("pk", "name").order_by("-starts_on")
+    return (
+        selectors.batches_visible_to(user)
+        .select_related("federation")
+        .only("pk", "name", "federation__name")
+        .order_by("-starts_on", "pk")
+    )
+
+
+class BatchChoiceField(ModelChoiceField):
+    """A batch by its name and its federation's: a province's 137 federations each have a
+    第一期 … 第四期."""
+
+    def label_from_instance(self, obj: Batch) -> str:
+        return batch_label(obj)
+
+
+class BatchChoiceFilter(filters.ModelChoiceFilter):
+    field_class = BatchChoiceField
+
+
+def batch_label(batch: Batch) -> str:
+    return f"{batch.name} · {batch.federation.name}"
 
 
 def instructor_choices(user) -> QuerySet[Instructor]:
@@ -119,10 +141,13 @@ class BatchFilterSet(_DispatchFilterSet):
 
 class AssignmentFilterSet(_DispatchFilterSet):
     q = search_filter(help_text=_("An organization's or the instructor's name or initials."))
-    batch = NamedModelChoiceFilter(
+    batch = BatchChoiceFilter(
         label=_("Batch"),
         queryset=for_request(batch_choices),
         empty_label=_("All batches"),
+        # A province has hundreds of batches: the page holds the chosen one, the box finds
+        # others by the batch's name or its federation's.
+        widget=AutocompleteSelect(reverse_lazy("dispatch:batch_autocomplete")),
     )
     instructor = instructor_filter()
     status = filters.ChoiceFilter(

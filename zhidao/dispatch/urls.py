@@ -13,6 +13,7 @@ urlpatterns = [
     path("instructors/<int:pk>/", views.instructor_detail, name="instructor_detail"),
     path("instructors/<int:pk>/edit/", views.instructor_edit, name="instructor_edit"),
     path("batches/", views.batch_list, name="batch_list"),
+    path("batches/autocomplete/", views.batch_autocomplete, name="batch_autocomplete"),
     path("batches/new/", views.batch_create, name="batch_create"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/edit/", views.batch_edit, name="batch_edit"),

@@ -27,7 +27,13 @@ from zhidao.core.permissions import permission_required
 from zhidao.orgs.selectors import federations_administered_by, organizations_administered_by
 
 from . import selectors, services
-from .filters import AssignmentFilterSet, BatchFilterSet, InstructorFilterSet
+from .filters import (
+    AssignmentFilterSet,
+    BatchFilterSet,
+    InstructorFilterSet,
+    batch_choices,
+    batch_label,
+)
 from .forms import (
     AssignmentForm,
     BatchForm,
@@ -94,6 +100,21 @@ def assignment_autocomplete(request):
     """The assignments a filter offers, found by their instructor's name."""
     queryset = selectors.assignments_visible_to(request.user).select_related("instructor")
     return autocomplete_answer(request, queryset, label=str, prefix="instructor__")
+
+
+@require_GET
+@permission_required("dispatch.view_batch")
+def batch_autocomplete(request):
+    """The batches the assignment list's filter offers, found by their federation's name (its
+    pinyin, its initials) or by their own (第四期)."""
+    queryset = batch_choices(request.user)
+    return autocomplete_answer(
+        request,
+        queryset,
+        label=batch_label,
+        prefix="federation__",
+        also=lambda text: Q(name__icontains=text),
+    )
 
 
 @permission_required("dispatch.view_instructor")

@@ -33,6 +33,7 @@ from .models import (
     Union,
     UnionStatus,
 )
+from .validators import could_begin_credit_code
 
 SEARCH_HELP = _("Name, its pinyin, its initials or a code prefix")
 
@@ -104,7 +105,10 @@ class _TreeListFilterSet(ListFilterSet):
         return names
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return apply_search(queryset, value, extra_exact=self.search_prefix_fields)
+        return apply_search(queryset, value, extra_exact=self.search_prefix_fields_for(value))
+
+    def search_prefix_fields_for(self, value: str) -> tuple[str, ...]:
+        return self.search_prefix_fields
 
 
 class OrganizationFilterSet(_TreeListFilterSet):
@@ -160,6 +164,10 @@ class OrganizationFilterSet(_TreeListFilterSet):
         self.filters["district"].extra["widget"] = values_in_use(
             lambda: selectors.organization_districts(user), blank=ALL
         )
+
+    def search_prefix_fields_for(self, value: str) -> tuple[str, ...]:
+        # jl or 吉利 starts no credit code: the search compares the names alone.
+        return self.search_prefix_fields if could_begin_credit_code(value) else ()
 
     def filter_coverage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         running = selectors.has_active_assignment_q(timezone.localdate())

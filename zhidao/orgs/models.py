@@ -217,6 +217,9 @@ class Organization(TimeStampedModel):
         default=OrganizationStatus.ACTIVE,
     )
 
+    # The search of one or two characters reads these from an index on PostgreSQL
+    # (zhidao/core/lookups.py; migration 0007).
+    gram_indexed_fields = ("name", "name_pinyin", "name_initials")
     objects = ScopedManager()
     # A poster (and an appeal entered from another channel) is a federation admin's, or the
     # instructor's of an active assignment there.
@@ -302,6 +305,9 @@ class Union(TimeStampedModel):
         default=UnionStatus.ACTIVE,
     )
 
+    # The search of one or two characters reads these from an index on PostgreSQL
+    # (zhidao/core/lookups.py; migration 0007).
+    gram_indexed_fields = ("name", "name_pinyin", "name_initials")
     objects = ScopedManager()
     # Activities (技能比武 …) are recorded by the union's officers, its instructors and admins.
     scoping = Scoping(

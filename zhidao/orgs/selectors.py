@@ -13,6 +13,7 @@ from django.db.models import (
 )
 
 from zhidao.core.scoping import CHANGE
+from zhidao.core.selectors import any_of, counts_by, subtree_q
 
 from .models import Federation, Organization, Union
 
@@ -82,20 +83,13 @@ class _SubqueryCount(Subquery):
     output_field = IntegerField()
 
 
-def _count_in_subtree(model) -> _SubqueryCount:
-    # Everything owned by the federation or by any federation below it (one prefix match).
-    rows = model.objects.filter(federation__path__startswith=OuterRef("path")).values("pk")
-    return _SubqueryCount(rows)
-
-
 def federation_list(user) -> QuerySet[Federation]:
-    """The visible tree in path order (a parent is always followed by its subtree)."""
+    """The visible tree in path order (a parent is always followed by its subtree); the
+    organizations and unions of each subtree come from count_in_subtrees, for a page's rows."""
     return (
         federations_visible_to(user)
         .select_related("parent")
         .annotate(
-            organization_total=_count_in_subtree(Organization),
-            union_total=_count_in_subtree(Union),
             child_total=_SubqueryCount(
                 Federation.objects.filter(parent_id=OuterRef("pk")).values("pk")
             ),
@@ -113,6 +107,38 @@ def federation_detail(user) -> QuerySet[Federation]:
             Union.objects.filter(federation_id=OuterRef("pk")).values("pk")
         ),
     )
+
+
+def count_in_subtrees(federations: list[Federation]) -> list[Federation]:
+    """Set `organization_total` and `union_total` on each federation: the rows owned by it or by
+    any federation below it. One count per table grouped by federation (an index-only scan),
+    summed up the tree here: a correlated count per row joined a province's 100,000
+    organizations once for the province, once for its city, once for its county (630 ms a
+    page of 50 federations)."""
+    paths = sorted({federation.path for federation in federations})
+    # The subtrees the rows head, each once (a city's path covers its counties').
+    roots = [
+        path
+        for index, path in enumerate(paths)
+        if not any(path.startswith(other) for other in paths[:index])
+    ]
+    below = (
+        list(
+            Federation.objects.unscoped()
+            .filter(any_of(subtree_q(tuple(roots), field="path")))
+            .values_list("pk", "path")
+        )
+        if roots
+        else []
+    )
+    ids = [pk for pk, _path in below]
+    for model, attribute in ((Organization, "organization_total"), (Union, "union_total")):
+        counts = counts_by(model.objects.unscoped(), "federation_id", ids)
+        owned = [(path, counts.get(pk, 0)) for pk, path in below]
+        for federation in federations:
+            total = sum(count for path, count in owned if path.startswith(federation.path))
+            setattr(federation, attribute, total)
+    return federations
 
 
 def federation_children(user, federation: Federation) -> QuerySet[Federation]:
@@ -147,20 +173,18 @@ def organization_districts(user) -> list[str]:
 
 
 def union_list(user) -> QuerySet[Union]:
-    return (
-        unions_visible_to(user)
-        .select_related("federation")
-        .annotate(
-            # Only the organizations the user may see are counted (an instructor's view of a
-            # joint union shows its own organizations, not the whole union).
-            organization_total=Count(
-                "organizations",
-                filter=organization_scope_q(user, prefix="organizations__"),
-                distinct=True,
-            )
-        )
-        .order_by("name", "pk")
-    )
+    return unions_visible_to(user).select_related("federation").order_by("name", "pk")
+
+
+def count_union_organizations(user, unions: list[Union]) -> list[Union]:
+    """Set `organization_total` on each union of a page, in one query over these unions alone
+    (counted in the list's query, a province's 64,000 unions were all grouped before the page
+    was taken). Only the organizations the user may see are counted (an instructor's view of a
+    joint union shows its own organizations, not the whole union)."""
+    counts = counts_by(organizations_visible_to(user), "union_id", [union.pk for union in unions])
+    for union in unions:
+        union.organization_total = counts.get(union.pk, 0)  # type: ignore[attr-defined]
+    return unions
 
 
 def union_detail(user) -> QuerySet[Union]:

@@ -45,6 +45,18 @@ def validate_credit_code(value: str) -> None:
         ) from None
 
 
+def could_begin_credit_code(text: str) -> bool:
+    """Whether some valid credit code starts with the text (upper-cased, as codes are stored):
+    its first eight characters are digits (GB 32100: the authority, the kind and the division),
+    the others of the code's alphabet. The search skips the code prefix when none could:
+    stored codes are validated, so it would find nothing, and on PostgreSQL that inexact prefix
+    match makes the whole search condition be checked again on every row found (issue 14)."""
+    code = text.strip().upper()
+    if not 0 < len(code) <= 18:
+        return False
+    return code[:8].isdigit() and code[:8].isascii() and bool(_ALPHABET.match(code))
+
+
 def make_credit_code(body: str) -> str:
     """Append the check character to a 17-character body (for generators and tests)."""
     return body + uscc.calc_check_digit(body)

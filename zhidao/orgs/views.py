@@ -22,7 +22,7 @@ from zhidao.accounts.scope import scope_of
 from zhidao.core.autocomplete import autocomplete_answer
 from zhidao.core.filters import ListFilterSet
 from zhidao.core.forms import add_service_error as _add_service_error
-from zhidao.core.pagination import paginate
+from zhidao.core.pagination import keyset_page, paginate
 from zhidao.core.permissions import permission_required
 
 from . import selectors, services
@@ -47,10 +47,11 @@ def _is_admin(user) -> bool:
     return scope.is_federation_admin or scope.is_superuser
 
 
-def _list_page(request, template: str, filterset: ListFilterSet, *, per_page=25):
-    """Filter (the search box too), paginate and render a list."""
+def _list_page(request, template: str, filterset: ListFilterSet, *, per_page=25, pages=paginate):
+    """Filter (the search box too), paginate (`pages`: by number, or keyset_page) and render a
+    list."""
     context = {
-        "page_obj": paginate(request, filterset.qs, per_page=per_page),
+        "page_obj": pages(request, filterset.qs, per_page=per_page),
         "filter_form": filterset.bar,
         "can_create": _is_admin(request.user),
     }
@@ -145,18 +146,27 @@ def federation_list(request):
         tree_level=F("depth") - base_depth(request.user)
     )
     filterset = FederationFilterSet(request.GET, queryset=federations, request=request)
-    return _list_page(request, "orgs/federation_list.html", filterset, per_page=50)
+    page_obj = paginate(request, filterset.qs, per_page=50)
+    page_obj.object_list = selectors.count_in_subtrees(list(page_obj.object_list))
+    context = {
+        "page_obj": page_obj,
+        "filter_form": filterset.bar,
+        "can_create": _is_admin(request.user),
+    }
+    return render(request, "orgs/federation_list.html", context)
 
 
 @permission_required("orgs.view_federation", Federation)
 def federation_detail(request, pk: int):
     federation = get_object_or_404(selectors.federation_detail(request.user), pk=pk)
+    children = list(selectors.federation_children(request.user, federation))
+    selectors.count_in_subtrees([federation, *children])
     return render(
         request,
         "orgs/federation_detail.html",
         {
             "federation": federation,
-            "children": selectors.federation_children(request.user, federation),
+            "children": children,
             "can_edit": request.user.has_perm("orgs.change_federation", federation),
         },
     )
@@ -196,7 +206,9 @@ def federation_edit(request, pk: int):
 def organization_list(request):
     organizations = selectors.organization_list(request.user)
     filterset = OrganizationFilterSet(request.GET, queryset=organizations, request=request)
-    return _list_page(request, "orgs/organization_list.html", filterset)
+    # A province holds 100,000 organizations: pages by keyset in the list's order (name, or a
+    # search's ranking; the index org_name_id), the count stops at KEYSET_COUNT_CAP.
+    return _list_page(request, "orgs/organization_list.html", filterset, pages=keyset_page)
 
 
 @permission_required("orgs.view_organization", Organization)
@@ -257,7 +269,16 @@ def union_autocomplete(request):
 def union_list(request):
     unions = selectors.union_list(request.user)
     filterset = UnionFilterSet(request.GET, queryset=unions, request=request)
-    return _list_page(request, "orgs/union_list.html", filterset)
+    # A province holds about 64,000 unions: keyset pages (index union_name_id), the count
+    # capped, the organizations counted for the page's rows only.
+    page_obj = keyset_page(request, filterset.qs)
+    selectors.count_union_organizations(request.user, page_obj.rows)
+    context = {
+        "page_obj": page_obj,
+        "filter_form": filterset.bar,
+        "can_create": _is_admin(request.user),
+    }
+    return render(request, "orgs/union_list.html", context)
 
 
 @permission_required("orgs.view_union", Union)
