@@ -17,6 +17,15 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture(autouse=True)
+def _user_cache_only_where_marked(request, settings):
+    """The per-user cache (zhidao/core/usercache.py) only in the tests marked "user_cache":
+    elsewhere a test writes rows with factories, nobody's request, and compares two page loads
+    (a query count, a figure), which the cache would answer from the first load."""
+    if request.node.get_closest_marker("user_cache") is None:
+        settings.USER_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _primary_reads_only(request, settings):
     """With DATABASE_REPLICA_URL set every read stays on the primary, but in the replica tests
     (marker "replica"): elsewhere a replica's lag would make a test flaky, and a test may not

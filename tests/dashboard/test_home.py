@@ -19,6 +19,9 @@ from zhidao.dispatch.models import Assignment, Instructor
 from zhidao.dispatch.services import update_instructor
 from zhidao.orgs.models import Organization, Union
 
+# With the per-user cache on, as in production (tests/conftest.py).
+pytestmark = pytest.mark.user_cache
+
 HOME = reverse("core:home")
 TODAY = date(2026, 6, 1)
 

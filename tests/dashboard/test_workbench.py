@@ -16,10 +16,14 @@ from tests import factories
 from zhidao.accounts.models import Role
 from zhidao.appeals.models import OPEN_STATES, Appeal, AppealState
 from zhidao.appeals.public_services import submit_appeal
+from zhidao.core import usercache
 from zhidao.core.pagination import KeysetPage
 from zhidao.fieldwork.models import Finding, LeaveRequest, OnSiteDay
 from zhidao.imports.models import ImportJob
 from zhidao.reports.models import QuarterlyReport, ReportStatus
+
+# With the per-user cache on, as in production (tests/conftest.py).
+pytestmark = pytest.mark.user_cache
 
 HOME = reverse("core:home")
 API = "/api/workbench/"
@@ -439,6 +443,9 @@ def test_instructor_is_offered_check_in_then_record_and_check_out(client, world)
     items = api_items(user)
     assert [kind for kind, item in items.items() if item["action"]] == ["check_in"]
     day = add_day(part["assignment"], part["organization"], TODAY, out=False)
+    # Written by a factory, nobody's request: as the instructor's own check-in (a POST) would,
+    # drop its cached items (tests/dashboard/test_home_cache.py tests that bump).
+    usercache.bump(user.pk)
     items = api_items(user)
     assert [kind for kind, item in items.items() if item["action"]] == [
         "today_day",
@@ -454,6 +461,7 @@ def test_instructor_is_offered_check_in_then_record_and_check_out(client, world)
     html = client.get(HOME).content.decode()
     assert f"{part['organization'].name}，09:00 签到" in html
     OnSiteDay.objects.filter(pk=day.pk).update(checked_out_at=at(TODAY, 17))
+    usercache.bump(user.pk)  # the instructor's check-out
     assert [kind for kind, item in api_items(user).items() if item["action"]] == [
         "today_day",
         "record_work",
@@ -470,8 +478,10 @@ def test_week_rule_follows_the_compliance_grid(client, world):
     user = part["instructor_user"]
     assert api_items(user)["week_rule"]["count"] == 1  # not on site yet this week
     add_day(part["assignment"], part["organization"], TODAY, "unconfirmed")
+    usercache.bump(user.pk)  # the instructor's own check-in
     assert api_items(user)["week_rule"]["count"] == 1  # awaiting the officer's confirmation
     OnSiteDay.objects.filter(on_date=TODAY).update(status="confirmed")
+    usercache.bump(user.pk)  # the officer's confirmation notifies the instructor
     assert api_items(user)["week_rule"]["count"] == 0
     client.force_login(user)
     assert "本周" in client.get(HOME).content.decode()

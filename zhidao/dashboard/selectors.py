@@ -1,5 +1,6 @@
 """Reads for the home pages. Figures are aggregated in the database, a fixed number of queries."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Prefetch
@@ -33,6 +34,41 @@ def my_assignments(user, instructor_id: int):
         )
         .order_by("-starts_on")
     )
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    """One row of the instructor's "My assignments", as plain data: the home keeps the rows in
+    the user's cache (zhidao/core/usercache.py), never model instances or querysets."""
+
+    pk: int
+    status: str
+    batch_name: str
+    starts_on: date
+    ends_on: date
+    min_days_per_week: int
+    organization_names: tuple[str, ...]
+
+    @property
+    def status_label(self) -> str:
+        return str(AssignmentStatus(self.status).label)
+
+
+def my_assignment_rows(user, instructor_id: int) -> list[AssignmentRow]:
+    return [
+        AssignmentRow(
+            pk=assignment.pk,
+            status=assignment.status,
+            batch_name=assignment.batch.name,
+            starts_on=assignment.starts_on,
+            ends_on=assignment.ends_on,
+            min_days_per_week=assignment.min_days_per_week,
+            organization_names=tuple(
+                organization.name for organization in assignment.organizations.all()
+            ),
+        )
+        for assignment in my_assignments(user, instructor_id)
+    ]
 
 
 def my_unions(user, union_ids: tuple[int, ...], *, today: date):

@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhidao.accounts.scope import scope_of
+from zhidao.core import usercache
 from zhidao.core.permissions import permission_required
 from zhidao.core.workbench import badges
 from zhidao.figures.definitions import LABELS
@@ -39,7 +40,13 @@ def home(request):
     if scope.is_federation_staff or scope.is_superuser:
         context["overview"] = selectors.federation_overview(request.user, today=today)
     if scope.is_instructor:
-        context["my_assignments"] = selectors.my_assignments(request.user, scope.instructor_id)
+        instructor_id = scope.instructor_id
+        context["my_assignments"] = usercache.cached(
+            request,
+            "my_assignments",
+            lambda: selectors.my_assignment_rows(request.user, instructor_id),
+            today=today,
+        )
     if scope.is_union_officer:
         context["my_unions"] = selectors.my_unions(request.user, scope.union_ids, today=today)
     return render(request, "dashboard/home.html", context)

@@ -1,15 +1,16 @@
 """The workbench (工作台) as the home page, the API and the navigation badges read it: the items
-every app's provider contributes (zhidao/core/workbench.py), once per request."""
+every app's provider contributes (zhidao/core/workbench.py), once per request, and kept for the
+next requests of the same user in its per-user cache (zhidao/core/usercache.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.utils import timezone
 
 from zhidao.accounts.scope import scope_of
-from zhidao.core import workbench
+from zhidao.core import usercache, workbench
 from zhidao.core.workbench import Item
 
 
@@ -30,10 +31,28 @@ class Card:
 
 
 def items_for(request, *, today: date | None = None) -> list[Item]:
+    """The user's items, from its per-user cache when warm (zhidao/core/usercache.py says what
+    can be stale, and for how long); the navigation of the same page sums these."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    return workbench.collect(request, today=today or timezone.localdate(), scope=scope_of(user))
+    day = today or timezone.localdate()
+    items = usercache.cached(
+        request,
+        "workbench",
+        lambda: [
+            # The label in the request's language (a key of the cache): a lazy string costs
+            # more to unpickle than the rest of the item.
+            replace(item, label=str(item.label))
+            for item in workbench.collect(request, today=day, scope=scope_of(user))
+        ],
+        today=day,
+    )
+    if day == timezone.localdate():
+        # The badges are the sums of the same items (the items only the home shows are actions
+        # and this week's rule, never counted in a badge).
+        request.__dict__.setdefault("_zhidao_workbench_badges", workbench.badges(items))
+    return items
 
 
 def cards(items: list[Item], *, today: date) -> list[Card]:
@@ -53,15 +72,20 @@ def as_json(item: Item) -> dict:
 
 
 def navigation_badges(request) -> dict[str, int]:
-    """The badges of the navigation: the providers' counts summed per entry; the home page's
-    items are reused when the page computed them already."""
+    """The badges of the navigation: the providers' counts summed per entry, from the per-user
+    cache when warm; the home page's items are reused when the page read them already."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    cached = request.__dict__.get("_zhidao_workbench_badges")
-    if cached is None:
-        items = workbench.collect(
-            request, today=timezone.localdate(), scope=scope_of(user), nav_only=True
+    badges = request.__dict__.get("_zhidao_workbench_badges")
+    if badges is None:
+        today = timezone.localdate()
+        badges = request._zhidao_workbench_badges = usercache.cached(
+            request,
+            "badges",
+            lambda: workbench.badges(
+                workbench.collect(request, today=today, scope=scope_of(user), nav_only=True)
+            ),
+            today=today,
         )
-        cached = request._zhidao_workbench_badges = workbench.badges(items)
-    return cached
+    return badges

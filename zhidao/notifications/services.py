@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from zhidao.accounts.models import User
+from zhidao.core import usercache
 from zhidao.core.scoping import unguarded_call
 
 from .channels import external_channels
@@ -54,7 +55,11 @@ def notify(
     returns None and sends nothing."""
     if recipient is None or not recipient.is_active:
         return None
+    # The hand-off that notifies changed the recipient's to-do list: its cached workbench and
+    # unread count go once the row is in, even when this cause was notified before (an appeal
+    # assigned back to the same instructor).
     if Notification.objects.filter(recipient=recipient, cause_key=cause_key).exists():
+        usercache.bump(recipient.pk)
         return None
     notification = Notification(
         recipient=recipient,
@@ -69,7 +74,9 @@ def notify(
         with transaction.atomic():
             notification.save()
     except IntegrityError:  # a concurrent run stored the same cause first
+        usercache.bump(recipient.pk)
         return None
+    usercache.bump(recipient.pk)
     # Outside a transaction (a beat task) this runs at once; a rollback drops it with the row.
     notification_id = notification.pk
     transaction.on_commit(lambda: _queue_delivery(notification_id), robust=True)
@@ -169,6 +176,7 @@ def mark_read(*, notification: Notification) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        usercache.bump(notification.recipient_id)  # the top bar's unread count
     return notification
 
 
@@ -181,4 +189,7 @@ def mark_all_read(*, recipient: User, kind: str | None = None) -> int:
     )
     if kind is not None:
         unread = unread.filter(kind=kind)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        usercache.bump(recipient.pk)
+    return marked

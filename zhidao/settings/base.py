@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user's own write, its cached workbench, badges and counts are dropped.
+    "zhidao.core.usercache.UserWriteMiddleware",
     # request.user.is_verified(): whether this session passed a second factor.
     "django_otp.middleware.OTPMiddleware",
     # From here on, a scoped model read without Model.objects.visible_to(user) raises.
@@ -434,6 +436,8 @@ NOTIFICATION_DINGTALK_ROBOT = {
 # server and increment atomically: Redis in production (prod.py). Here it is one process's
 # memory, which is right for the demo (one server process) and the tests; its incr holds a lock.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The per-user cache of the workbench, the badges and the unread count (zhidao/core/usercache.py).
+USER_CACHE = env.bool("USER_CACHE", default=True)
 RATELIMIT_USE_CACHE = "default"
 # django-ratelimit's checks refuse a per-process cache (E003) and name the caches it knows (W001).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
