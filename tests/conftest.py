@@ -18,10 +18,14 @@ def _fresh_rate_limits():
 
 @pytest.fixture(autouse=True)
 def _user_cache_only_where_marked(request, settings):
-    """The per-user cache (zhidao/core/usercache.py) only in the tests marked "user_cache":
-    elsewhere a test writes rows with factories, nobody's request, and compares two page loads
-    (a query count, a figure), which the cache would answer from the first load."""
-    if request.node.get_closest_marker("user_cache") is None:
+    """The per-user cache (zhidao/core/usercache.py) only in the tests marked "user_cache" and
+    in the browser tests, which act as the roles do, through requests: elsewhere a test writes
+    rows with factories, nobody's request, and compares two page loads (a query count, a
+    figure), which the cache would answer from the first load."""
+    marked = request.node.get_closest_marker("user_cache") or request.node.get_closest_marker(
+        "browser"
+    )
+    if marked is None:
         settings.USER_CACHE = False
 
 

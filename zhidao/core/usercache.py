@@ -18,13 +18,17 @@ transaction commits), which makes every entry of that user unreachable at once. 
   changes somebody's to-do list notifies them (field work's and the reports' handoffs.py, an
   appeal's assignment), so the other party's act shows on their next page too.
 
+The workbench items and badges are kept for instructors only (dashboard/workbench.py,
+`items_kept_for`): every hand-off that changes an instructor's items notifies the instructor.
+An officer's, an admin's or the rights staff's items change without a word to them (a new day
+to confirm when the instructor checks in, a leave request, a new appeal), so theirs are
+computed on every page: "the officer sees the day to confirm within seconds of the check-in".
+
 What can be stale, for at most `DATA_TTL` (60 s) after the change: a count or row changed by
-somebody else without a notification to this user. For example a new day waiting for the union
-officer's confirmation (the instructor checks in; the officer is not told), a leave request
-waiting for the admin, an appeal submitted at one of the instructor's organizations, an
-assignment created, ended or edited by the admin, a role granted or revoked (the items, not the
-permissions: the scope itself is never cached here), a change made by a background task or a
-management command. Unsafe requests never read or fill the cache, so a page rendered after a
+somebody else without a notification to this user. For an instructor: an assignment created,
+ended or edited by the admin, a role granted or revoked (the items, not the permissions: the
+scope itself is never cached here), a change made by a background task or a management
+command. Unsafe requests never read or fill the cache, so a page rendered after a
 write in the same request is computed fresh.
 
 With the development settings' LocMem cache each process has its own cache: a bump reaches the
@@ -117,15 +121,24 @@ def _request_state(request: HttpRequest, user_id: int, today: date, language: st
     return state
 
 
-def cached(request: HttpRequest, name: str, compute: Callable[[], T], *, today: date) -> T:
+def cached(
+    request: HttpRequest,
+    name: str,
+    compute: Callable[[], T],
+    *,
+    today: date,
+    enabled: bool = True,
+) -> T:
     """The request user's value `name` for `today`, computed by `compute()` on a miss.
 
     `compute` must read as the request's user and return plain picklable data. Anonymous users
-    and unsafe requests always compute. A value is stored with the version read before it was
-    computed: a bump during the computation leaves it unused."""
+    and unsafe requests always compute, and so does a caller that passes `enabled=False` (a
+    value whose changes are not all told to the user). A value is stored with the version read
+    before it was computed: a bump during the computation leaves it unused."""
     user = getattr(request, "user", None)
     if (
-        not settings.USER_CACHE
+        not enabled
+        or not settings.USER_CACHE
         or user is None
         or not user.is_authenticated
         or request.method not in SAFE_METHODS

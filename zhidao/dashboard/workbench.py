@@ -30,6 +30,20 @@ class Card:
         return -self.days_left if self.days_left is not None else 0
 
 
+def items_kept_for(scope) -> bool:
+    """Whether the user's items may be kept in its per-user cache: an instructor's only. Every
+    change of an instructor's items by somebody else comes with a notification to the
+    instructor, which drops the cache; a union officer is not told of a new day to confirm, an
+    admin of a leave request, the rights staff of a new appeal."""
+    return scope.is_instructor and not (
+        scope.is_union_officer
+        or scope.is_federation_staff
+        or scope.is_rights_staff
+        or scope.is_separated_admin
+        or scope.is_superuser
+    )
+
+
 def items_for(request, *, today: date | None = None) -> list[Item]:
     """The user's items, from its per-user cache when warm (zhidao/core/usercache.py says what
     can be stale, and for how long); the navigation of the same page sums these."""
@@ -37,6 +51,7 @@ def items_for(request, *, today: date | None = None) -> list[Item]:
     if user is None or not user.is_authenticated:
         return []
     day = today or timezone.localdate()
+    scope = scope_of(user)
     items = usercache.cached(
         request,
         "workbench",
@@ -44,9 +59,10 @@ def items_for(request, *, today: date | None = None) -> list[Item]:
             # The label in the request's language (a key of the cache): a lazy string costs
             # more to unpickle than the rest of the item.
             replace(item, label=str(item.label))
-            for item in workbench.collect(request, today=day, scope=scope_of(user))
+            for item in workbench.collect(request, today=day, scope=scope)
         ],
         today=day,
+        enabled=items_kept_for(scope),
     )
     if day == timezone.localdate():
         # The badges are the sums of the same items (the items only the home shows are actions
@@ -80,12 +96,14 @@ def navigation_badges(request) -> dict[str, int]:
     badges = request.__dict__.get("_zhidao_workbench_badges")
     if badges is None:
         today = timezone.localdate()
+        scope = scope_of(user)
         badges = request._zhidao_workbench_badges = usercache.cached(
             request,
             "badges",
             lambda: workbench.badges(
-                workbench.collect(request, today=today, scope=scope_of(user), nav_only=True)
+                workbench.collect(request, today=today, scope=scope, nav_only=True)
             ),
             today=today,
+            enabled=items_kept_for(scope),
         )
     return badges
