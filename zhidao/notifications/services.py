@@ -56,10 +56,10 @@ def notify(
     if recipient is None or not recipient.is_active:
         return None
     # The hand-off that notifies changed the recipient's to-do list: its cached workbench and
-    # unread count go once the row is in, even when this cause was notified before (an appeal
-    # assigned back to the same instructor).
+    # unread count go (now and after the commit), even when this cause was notified before (an
+    # appeal assigned back to the same instructor).
+    usercache.bump(recipient.pk)
     if Notification.objects.filter(recipient=recipient, cause_key=cause_key).exists():
-        usercache.bump(recipient.pk)
         return None
     notification = Notification(
         recipient=recipient,
@@ -74,9 +74,7 @@ def notify(
         with transaction.atomic():
             notification.save()
     except IntegrityError:  # a concurrent run stored the same cause first
-        usercache.bump(recipient.pk)
         return None
-    usercache.bump(recipient.pk)
     # Outside a transaction (a beat task) this runs at once; a rollback drops it with the row.
     notification_id = notification.pk
     transaction.on_commit(lambda: _queue_delivery(notification_id), robust=True)

@@ -114,7 +114,8 @@ def count_in_subtrees(federations: list[Federation]) -> list[Federation]:
     any federation below it. One count per table grouped by federation (an index-only scan),
     summed up the tree here: a correlated count per row joined a province's 100,000
     organizations once for the province, once for its city, once for its county (630 ms a
-    page of 50 federations)."""
+    page of 50 federations). The federations come from the user's scoped list, and everything
+    below a visible federation is visible too: the reads under them need no scope of their own."""
     paths = sorted({federation.path for federation in federations})
     # The subtrees the rows head, each once (a city's path covers its counties').
     roots = [

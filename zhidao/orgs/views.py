@@ -47,11 +47,24 @@ def _is_admin(user) -> bool:
     return scope.is_federation_admin or scope.is_superuser
 
 
-def _list_page(request, template: str, filterset: ListFilterSet, *, per_page=25, pages=paginate):
+def _list_page(
+    request,
+    template: str,
+    filterset: ListFilterSet,
+    *,
+    per_page=25,
+    pages=paginate,
+    with_counts=None,
+):
     """Filter (the search box too), paginate (`pages`: by number, or keyset_page) and render a
-    list."""
+    list; `with_counts(rows)` adds the page's own counts to its rows."""
+    page_obj = pages(request, filterset.qs, per_page=per_page)
+    if with_counts is not None:
+        if not isinstance(page_obj.object_list, list):  # a numbered page's slice of the query
+            page_obj.object_list = list(page_obj.object_list)
+        with_counts(page_obj.object_list)
     context = {
-        "page_obj": pages(request, filterset.qs, per_page=per_page),
+        "page_obj": page_obj,
         "filter_form": filterset.bar,
         "can_create": _is_admin(request.user),
     }
@@ -146,14 +159,13 @@ def federation_list(request):
         tree_level=F("depth") - base_depth(request.user)
     )
     filterset = FederationFilterSet(request.GET, queryset=federations, request=request)
-    page_obj = paginate(request, filterset.qs, per_page=50)
-    page_obj.object_list = selectors.count_in_subtrees(list(page_obj.object_list))
-    context = {
-        "page_obj": page_obj,
-        "filter_form": filterset.bar,
-        "can_create": _is_admin(request.user),
-    }
-    return render(request, "orgs/federation_list.html", context)
+    return _list_page(
+        request,
+        "orgs/federation_list.html",
+        filterset,
+        per_page=50,
+        with_counts=selectors.count_in_subtrees,
+    )
 
 
 @permission_required("orgs.view_federation", Federation)
@@ -271,14 +283,13 @@ def union_list(request):
     filterset = UnionFilterSet(request.GET, queryset=unions, request=request)
     # A province holds about 64,000 unions: keyset pages (index union_name_id), the count
     # capped, the organizations counted for the page's rows only.
-    page_obj = keyset_page(request, filterset.qs)
-    selectors.count_union_organizations(request.user, page_obj.rows)
-    context = {
-        "page_obj": page_obj,
-        "filter_form": filterset.bar,
-        "can_create": _is_admin(request.user),
-    }
-    return render(request, "orgs/union_list.html", context)
+    return _list_page(
+        request,
+        "orgs/union_list.html",
+        filterset,
+        pages=keyset_page,
+        with_counts=lambda rows: selectors.count_union_organizations(request.user, rows),
+    )
 
 
 @permission_required("orgs.view_union", Union)

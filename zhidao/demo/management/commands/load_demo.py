@@ -160,25 +160,7 @@ class Command(BaseCommand):
             today=today,
             history_start=schedule.shift(size.history_start, schedule.years_after_reference(today)),
         )
-        try:
-            # The loader rebuilds the summary rows itself, once, at the end.
-            with refresh_paused(), transaction.atomic():
-                # The history's years get their partitions before their rows (PostgreSQL).
-                partitions.create_partitions_ahead(
-                    since=timezone.localdate().year - DEMO_HISTORY_YEARS
-                )
-                counts = loader.load()
-        except ValidationError as error:
-            raise CommandError(
-                f"The demo could not be loaded, nothing was saved: {error}"
-            ) from None
-        # Rows of a year without its partition went to DEFAULT: each year gets its own.
-        partitions.create_partitions_ahead()
-        if connection.vendor == "postgresql":
-            # Fresh statistics for the planner: straight after a bulk load it misjudges the scope
-            # filters and sorts a whole table instead of walking the list-order indexes.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        counts = self._run_loader(loader, "The demo")
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {elapsed:.1f} s: {summary}."))
@@ -207,25 +189,7 @@ class Command(BaseCommand):
             today=timezone.localdate(),
             stdout=self.stdout if options["verbosity"] > 1 else None,
         )
-        try:
-            # Bulk rows send no signals; the loader rebuilds the summary rows once, at the end.
-            with refresh_paused(), transaction.atomic():
-                # The history's years get their partitions before their rows (PostgreSQL).
-                partitions.create_partitions_ahead(
-                    since=timezone.localdate().year - DEMO_HISTORY_YEARS
-                )
-                counts = loader.load()
-        except ValidationError as error:
-            raise CommandError(
-                f"The province tier could not be loaded, nothing was saved: {error}"
-            ) from None
-        # Rows of a year without its partition went to DEFAULT: each year gets its own.
-        partitions.create_partitions_ahead()
-        if connection.vendor == "postgresql":
-            # Fresh statistics for the planner: straight after a bulk load it misjudges the scope
-            # filters and sorts a whole table instead of walking the list-order indexes.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        counts = self._run_loader(loader, "The province tier")
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         self.stdout.write(
@@ -236,6 +200,29 @@ class Command(BaseCommand):
             + ", ".join(username for username, _name, _role in PROVINCE_LOGINS)
             + f", instructors such as {loader.instructors[0].user.username}."
         )
+
+    def _run_loader(self, loader, what: str) -> dict:
+        """Both tiers' load: all or nothing, into the history years' partitions, then fresh
+        planner statistics."""
+        try:
+            # The loader rebuilds the summary rows itself, once, at the end (bulk rows send no
+            # signals).
+            with refresh_paused(), transaction.atomic():
+                # The history's years get their partitions before their rows (PostgreSQL).
+                partitions.create_partitions_ahead(
+                    since=timezone.localdate().year - DEMO_HISTORY_YEARS
+                )
+                counts = loader.load()
+        except ValidationError as error:
+            raise CommandError(f"{what} could not be loaded, nothing was saved: {error}") from None
+        # Rows of a year without its partition went to DEFAULT: each year gets its own.
+        partitions.create_partitions_ahead()
+        if connection.vendor == "postgresql":
+            # Fresh statistics for the planner: straight after a bulk load it misjudges the scope
+            # filters and sorts a whole table instead of walking the list-order indexes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        return counts
 
     def _wipe(self, *, interactive: bool, verbosity: int) -> None:
         if interactive:
