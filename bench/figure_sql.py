@@ -4,12 +4,12 @@ measured, never asserted.
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/zhidao_bench_province_0_05 \\
         .venv/bin/python bench/figure_sql.py [--runs 20] [--json FILE]
 
-The figure is the dashboard's instructor coverage (figures.summary.coverage_by, which
-subtree_figures calls for the federation dashboard): per direct child of the highest federation,
-the active organizations existing today and those covered by an assignment running today. The
-hand-written SQL counts the same in one statement over the same tables; the run checks that both
-give the same numbers for every child, then times them in turn (medians over the runs, in the
-same process and connection).
+The figure is the dashboard's instructor coverage as the dashboard reads it (figures.summary.
+rolled_up, from the federations' roll-up rows of the current quarter): per direct child of the
+highest federation, the active organizations existing today and those covered by an assignment
+running today. The hand-written SQL counts the same from the records (organizations, assignments
+and their links) in one statement; the run checks that both give the same numbers for every
+child, then times them in turn (medians over the runs, in the same process and connection).
 """
 
 import argparse
@@ -33,7 +33,8 @@ from django.utils import timezone  # noqa: E402
 
 from zhidao.dispatch.models import Assignment, AssignmentOrganization, AssignmentStatus  # noqa: E402
 from zhidao.figures.facts import aware_range  # noqa: E402
-from zhidao.figures.summary import coverage_by  # noqa: E402
+from zhidao.figures.periods import Period  # noqa: E402
+from zhidao.figures.summary import rolled_up  # noqa: E402
 from zhidao.orgs.models import Federation, Organization, OrganizationStatus  # noqa: E402
 
 SQL = """
@@ -104,8 +105,15 @@ def main() -> None:
     day = timezone.localdate()
     length = len(federation.path) + 5  # as subtree_figures groups by direct child
 
+    quarter = Period.quarter_of(day)
+    keys = ("organizations_active", "organizations_covered")
+
     def figure():
-        return coverage_by(federation, day, length)
+        return {
+            group: {key: row[key] for key in keys}
+            for group, row in rolled_up(federation, quarter).items()
+            if any(row[key] for key in keys)
+        }
 
     def sql():
         return hand_written(federation, day, length)
@@ -127,12 +135,12 @@ def main() -> None:
         sql_ms += timings(sql, 1)
     ratio = statistics.median(figure_ms) / max(statistics.median(sql_ms), 0.01)
     print(
-        f"coverage_by median {statistics.median(figure_ms):.1f} ms, hand-written SQL median "
+        f"rolled_up median {statistics.median(figure_ms):.1f} ms, hand-written SQL median "
         f"{statistics.median(sql_ms):.1f} ms: {ratio:.2f} ×"
     )
     if args.json:
         result = {
-            "figure": "instructor coverage (figures.summary.coverage_by)",
+            "figure": "instructor coverage (figures.summary.rolled_up, from the roll-up rows)",
             "federation": federation.name,
             "day": day.isoformat(),
             "groups": len(from_sql),

@@ -133,6 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--json", help="also write the measurements to this file")
+    parser.add_argument("--only", help="only the pages whose label holds one of these, a,b,c")
     args = parser.parse_args()
     clients: dict[str, Client] = {}
     for who, user in logins().items():
@@ -152,7 +153,10 @@ def main() -> None:
     print(f"{'page':28} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'× login page':>13}")
     print(f"{'login page (baseline)':28} {base:10.1f}")
     measured = []
+    wanted = [word for word in (args.only or "").split(",") if word]
     for who, label, url, kind in pages():
+        if wanted and not any(word in label for word in wanted):
+            continue
         timings, query_count, status = measure(clients[who], url, args.runs)
         median = statistics.median(timings)
         p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) >= 2 else timings[0]

@@ -9,8 +9,9 @@ def _fixtures_committed(request):
     """The fixtures' writes count as committed before the test: send what they noted, so that
     a test's own writes start a transaction's notes afresh (in a real request, the fixture data
     would have been committed long before)."""
-    if "world" in request.fixturenames:
-        request.getfixturevalue("world")
+    for name in ("world", "province"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
     for _sids, callback, _robust in list(connection.run_on_commit):
         if isinstance(callback, _Flush):
             callback()

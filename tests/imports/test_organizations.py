@@ -204,3 +204,21 @@ def test_the_check_costs_the_same_queries_for_10_and_for_100_rows(tree):
         check(tree["admin"], xlsx(rows(100)))
     assert len(large) == len(small)
     assert len(large) < 10
+
+
+def test_imported_organizations_count_in_the_dashboard_coverage_once_committed(
+    tree, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from zhidao.figures.periods import Period
+    from zhidao.figures.summary import subtree_figures
+
+    today = date.today()
+    quarter = Period.quarter_of(today)
+    with django_capture_on_commit_callbacks(execute=True):
+        run(tree["admin"], xlsx([org_row(CODE_A), org_row(CODE_B, name="湘潭乙公司")]))
+    figures = subtree_figures(tree["city"], quarter, today=today)
+    assert figures.totals["organizations_active"] == 2  # both rows of the file
+    by_name = {row["name"]: row["organizations_active"] for row in figures.breakdown}
+    assert by_name["雨湖区总工会"] == 2

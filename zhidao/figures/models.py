@@ -75,7 +75,9 @@ class AssignmentWeekFigures(_WeekPart):
         return f"{self.assignment_id}@{self.part_start}"
 
 
-class OrganizationWeekFigures(_WeekPart):
+class _OrganizationCounts(models.Model):
+    """The facts at organizations, counted the same way in a week part and in a roll-up."""
+
     site_visits = models.PositiveIntegerField(default=0)
     work_records = models.PositiveIntegerField(default=0)
     prompt_records = models.PositiveIntegerField(default=0)
@@ -87,13 +89,19 @@ class OrganizationWeekFigures(_WeekPart):
     records_other = models.PositiveIntegerField(default=0)
     findings_opened = models.PositiveIntegerField(default=0)
     findings_closed = models.PositiveIntegerField(default=0)
+    matters_done = models.PositiveIntegerField(default=0)
+    beneficiaries_workers = models.PositiveIntegerField(default=0)
+    beneficiaries_enterprises = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class OrganizationWeekFigures(_WeekPart, _OrganizationCounts):
     # Of the findings opened in this part: closed by the end of their quarter / of their year
     # (the numerators of the closure rate of a quarter and of a year).
     findings_opened_closed_in_quarter = models.PositiveIntegerField(default=0)
     findings_opened_closed_in_year = models.PositiveIntegerField(default=0)
-    matters_done = models.PositiveIntegerField(default=0)
-    beneficiaries_workers = models.PositiveIntegerField(default=0)
-    beneficiaries_enterprises = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("weekly figures of an organization")
@@ -114,3 +122,81 @@ class OrganizationWeekFigures(_WeekPart):
 
     def __str__(self) -> str:
         return f"{self.assignment_id}/{self.organization_id}@{self.part_start}"
+
+
+class FederationPeriodFigures(_OrganizationCounts):
+    """The rows of one federation (its own, not its subtree's) summed for a quarter, or for a
+    year (`quarter` 0), with its coverage on the period's day: the dashboard's roll-up, so that a
+    province's subtree is at most one row per federation, whatever the assignments and weeks.
+
+    Recomputed from the rows above for each (federation, year) a refresh touched (rollup.py),
+    nightly for today's coverage, and when an organization of the federation changes."""
+
+    federation = models.ForeignKey("orgs.Federation", on_delete=models.CASCADE, related_name="+")
+    federation_path = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))  # 0: the whole year
+    assignments = models.PositiveIntegerField(default=0)
+    weeks_required = models.PositiveIntegerField(default=0)
+    weeks_met = models.PositiveIntegerField(default=0)
+    weeks_missed = models.PositiveIntegerField(default=0)
+    weeks_exempt = models.PositiveIntegerField(default=0)
+    weeks_pending = models.PositiveIntegerField(default=0)
+    weeks_exempt_late = models.PositiveIntegerField(default=0)
+    on_site_days = models.PositiveIntegerField(default=0)
+    days_pending = models.PositiveIntegerField(default=0)
+    days_disputed = models.PositiveIntegerField(default=0)
+    findings_opened_closed = models.PositiveIntegerField(default=0)
+    organizations_active = models.PositiveIntegerField(default=0)
+    organizations_covered = models.PositiveIntegerField(default=0)
+    # The newest refresh of the rows summed here (the dashboard's 数据截至); empty without rows.
+    refreshed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("rolled up at"))
+
+    class Meta:
+        verbose_name = _("period figures of a federation")
+        verbose_name_plural = _("period figures of federations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["federation", "year", "quarter"], name="figures_fp_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["year", "quarter", "federation_path"], name="figures_fp_period_path"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.federation_id}@{self.year}Q{self.quarter}"
+
+
+class FederationWeekFigures(models.Model):
+    """A federation's required weeks by state, per week (the dashboard's weekly chart)."""
+
+    federation = models.ForeignKey("orgs.Federation", on_delete=models.CASCADE, related_name="+")
+    federation_path = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    week_start = models.DateField(_("week"))
+    met = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    exempt = models.PositiveIntegerField(default=0)
+    pending = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("weekly compliance of a federation")
+        verbose_name_plural = _("weekly compliance of federations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["federation", "week_start", "year", "quarter"], name="figures_fw_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["year", "quarter", "federation_path"], name="figures_fw_period_path"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.federation_id}@{self.week_start}"

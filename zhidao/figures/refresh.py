@@ -25,6 +25,8 @@ from .definitions import WEEK_STATES
 from .facts import CONFIRMED, DISPUTED, PENDING, Facts, beneficiary_keys, collect
 from .models import AssignmentWeekFigures, OrganizationWeekFigures
 from .periods import mondays_between, part_start, quarter_number, thursday_of
+from .rollup import recompute as recompute_rollup
+from .rollup import recompute_all as recompute_all_rollups
 
 CHUNK = 200
 NIGHTLY_WEEKS = 2  # last week (its pending state turns into met/missed) and this week
@@ -155,9 +157,11 @@ def refresh(
     last: date,
     today: date | None = None,
     write: Callable[[list, list], None] | None = None,
+    rollup: bool = True,
 ) -> int:
-    """Rebuild the rows of the assignments for the weeks touching first..last; returns the
-    number of rows written."""
+    """Rebuild the rows of the assignments for the weeks touching first..last, and the roll-up
+    rows of the federations and years they touch (unless the caller rolls up once for many
+    refreshes: `rollup=False`); returns the number of summary rows written."""
     today = today or timezone.localdate()
     ids = sorted(set(assignment_ids))
     mondays = mondays_between(first, min(last, today + timedelta(days=6)))
@@ -165,7 +169,7 @@ def refresh(
         return 0
     written = 0
     for index in range(0, len(ids), CHUNK):
-        written += _refresh_chunk(ids[index : index + CHUNK], mondays, today, write)
+        written += _refresh_chunk(ids[index : index + CHUNK], mondays, today, write, rollup)
     return written
 
 
@@ -175,7 +179,11 @@ def _bulk_create(assignment_rows: list, organization_rows: list) -> None:
 
 
 def _refresh_chunk(
-    ids: list[int], mondays: list[date], today: date, write: Callable | None = None
+    ids: list[int],
+    mondays: list[date],
+    today: date,
+    write: Callable | None = None,
+    rollup: bool = True,
 ) -> int:
     window_first, window_last = mondays[0], mondays[-1] + timedelta(days=6)
     with transaction.atomic():
@@ -190,11 +198,19 @@ def _refresh_chunk(
             assignments, mondays=mondays, first=window_first, last=window_last, today=today
         )
         assignment_rows, organization_rows = build_rows(facts, mondays, now=timezone.now())
+        touched: set[tuple[int, int]] = set()
         for model in (AssignmentWeekFigures, OrganizationWeekFigures):
-            model.objects.filter(
+            old = model.objects.filter(
                 assignment_id__in=ids, week_start__gte=window_first, week_start__lte=mondays[-1]
-            ).delete()
+            )
+            if rollup:
+                touched.update(old.order_by().values_list("federation_id", "year").distinct())
+            old.delete()
         (write or _bulk_create)(assignment_rows, organization_rows)
+        if rollup:
+            touched.update((row.federation_id, row.year) for row in assignment_rows)
+            touched.update((row.federation_id, row.year) for row in organization_rows)
+            recompute_rollup(touched, today=today)
     return len(assignment_rows) + len(organization_rows)
 
 
@@ -213,7 +229,10 @@ def refresh_recent(*, today: date | None = None, weeks: int = NIGHTLY_WEEKS) -> 
     today = today or timezone.localdate()
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     ids = assignments_between(first, today).values_list("pk", flat=True)
-    return refresh(ids, first=first, last=today, today=today)
+    written = refresh(ids, first=first, last=today, today=today, rollup=False)
+    # Every federation's roll-up of the weeks' years, with today's coverage.
+    recompute_all_rollups(today=today, years=range(first.year, today.year + 1))
+    return written
 
 
 def rebuild(
@@ -249,8 +268,11 @@ def rebuild(
     written = 0
     for (first, last), ids in sorted(by_range.items()):
         if first <= last:
-            written += refresh(ids, first=first, last=last, today=today, write=write)
+            written += refresh(ids, first=first, last=last, today=today, write=write, rollup=False)
     # Rows of assignments that are planned again or deleted have nothing to stand for.
     for model in (AssignmentWeekFigures, OrganizationWeekFigures):
         model.objects.filter(~Q(assignment__in=assignments.values("pk"))).delete()
+    recompute_all_rollups(
+        today=today, years=range(since.year, today.year + 1) if since is not None else None
+    )
     return written

@@ -78,11 +78,12 @@ def note(kind: str, key: int | None, *days: date | None) -> None:
 
     kind: "assignment" (key: its id), "term" (an assignment's whole term), "instructor"
     (leave: the instructor's assignments), "organization" (its assignments' whole terms),
-    "all" (a holiday: every assignment running that day)."""
+    "all" (a holiday: every assignment running that day), "federation" (its roll-up rows:
+    an organization of it was added, moved or changed status)."""
     if getattr(_notes, "paused", 0):
         return
     days = tuple(day for day in days if day is not None)
-    if not days and kind not in ("term", "organization"):
+    if not days and kind not in ("term", "organization", "federation"):
         return
     in_transaction = transaction.get_connection().in_atomic_block
     flush = _pending_flush() if in_transaction else None
@@ -185,12 +186,18 @@ def _calendar_changed(sender, instance, **kwargs) -> None:
 
 @receiver(post_init, sender=Organization, dispatch_uid="figures-init-organization")
 def _organization_init(sender, instance, **kwargs) -> None:
-    _remember(instance, "federation_id")
+    _remember(instance, "federation_id", "status")
 
 
 @receiver(post_save, sender=Organization, dispatch_uid="figures-organization")
 def _organization_changed(sender, instance, created, **kwargs) -> None:
-    # Moved to another federation: its rows are attributed elsewhere now.
     origin = _origin(instance)
-    if not created and origin and origin[0] is not None and origin[0] != instance.federation_id:
+    moved = not created and origin and origin[0] is not None and origin[0] != instance.federation_id
+    if moved:
+        # Its rows are attributed elsewhere now.
         note("organization", instance.pk)
+        note("federation", origin[0])
+    if created or moved or (origin and len(origin) > 1 and origin[1] != instance.status):
+        # The federation's coverage counts its active organizations.
+        note("federation", instance.federation_id)
+    _remember(instance, "federation_id", "status")

@@ -11,13 +11,17 @@ from datetime import date, datetime
 from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
-from zhidao.dispatch.models import AssignmentOrganization, AssignmentStatus
+from zhidao.dispatch.models import AssignmentStatus
 from zhidao.fieldwork.models import Duty
-from zhidao.orgs.models import PATH_STEP, Federation, Organization, OrganizationStatus
+from zhidao.orgs.models import PATH_STEP, Federation, Organization
 
 from .definitions import ADDITIVE_KEYS, EXTRA_ADDITIVE_KEYS, WEEK_STATES, rates_of
-from .facts import aware_range
-from .models import AssignmentWeekFigures, OrganizationWeekFigures
+from .models import (
+    AssignmentWeekFigures,
+    FederationPeriodFigures,
+    FederationWeekFigures,
+    OrganizationWeekFigures,
+)
 from .periods import Period
 
 ALL_KEYS = ADDITIVE_KEYS + EXTRA_ADDITIVE_KEYS
@@ -122,6 +126,36 @@ def grouped(federation: Federation, period: Period, group, *, organization=None)
     return groups
 
 
+def rollup_rows(model, federation: Federation, period: Period) -> QuerySet:
+    """The roll-up rows (one per federation of the subtree) of a quarter or a year."""
+    if period.kind not in ("quarter", "year"):
+        raise ValueError("roll-up rows hold quarters and years; a range is computed live")
+    rows = model.objects.filter(
+        year=period.year_number, federation_path__startswith=federation.path
+    )
+    if model is FederationPeriodFigures:
+        return rows.filter(quarter=period.quarter_number or 0)
+    if period.kind == "quarter":
+        return rows.filter(quarter=period.quarter_number)
+    return rows
+
+
+def rolled_up(federation: Federation, period: Period) -> dict:
+    """Figures and coverage per direct child (its path; the federation's own path for its own
+    rows), from at most one roll-up row per federation of the subtree."""
+    # Imported here: rollup.py builds its aggregates from this module's.
+    from .rollup import FIELDS
+
+    rows = (
+        rollup_rows(FederationPeriodFigures, federation, period)
+        .annotate(group=child_key(federation))
+        .order_by()
+        .values("group")
+        .annotate(**{name: _sum(name) for name in FIELDS}, as_of=Max("refreshed_at"))
+    )
+    return {row.pop("group"): row for row in rows}
+
+
 def active_on_q(day: date, prefix: str = "") -> Q:
     """The assignment ran on that day (planned ones never did)."""
     return (
@@ -132,44 +166,6 @@ def active_on_q(day: date, prefix: str = "") -> Q:
             | Q(**{f"{prefix}ended_on__isnull": True, f"{prefix}ends_on__gte": day})
         )
     )
-
-
-def coverage_by(federation: Federation, day: date, prefix_length: int) -> dict:
-    """Active organizations existing that day, and those covered by an assignment running that
-    day, per group of federation path (the first `prefix_length` characters)."""
-    _start, end = aware_range(day, day)
-    existing = {
-        "federation__path__startswith": federation.path,
-        "status": OrganizationStatus.ACTIVE,
-        "created_at__lt": end,
-    }
-    active = (
-        Organization.objects.unscoped()
-        .filter(**existing)
-        .annotate(group=Substr("federation__path", 1, prefix_length))
-        .order_by()
-        .values("group")
-        .annotate(count=Count("pk"))
-    )
-    # Covered ones are found from the assignments running that day (a few thousand links in a
-    # province), never by a subquery per organization of the subtree.
-    covered = (
-        AssignmentOrganization.objects.filter(active_on_q(day, "assignment__"))
-        .filter(**{f"organization__{name}": value for name, value in existing.items()})
-        .annotate(group=Substr("organization__federation__path", 1, prefix_length))
-        .order_by()
-        .values("group")
-        .annotate(count=Count("organization_id", distinct=True))
-    )
-    rows: dict = {}
-    for row in active:
-        rows[row["group"]] = {"organizations_active": row["count"], "organizations_covered": 0}
-    for row in covered:
-        counts = rows.setdefault(
-            row["group"], {"organizations_active": 0, "organizations_covered": 0}
-        )
-        counts["organizations_covered"] = row["count"]
-    return rows
 
 
 @dataclass
@@ -206,10 +202,12 @@ def subtree_figures(
         .values_list("pk", "name", "path")
     )
     day = period.as_of(today)
-    groups = grouped(federation, period, child_key(federation), organization=organization)
-    coverage = (
-        coverage_by(federation, day, len(federation.path) + 5) if organization is None else {}
-    )
+    if organization is None:
+        groups = rolled_up(federation, period)
+        coverage = groups
+    else:
+        groups = grouped(federation, period, child_key(federation), organization=organization)
+        coverage = {}
     breakdown = []
     for pk, name, path in children:
         row = with_coverage(groups.get(path, {**_empty(), "as_of": None}), coverage.get(path))
@@ -244,6 +242,18 @@ def subtree_figures(
 def weekly(federation: Federation, period: Period, *, organization=None) -> list[dict]:
     """Per week of the period: how many required weeks were met, missed, exempt, pending."""
     counts = {monday: dict.fromkeys(WEEK_STATES, 0) for monday in period.mondays()}
+    if organization is None:
+        for row in (
+            rollup_rows(FederationWeekFigures, federation, period)
+            .order_by()
+            .values("week_start")
+            .annotate(**{state: _sum(state) for state in WEEK_STATES})
+        ):
+            week = counts.get(row.pop("week_start"))
+            if week is not None:
+                for state in WEEK_STATES:
+                    week[state] += row[state]
+        return [{"week_start": monday, **states} for monday, states in counts.items()]
     rows = (
         subtree_rows(AssignmentWeekFigures, federation, period, organization)
         .exclude(state="")

@@ -12,6 +12,8 @@ from django.utils import timezone
 from zhidao.dispatch.models import Assignment
 
 from .refresh import assignments_between, refresh, refresh_recent
+from .rollup import federation_years
+from .rollup import recompute as recompute_rollup
 
 
 def _resolve(payload: list, today: date) -> dict[int, tuple[date, date]]:
@@ -58,11 +60,15 @@ def refresh_noted(payload: list) -> int:
     groups: dict[tuple[date, date], list[int]] = defaultdict(list)
     for assignment_id, (first, last) in _resolve(payload, today).items():
         groups[(first, last)].append(assignment_id)
-    return sum(
+    written = sum(
         refresh(ids, first=first, last=last, today=today)
         for (first, last), ids in groups.items()
         if first <= last
     )
+    federations = {key for kind, key, _first, _last in payload if kind == "federation"}
+    if federations:
+        recompute_rollup(federation_years(federations, today=today), today=today)
+    return written
 
 
 @shared_task(name="figures.refresh_recent")

@@ -10,6 +10,7 @@ from stdnum.cn import uscc
 
 from zhidao.accounts.scope import scope_of
 from zhidao.core.text import pinyin_full, pinyin_initials
+from zhidao.figures.signals import note as figures_note
 from zhidao.orgs import divisions
 from zhidao.orgs.models import (
     Federation,
@@ -283,16 +284,26 @@ class OrganizationKindOfImport(ImportKind):
             if plan.action == "create"
         ]
         Organization.objects.bulk_create(new, batch_size=WRITE_CHUNK)
+        # Bulk writes send no signals: tell the figures what the rows change once they commit
+        # (the federations' coverage; the rows of an organization moved to another federation).
+        touched = {organization.federation_id for organization in new}
         changed = []
         for plan in plans:
             if plan.action != "update":
                 continue
             organization = plan.instance
+            before = (organization.federation_id, organization.status)
             for name, value in self._fields(plan, federations).items():
                 setattr(organization, name, value)
             organization.updated_at = now
             changed.append(organization)
+            if before != (organization.federation_id, organization.status):
+                touched.update((before[0], organization.federation_id))
+            if before[0] != organization.federation_id:
+                figures_note("organization", organization.pk)
         Organization.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=WRITE_CHUNK)
+        for federation_id in sorted(touched):
+            figures_note("federation", federation_id)
         return []
 
 
