@@ -1,5 +1,6 @@
 """The compliance heat map page and its .xlsx export."""
 
+import re
 from datetime import date
 from io import BytesIO
 
@@ -116,3 +117,19 @@ def test_export_holds_the_same_grid(client, world):
     assert rows[1][0] == "湘潭指导员"
     assert rows[1][-2] == "已达标"
     assert len(rows) == 2
+
+
+def test_heat_map_batch_filter_holds_only_the_chosen_batch(client, world):
+    """A province has hundreds of batches: the page holds the chosen one and the box asks the
+    batch autocomplete for the others."""
+    mine = world["mine"]
+    batches = [factories.BatchFactory(federation=mine["city"], name=f"第{n}期") for n in (2, 3)]
+    client.force_login(mine["admin"])
+    page = client.get(URL, {"batch": batches[0].pk}).content.decode()
+    select = re.search(r'<select name="batch".*?</select>', page, re.S).group(0)
+    assert reverse("dispatch:batch_autocomplete") in select
+    assert re.findall(r'<option value="(\d+)"', select) == [str(batches[0].pk)]
+    assert "第2期 · 湘潭市总工会" in select
+    # Another federation's batch is not accepted: the filter is ignored, every row is shown.
+    other = client.get(URL, {"batch": world["other"]["batch"].pk})
+    assert "湘潭指导员" in other.content.decode()

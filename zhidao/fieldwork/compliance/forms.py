@@ -1,9 +1,12 @@
 """Forms of the compliance heat map and the leave pages: display and field checks only."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhidao.core.autocomplete import AutocompleteSelect
+from zhidao.dispatch.filters import BatchChoiceField
 from zhidao.dispatch.forms import DateInput
 from zhidao.fieldwork.compliance.selectors import DEFAULT_WEEKS
 from zhidao.fieldwork.models import LeaveKind
@@ -23,7 +26,14 @@ class HeatmapFilterForm(forms.Form):
         label=_("Weeks shown"), choices=WEEK_CHOICES, coerce=int, required=False
     )
     federation = NamedChoiceField(label=_("Federation"), queryset=None, required=False)
-    batch = NamedChoiceField(label=_("Batch"), queryset=None, required=False)
+    # A province has hundreds of batches: the page holds the chosen one, the box finds others
+    # by the batch's name or its federation's (as on the assignment list).
+    batch = BatchChoiceField(
+        label=_("Batch"),
+        queryset=None,
+        required=False,
+        widget=AutocompleteSelect(reverse_lazy("dispatch:batch_autocomplete")),
+    )
 
     def __init__(self, data=None, *, federations, batches):
         super().__init__(data)

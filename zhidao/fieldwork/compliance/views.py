@@ -40,7 +40,9 @@ def _heatmap_query(request):
     filter_form = HeatmapFilterForm(
         data,
         federations=federations_visible_to(user).order_by("path"),
-        batches=batches_visible_to(user).order_by("-starts_on", "name"),
+        batches=batches_visible_to(user)
+        .select_related("federation")
+        .order_by("-starts_on", "name"),
     )
     today = timezone.localdate()
     mondays = selectors.week_window(
