@@ -199,3 +199,32 @@ def test_page_and_api_list_the_same_federations(world):
             params=params,
             expected=expected,
         )
+
+
+def test_the_district_options_are_kept_ten_minutes_then_read_again(world, login):
+    import re
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    mine = world["mine"]
+    client = login(mine["admin"])
+    factories.OrganizationFactory(federation=mine["district"], district="雨湖区")
+
+    def options():
+        page = client.get("/orgs/organizations/").content.decode()
+        select = re.search(r'<select name="district".*?</select>', page, re.S).group(0)
+        return re.findall(r'<option value="([^"]+)"', select)
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert "雨湖区" in options()
+        factories.OrganizationFactory(federation=mine["district"], district="岳塘区")
+        assert "岳塘区" not in options()  # kept
+    with time_machine.travel(start + timedelta(minutes=11), tick=False):
+        assert "岳塘区" in options()
+    # Another city's admin has its own list.
+    other = login(world["other"]["admin"])
+    page = other.get("/orgs/organizations/").content.decode()
+    assert "岳塘区" not in re.search(r'<select name="district".*?</select>', page, re.S).group(0)

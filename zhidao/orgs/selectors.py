@@ -3,6 +3,10 @@
 Every function takes the user first; a row outside the user's scope is never returned.
 """
 
+import dataclasses
+import hashlib
+
+from django.core.cache import cache
 from django.db.models import (
     Count,
     IntegerField,
@@ -12,6 +16,7 @@ from django.db.models import (
     Subquery,
 )
 
+from zhidao.accounts.scope import scope_of
 from zhidao.core.scoping import CHANGE
 from zhidao.core.selectors import any_of, counts_by, subtree_q
 
@@ -162,15 +167,29 @@ def organization_detail(user) -> QuerySet[Organization]:
     return organizations_visible_to(user).select_related("federation", "union")
 
 
+DISTRICTS_KEPT = 600  # seconds
+
+
 def organization_districts(user) -> list[str]:
-    """The districts that occur in the user's organizations, for the district filter."""
-    return list(
-        organizations_visible_to(user)
-        .exclude(district="")
-        .order_by("district")
-        .values_list("district", flat=True)
-        .distinct()
+    """The districts that occur in the user's organizations, for the district filter: kept for
+    ten minutes per scope, since finding them reads every organization of the subtree (25–40 ms
+    at a province's 100,000) and a new district only has to appear in the list soon."""
+    scope = scope_of(user)
+    # The same scope sees the same organizations (the name printed in headers aside).
+    seen = repr(dataclasses.replace(scope, federation_name=""))
+    key = "orgs:districts:" + hashlib.sha256(seen.encode()).hexdigest()
+    districts = cache.get_or_set(
+        key,
+        lambda: list(
+            organizations_visible_to(user)
+            .exclude(district="")
+            .order_by("district")
+            .values_list("district", flat=True)
+            .distinct()
+        ),
+        DISTRICTS_KEPT,
     )
+    return list(districts or [])
 
 
 def union_list(user) -> QuerySet[Union]:
