@@ -228,6 +228,20 @@ class TestProvinceTier(TestCase):
             assert appeal["resolve_due"] > appeal["accept_due"]
         assert AppealEvent.objects.values("appeal").distinct().count() == 1000
 
+    def test_handled_appeals_keep_their_handling(self):
+        """The generator writes an appeal's row after its timeline set the handling columns."""
+        for state, at_field in (
+            ("accepted", "accepted_at"),
+            ("resolved", "resolved_at"),
+            ("closed", "closed_at"),
+        ):
+            with_state = Appeal.objects.filter(state=state)
+            assert with_state.exists(), state
+            assert not with_state.filter(**{f"{at_field}__isnull": True}).exists(), state
+        rated = AppealEvent.objects.filter(kind="rated").values("appeal")
+        assert Appeal.objects.filter(pk__in=rated, satisfaction__isnull=True).count() == 0
+        assert Appeal.objects.filter(satisfaction__isnull=False).count() == rated.count() > 0
+
     def test_every_on_site_day_leaves_a_login_of_its_instructor(self):
         logins = defaultdict(set)
         for username, at in AccessEvent.objects.filter(kind=AccessEventKind.LOGIN).values_list(

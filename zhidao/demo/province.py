@@ -845,8 +845,11 @@ class ProvinceLoader:
                 resolve_due=due(received_on, sla[2]),
                 created_at=received,
             )
-            writer.add(appeal)
+            # The writer copies the row when it is added: the timeline sets the handling's
+            # columns (accepted, resolved, closed, satisfaction) first, on the row's own id.
+            appeal.pk = writer.next_id(Appeal)
             self._appeal_timeline(appeal, received, state, holder, auto_closed)
+            writer.add(appeal)
         writer.flush()
         return self.tier.appeals
 
