@@ -56,6 +56,7 @@ from zhidao.appeals.models import (
     format_ticket_code,
     new_poster_token,
 )
+from zhidao.appeals.stats import rebuild as rebuild_appeal_stats
 from zhidao.audit.models import AccessEvent, AccessEventKind
 from zhidao.core.services import validate_and_save
 from zhidao.core.text import pinyin_initials
@@ -226,6 +227,7 @@ class ProvinceLoader:
         self.writer.flush()
         self._say("appeals written; rebuilding the summary rows")
         counts["figures rows"] = rebuild_figures(today=self.today, write=self._write_figures)
+        counts["appeal statistics rows"] = rebuild_appeal_stats()
         self._say("summary rows rebuilt")
         self.writer.finish(also_check=[Federation, User, RoleGrant])
         self._say("foreign keys checked, sequences moved on")
