@@ -303,6 +303,13 @@ class Appeal(TimeStampedModel):
             models.Index(fields=["state", "resolve_due"], name="appeal_state_resolve_due"),
             models.Index(fields=["category", "created_at"], name="appeal_category_created"),
             models.Index(fields=["-created_at", "-id"], name="appeal_created"),
+            # The median time to resolve reads the newest resolved appeals (selectors.
+            # appeal_stats): walked newest first instead of sorting every resolved appeal.
+            models.Index(
+                fields=["-resolved_at"],
+                name="appeal_resolved",
+                condition=models.Q(resolved_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
