@@ -225,6 +225,8 @@ def appeal_stats(
     )
     # By category with the rated and the sum of satisfaction: the totals are the sums of these
     # (at most one row per category).
+    categories: QuerySet[Any, Any]
+    months: QuerySet[Any, Any]
     if summary is None:
         categories = base.values("category").annotate(
             count=Count("pk"),
