@@ -225,6 +225,22 @@ def test_a_filtered_page_counts_live(client, world, made):
     assert numbers["by_category"] == {"wages": 3}
 
 
+@pytest.mark.parametrize(
+    ("params", "summary"),
+    [
+        ({"open": "false", "overdue": "", "q": ""}, True),  # no filter, spelt out
+        ({"organization": "0"}, False),  # an organization that does not exist: nothing
+        ({"state": "lost"}, False),  # a state that does not exist: ignored, counted live
+    ],
+)
+def test_what_counts_as_unfiltered(client, world, made, params, summary):
+    numbers, sql = shown(client, world["mine"]["admin"], params)
+
+    assert read_summary(sql) is summary
+    expected_total = 0 if params.get("organization") == "0" else 6
+    assert numbers["total"] == expected_total
+
+
 def test_an_instructor_and_a_union_officer_count_live(client, world, made):
     for role in ("instructor_user", "officer"):
         numbers, sql = shown(client, world["mine"][role])

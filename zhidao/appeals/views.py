@@ -11,6 +11,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import EMPTY_VALUES
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -91,7 +92,9 @@ def appeal_stats(request):
     # Unfiltered, and the user's appeals whole federation subtrees: the summary rows hold
     # the totals, categories and months (the same numbers, without reading every appeal).
     form = filterset.form
-    unfiltered = form.is_valid() and not any(form.cleaned_data.values())
+    unfiltered = form.is_valid() and all(
+        value is False or value in EMPTY_VALUES for value in form.cleaned_data.values()
+    )
     summary = selectors.summary_rows_for(request.user) if unfiltered else None
     stats = selectors.appeal_stats(filterset.qs, today=timezone.localdate(), summary=summary)
     filter_form = filterset.bar
