@@ -47,10 +47,14 @@ def record_unmasked_view(request, appeal, *, where: str = "page") -> None:
     )
 
 
-def _filtered(request):
-    filterset = AppealFilterSet(
+def _filterset(request) -> AppealFilterSet:
+    return AppealFilterSet(
         request.GET, queryset=selectors.appeal_list(request.user), request=request
     )
+
+
+def _filtered(request):
+    filterset = _filterset(request)
     return filterset.bar, filterset.qs
 
 
@@ -86,9 +90,7 @@ def appeal_list(request):
 
 @permission_required("appeals.view_appeal")
 def appeal_stats(request):
-    filterset = AppealFilterSet(
-        request.GET, queryset=selectors.appeal_list(request.user), request=request
-    )
+    filterset = _filterset(request)
     # Unfiltered, and the user's appeals whole federation subtrees: the summary rows hold
     # the totals, categories and months (the same numbers, without reading every appeal).
     form = filterset.form
