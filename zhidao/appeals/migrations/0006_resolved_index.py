@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("resolved_at__isnull", False)),
                 fields=["-resolved_at"],
+                include=("created_at", "federation"),
                 name="appeal_resolved",
             ),
         ),
