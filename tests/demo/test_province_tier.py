@@ -11,11 +11,16 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import time_machine
 from django.core.management import call_command
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Sum
 from django.test import TestCase
 
 from zhidao.accounts.models import Role, RoleGrant, User
-from zhidao.appeals.models import Appeal, AppealEvent
+from zhidao.appeals.models import (
+    Appeal,
+    AppealCategoryFigures,
+    AppealEvent,
+    AppealMonthFigures,
+)
 from zhidao.audit.models import AccessEvent, AccessEventKind
 from zhidao.dispatch.models import (
     Assignment,
@@ -227,6 +232,27 @@ class TestProvinceTier(TestCase):
             assert chinese_calendar.is_workday(appeal["resolve_due"])
             assert appeal["resolve_due"] > appeal["accept_due"]
         assert AppealEvent.objects.values("appeal").distinct().count() == 1000
+
+    def test_handled_appeals_keep_their_handling(self):
+        """The generator writes an appeal's row after its timeline set the handling columns."""
+        for state, at_field in (
+            ("accepted", "accepted_at"),
+            ("resolved", "resolved_at"),
+            ("closed", "closed_at"),
+        ):
+            with_state = Appeal.objects.filter(state=state)
+            assert with_state.exists(), state
+            assert not with_state.filter(**{f"{at_field}__isnull": True}).exists(), state
+        rated = AppealEvent.objects.filter(kind="rated").values("appeal")
+        assert Appeal.objects.filter(pk__in=rated, satisfaction__isnull=True).count() == 0
+        assert Appeal.objects.filter(satisfaction__isnull=False).count() == rated.count() > 0
+
+    def test_the_appeal_statistics_rows_add_up_to_the_appeals(self):
+        received = AppealCategoryFigures.objects.aggregate(n=Sum("received"))["n"]
+        assert received == AppealMonthFigures.objects.aggregate(n=Sum("received"))["n"] == 1000
+        rated = AppealCategoryFigures.objects.aggregate(n=Sum("rated"))["n"]
+        assert rated == AppealEvent.objects.filter(kind="rated").count()
+        assert "appeal statistics rows" in self.output
 
     def test_every_on_site_day_leaves_a_login_of_its_instructor(self):
         logins = defaultdict(set)

@@ -7,4 +7,5 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Worker and enterprise appeals")
 
     def ready(self):
-        from . import retention  # noqa: F401  (registers its rules on import)
+        # Imported for what they register: retention rules, the statistics' signal receivers.
+        from . import retention, stats  # noqa: F401

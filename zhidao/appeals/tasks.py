@@ -23,3 +23,12 @@ def appeals_tick(now: datetime | None = None) -> tuple[int, int]:
 @app.task(name="appeals.deadline_reminders")
 def appeals_deadline_reminders(now: datetime | None = None) -> int:
     return services.send_deadline_reminders(now)
+
+
+@app.task(name="appeals.rebuild_stats")
+def appeals_rebuild_stats() -> int:
+    """Nightly: every summary row of the statistics again (each write refreshes its own
+    cells after it commits; this catches a refresh that failed)."""
+    from .stats import rebuild
+
+    return rebuild()

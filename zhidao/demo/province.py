@@ -56,6 +56,7 @@ from zhidao.appeals.models import (
     format_ticket_code,
     new_poster_token,
 )
+from zhidao.appeals.stats import rebuild as rebuild_appeal_stats
 from zhidao.audit.models import AccessEvent, AccessEventKind
 from zhidao.core.services import validate_and_save
 from zhidao.core.text import pinyin_initials
@@ -226,6 +227,7 @@ class ProvinceLoader:
         self.writer.flush()
         self._say("appeals written; rebuilding the summary rows")
         counts["figures rows"] = rebuild_figures(today=self.today, write=self._write_figures)
+        counts["appeal statistics rows"] = rebuild_appeal_stats()
         self._say("summary rows rebuilt")
         self.writer.finish(also_check=[Federation, User, RoleGrant])
         self._say("foreign keys checked, sequences moved on")
@@ -845,8 +847,11 @@ class ProvinceLoader:
                 resolve_due=due(received_on, sla[2]),
                 created_at=received,
             )
-            writer.add(appeal)
+            # The writer copies the row when it is added: the timeline sets the handling's
+            # columns (accepted, resolved, closed, satisfaction) first, on the row's own id.
+            appeal.pk = writer.next_id(Appeal)
             self._appeal_timeline(appeal, received, state, holder, auto_closed)
+            writer.add(appeal)
         writer.flush()
         return self.tier.appeals
 

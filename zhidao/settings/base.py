@@ -347,6 +347,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appeals.tick",
         "schedule": crontab(minute="*/15"),
     },
+    # Appeals: the statistics' summary rows, rebuilt whole (writes refresh their own cells).
+    "appeals-rebuild-stats-nightly": {
+        "task": "appeals.rebuild_stats",
+        "schedule": crontab(hour=1, minute=50),
+    },
     # Figures: every write refreshes its weeks after it commits; this catches what only the
     # passing of time changes (a pending week that ended) and anything a lost task missed.
     "figures-refresh-recent-nightly": {

@@ -17,8 +17,9 @@ def test_beat_schedule_names_registered_appeals_tasks():
 
     entries = _appeals_entries()
 
-    # The tick (escalation, closing) and the day-before deadline reminders, each scheduled once.
-    assert set(entries) == {"appeals.tick", "appeals.deadline_reminders"}
+    # The tick (escalation, closing), the day-before deadline reminders and the nightly rebuild
+    # of the statistics' summary rows, each scheduled once.
+    assert set(entries) == {"appeals.tick", "appeals.deadline_reminders", "appeals.rebuild_stats"}
     assert all(task in app.tasks for task in entries)
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from pypinyin import lazy_pinyin
 
 from zhidao.accounts.models import Role, RoleGrant, User
+from zhidao.appeals import stats as appeal_stats
 from zhidao.appeals.demo import load_demo_appeals
 from zhidao.core import partitions
 from zhidao.core.services import validate_and_save
@@ -207,7 +208,7 @@ class Command(BaseCommand):
         try:
             # The loader rebuilds the summary rows itself, once, at the end (bulk rows send no
             # signals).
-            with refresh_paused(), transaction.atomic():
+            with refresh_paused(), appeal_stats.refresh_paused(), transaction.atomic():
                 # The history's years get their partitions before their rows (PostgreSQL).
                 partitions.create_partitions_ahead(
                     since=timezone.localdate().year - DEMO_HISTORY_YEARS
@@ -314,6 +315,7 @@ class DemoLoader:
         fieldwork_counts.update(load_demo_evaluations(today=self.today, rng=self.rng))
         # The dashboard reads summary rows: build them for the history just written.
         fieldwork_counts["figures rows"] = rebuild_figures(today=self.today)
+        fieldwork_counts["appeal statistics rows"] = appeal_stats.rebuild()
         reminders = load_demo_notifications(today=self.today, rng=self.rng)
         fieldwork_counts["reminders sent"] = sum(reminders.values())
         return {
