@@ -72,6 +72,9 @@ if $postgres; then
   if $replica; then
     echo "==> a streaming replica of the cluster on 127.0.0.1:5433 (scripts/pg_replica.py)"
     python3 scripts/pg_replica.py start || { echo "error: the replica did not start" >&2; exit 1; }
+    # A standby left running replays every later write of the machine's cluster (a benchmark
+    # tier's 2 GB): stop it with the run.
+    trap 'python3 scripts/pg_replica.py stop; "$py" scripts/pg_throwaway.py drop "$database"' EXIT
     replica_url=${PG_REPLICA_URL:-postgresql://postgres@127.0.0.1:5433/postgres}
     export DATABASE_REPLICA_URL=${replica_url%/*}/$database
   fi

@@ -220,9 +220,11 @@ class Command(BaseCommand):
         partitions.create_partitions_ahead()
         if connection.vendor == "postgresql":
             # Fresh statistics for the planner: straight after a bulk load it misjudges the scope
-            # filters and sorts a whole table instead of walking the list-order indexes.
+            # filters and sorts a whole table instead of walking the list-order indexes. VACUUM
+            # too where it may run (not inside a caller's transaction): it sets the visibility
+            # map that index-only scans need, which autovacuum would set only later.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
         return counts
 
     def _wipe(self, *, interactive: bool, verbosity: int) -> None:
