@@ -39,7 +39,7 @@ def _heatmap_query(request):
     data.setdefault("weeks", str(selectors.DEFAULT_WEEKS))
     filter_form = HeatmapFilterForm(
         data,
-        federations=federations_visible_to(user).order_by("path"),
+        federations=federations_visible_to(user).only("pk", "name", "path").order_by("path"),
         batches=batches_visible_to(user)
         .select_related("federation")
         .order_by("-starts_on", "name"),
