@@ -68,13 +68,28 @@ def has_active_assignment_q(today, prefix: str = "") -> Q:
 
 
 def organization_counts(user, *, today) -> dict[str, int]:
-    """Home-page figures for federation staff, aggregated in one query."""
-    return organizations_visible_to(user).aggregate(
-        organizations=Count("pk"),
-        without_instructor=Count(
-            "pk", filter=Q(status="active") & ~Q(has_active_assignment_q(today))
-        ),
+    """Home-page figures for federation staff: the organizations, and the active ones without
+    an instructor today, as the active ones less those with one. Two grouped reads: the
+    organizations once, and the few thousand running assignments' links; "not in the running
+    set" over a province's 100,000 organizations was an anti-join of 57 ms."""
+    visible = organizations_visible_to(user).order_by()
+    # COUNT(status), never NULL: both counts come from the (federation, status) index alone.
+    counts = visible.aggregate(
+        organizations=Count("status"), active=Count("status", filter=Q(status="active"))
     )
+    covered = (
+        visible.filter(status="active")
+        .filter(
+            assignment_links__assignment__status=ASSIGNMENT_ACTIVE,
+            assignment_links__assignment__starts_on__lte=today,
+            assignment_links__assignment__ends_on__gte=today,
+        )
+        .aggregate(n=Count("pk", distinct=True))["n"]
+    )
+    return {
+        "organizations": counts["organizations"],
+        "without_instructor": counts["active"] - covered,
+    }
 
 
 # --- Pages: list and detail reads with everything their templates show, in a fixed number
