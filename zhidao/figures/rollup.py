@@ -61,6 +61,9 @@ def _aggregates(period_kind: str):
 
 def _sums(paths: list[str], years: list[int]) -> dict[tuple[int, int, int], dict]:
     """(federation, year, quarter or 0) → the sums of its summary rows."""
+    from .summary import _empty as empty
+    from .summary import _merge as merge
+
     cells: dict[tuple[int, int, int], dict] = {}
     base = {"federation_path__in": paths, "year__in": years, "quarter__in": QUARTERS}
     for kind, by in (("quarter", ("federation_id", "year", "quarter")), ("year", None)):
@@ -73,11 +76,7 @@ def _sums(paths: list[str], years: list[int]) -> dict[tuple[int, int, int], dict
             rows = model.objects.filter(**base).order_by().values(*group).annotate(**aggregates)
             for row in rows:
                 key = (row.pop("federation_id"), row.pop("year"), row.pop("quarter", YEAR))
-                target = cells.setdefault(key, {"as_of": None})
-                as_of = row.pop("as_of")
-                if as_of is not None and (target["as_of"] is None or as_of > target["as_of"]):
-                    target["as_of"] = as_of
-                target.update(row)
+                merge(cells.setdefault(key, {**empty(), "as_of": None}), row)
     return cells
 
 
